@@ -1,0 +1,70 @@
+// Package dialect defines what a database dialect provides to Strata:
+// inspection of a live schema, normalization of a model into the server's
+// canonical form, and SQL for planned changes. Concrete dialects live in
+// sub-packages (dialect/mysql, dialect/sqlite); only cmd/strata picks one.
+package dialect
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/stratadb/strata/schema"
+)
+
+// Querier is what a dialect needs of a connection: *sql.DB, *sql.Conn and
+// *sql.Tx all satisfy it.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Dialect inspects, normalizes and generates SQL for one kind of server. A
+// Dialect value carries the facts of the server it was made for (version,
+// flavor, default character set), so that normalization matches that server.
+type Dialect interface {
+	// Name is the dialect's short name: "mysql", "sqlite".
+	Name() string
+	// Inspect reads the schema of the database q is connected to.
+	Inspect(ctx context.Context, q Querier) (*schema.Schema, error)
+	// Normalize rewrites a model in place into the form the server would
+	// report for it, so that equal schemas compare equal field by field.
+	// It is applied to desired models (loaded from HCL); inspected models
+	// come out of Inspect already normalized.
+	Normalize(s *schema.Schema) error
+	// Generate returns the statements that carry out one change, in order.
+	Generate(c schema.Change, o GenOptions) ([]Stmt, error)
+}
+
+// GenOptions tune statement generation.
+type GenOptions struct {
+	// Online asks for ALGORITHM/LOCK clauses where the server can do a
+	// change without a table copy.
+	Online bool
+}
+
+// Stmt is one SQL statement of a plan.
+type Stmt struct {
+	SQL string
+	// Comment explains something a reviewer should know about the
+	// statement (e.g. an algorithm fallback); "" for none.
+	Comment string
+	// Transactional is true when the statement can run inside a
+	// transaction and be rolled back with it (SQLite DDL; never MySQL DDL).
+	Transactional bool
+}
+
+// Canonicalizer is implemented by dialects that can ask the server how it
+// would store tables, for facts code cannot derive (expressions in defaults,
+// generated columns and checks). Canonicalize rewrites the given tables in
+// place into the server's canonical form without changing the live schema
+// (e.g. through temporary tables in q's session).
+type Canonicalizer interface {
+	Canonicalize(ctx context.Context, q Querier, tables []*schema.Table) error
+}
+
+// Locker is implemented by dialects with a per-database advisory lock. The
+// lock is held by q's session until unlock is called or the session ends, so
+// q must be a single connection (*sql.Conn).
+type Locker interface {
+	Lock(ctx context.Context, q Querier, name string, timeoutSeconds int) (unlock func() error, err error)
+}

@@ -1,0 +1,72 @@
+// Package planner diffs two schema models into ordered, typed changes and
+// turns them into a plan: statements from a dialect, each change tagged with
+// its hazards. The planner never opens a connection.
+package planner
+
+import (
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+// HazardKind classifies what can go wrong with a change.
+type HazardKind string
+
+// Hazard kinds.
+const (
+	// Destructive changes lose data: dropped tables, columns, rows.
+	Destructive HazardKind = "destructive"
+	// DataDependent changes may fail or truncate depending on existing rows:
+	// NOT NULL without default, narrowing, a new unique key, foreign key or check.
+	DataDependent HazardKind = "data-dependent"
+	// Locking changes rebuild or copy the table.
+	Locking HazardKind = "locking"
+	// Irreversible changes cannot be undone with their data.
+	Irreversible HazardKind = "irreversible"
+)
+
+// Hazard is one risk of a change, with the reason in words.
+type Hazard struct {
+	Kind    HazardKind `json:"kind"`
+	Message string     `json:"message"`
+}
+
+// Step is one change of a plan with the statements that carry it out.
+type Step struct {
+	Change     schema.Change
+	Statements []dialect.Stmt
+	Hazards    []Hazard
+}
+
+// Plan is an ordered list of steps taking a database from one schema to
+// another.
+type Plan struct {
+	Steps []*Step
+	// FromHash and ToHash are schema.Schema.Hash of the live schema the plan
+	// was made against and of the desired schema.
+	FromHash string
+	ToHash   string
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Steps) == 0 }
+
+// Statements returns all statements of the plan in order.
+func (p *Plan) Statements() []dialect.Stmt {
+	var all []dialect.Stmt
+	for _, s := range p.Steps {
+		all = append(all, s.Statements...)
+	}
+	return all
+}
+
+// HasHazard reports whether any step carries a hazard of the kind.
+func (p *Plan) HasHazard(kind HazardKind) bool {
+	for _, s := range p.Steps {
+		for _, h := range s.Hazards {
+			if h.Kind == kind {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,213 @@
+// Package schema is Strata's model of a database schema: plain values that the
+// HCL loader and the dialect inspectors produce and the planner compares.
+//
+// The model holds facts in the form a server reports them after a dialect has
+// normalized them (see dialect.Dialect.Normalize): two models describe the same
+// schema exactly when their normalized values are equal. It imports nothing of
+// the project.
+package schema
+
+// Schema is the tables, views and triggers of one database.
+type Schema struct {
+	Name     string
+	Charset  string // default character set of the database
+	Collate  string // default collation of the database
+	Tables   []*Table
+	Views    []*View
+	Triggers []*Trigger
+}
+
+// Table is a base table.
+type Table struct {
+	Name        string
+	Columns     []*Column
+	PrimaryKey  *Index // nil when the table has none
+	Indexes     []*Index
+	ForeignKeys []*ForeignKey
+	Checks      []*Check
+	Options     TableOptions
+	Partition   *Partition
+	// RenamedFrom names the table this one was called before; the planner
+	// turns a drop of that table plus a create of this one into a rename.
+	RenamedFrom string
+}
+
+// TableOptions are the table-level options that Strata manages.
+type TableOptions struct {
+	Engine    string // InnoDB, MyISAM, ...
+	Charset   string
+	Collate   string
+	Comment   string
+	RowFormat string // as declared: DYNAMIC, COMPRESSED, ...; "" when not explicit
+	// AutoIncrement is the first value of a new table's counter. It is used
+	// when a table is created and never compared: the counter moves with data.
+	AutoIncrement int64
+	// Extra holds further explicit CREATE options verbatim (e.g.
+	// "stats_persistent=0 checksum=1"), lower-cased as the server reports them.
+	Extra string
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name string
+	Type Type
+	Null bool
+	// Default is the SQL text after DEFAULT in the server's canonical form:
+	// a quoted string ('it''s'), a number (5, 1.50), NULL, a bit literal
+	// (b'101') or an expression (current_timestamp(), (1 + 2)).
+	// "" means the column has no DEFAULT clause.
+	Default string
+	// DefaultExpr marks Default as an expression rather than a literal.
+	DefaultExpr bool
+	// OnUpdate is the SQL text of ON UPDATE (current_timestamp(3)), or "".
+	OnUpdate      string
+	AutoIncrement bool
+	Charset       string
+	Collate       string
+	Comment       string
+	Generated     *Generated // nil for a stored value
+	Invisible     bool
+	// Check is a column-level CHECK clause (MariaDB keeps these apart from
+	// table constraints, named after the column). "" for none.
+	Check string
+	// RenamedFrom names the column this one was called before.
+	RenamedFrom string
+}
+
+// Type is a column's data type.
+type Type struct {
+	// Name is the lower-case SQL type name: int, bigint, decimal, varchar,
+	// enum, datetime, json, point, ...
+	Name string
+	// Args are the type's numeric parameters as written: varchar(191) has
+	// [191], decimal(10,2) has [10 2], datetime(3) has [3]. Nil means none
+	// were given; normalization fills in what the server would report.
+	Args []int
+	// Values are the members of an enum or set, unquoted.
+	Values   []string
+	Unsigned bool
+	Zerofill bool
+}
+
+// Generated describes a generated column.
+type Generated struct {
+	Expr   string // SQL expression without the outer parentheses
+	Stored bool   // STORED (PERSISTENT) rather than VIRTUAL
+}
+
+// IndexKind says what sort of index an Index is.
+type IndexKind string
+
+// Index kinds.
+const (
+	IndexPlain    IndexKind = ""
+	IndexUnique   IndexKind = "UNIQUE"
+	IndexFulltext IndexKind = "FULLTEXT"
+	IndexSpatial  IndexKind = "SPATIAL"
+)
+
+// Index is a primary key or a secondary index.
+type Index struct {
+	Name    string // "PRIMARY" for a primary key
+	Kind    IndexKind
+	Parts   []IndexPart
+	Comment string
+	// Using is the declared index method (BTREE, HASH) when it was explicit.
+	Using string
+	// Ignored is MariaDB's IGNORED (MySQL's INVISIBLE) index.
+	Ignored bool
+	// RenamedFrom names the index this one was called before.
+	RenamedFrom string
+}
+
+// IndexPart is one column (or expression) of an index.
+type IndexPart struct {
+	Column string
+	Prefix int // prefix length in characters; 0 for the whole column
+	Desc   bool
+	// Expr is the SQL of a functional key part (MySQL 8); Column is then "".
+	Expr string
+}
+
+// Referential actions of a foreign key.
+const (
+	ActionRestrict   = "RESTRICT"
+	ActionCascade    = "CASCADE"
+	ActionSetNull    = "SET NULL"
+	ActionNoAction   = "NO ACTION"
+	ActionSetDefault = "SET DEFAULT"
+)
+
+// ForeignKey is a foreign key constraint.
+type ForeignKey struct {
+	Name       string
+	Columns    []string
+	RefTable   string
+	RefColumns []string
+	OnUpdate   string // one of the Action constants; normalized to RESTRICT when omitted
+	OnDelete   string
+}
+
+// Check is a table-level CHECK constraint.
+type Check struct {
+	Name string
+	Expr string // SQL without the outer parentheses
+}
+
+// Partition is a table's partitioning.
+type Partition struct {
+	// Method is RANGE, LIST, HASH, KEY, LINEAR HASH, LINEAR KEY, RANGE COLUMNS
+	// or LIST COLUMNS.
+	Method string
+	// Expr is the partitioning expression or column list as SQL.
+	Expr string
+	// Count is the number of partitions for HASH and KEY without
+	// Definitions; 0 otherwise.
+	Count int
+	// Definitions are the explicit partitions of RANGE and LIST (and of HASH
+	// or KEY when written out).
+	Definitions []PartitionDef
+	// SubMethod, SubExpr and SubCount describe subpartitioning, if any.
+	SubMethod string
+	SubExpr   string
+	SubCount  int
+}
+
+// PartitionDef is one partition of a partitioned table.
+type PartitionDef struct {
+	Name string
+	// Values is the SQL after VALUES: "LESS THAN (2022)", "LESS THAN MAXVALUE",
+	// "IN (1,2,3)"; "DEFAULT" for a LIST default partition; "" for HASH/KEY.
+	Values  string
+	Comment string
+	Engine  string
+}
+
+// View is a view.
+type View struct {
+	Name string
+	// Definition is the SELECT statement, as the server renders it once
+	// normalized.
+	Definition  string
+	Algorithm   string // UNDEFINED, MERGE, TEMPTABLE
+	Security    string // DEFINER, INVOKER
+	CheckOption string // NONE, CASCADED, LOCAL
+	// DependsOn names the tables and views the definition reads, so that
+	// views can be created in dependency order. Filled by the loader or the
+	// inspector where known.
+	DependsOn []string
+}
+
+// Trigger is a trigger on a table.
+type Trigger struct {
+	Name   string
+	Table  string
+	Timing string // BEFORE, AFTER
+	Event  string // INSERT, UPDATE, DELETE
+	// Body is the trigger's statement verbatim (BEGIN ... END or a single
+	// statement).
+	Body string
+	// Order is the trigger's position among the table's triggers with the
+	// same timing and event, from 1. Zero means unspecified.
+	Order int
+}

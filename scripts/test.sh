@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of the project against the real MariaDB server.
+#
+# Starts the local MariaDB when it is down (and installs it with apt-get when
+# it is missing and we are root), then runs `go test ./...` with
+# STRATA_TEST_REQUIRE_MYSQL=1 so that a missing server fails the run instead
+# of skipping tests. Extra arguments go to `go test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/mariadb-up.sh
+
+export STRATA_TEST_REQUIRE_MYSQL=1
+if [ -z "${STRATA_CONFORMANCE_DIR:-}" ] && [ -d ../shared/conformance/sqldef ]; then
+  STRATA_CONFORMANCE_DIR=$(cd ../shared/conformance/sqldef && pwd)
+  export STRATA_CONFORMANCE_DIR
+fi
+
+go test -count=1 "$@" ./...
