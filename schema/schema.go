@@ -55,10 +55,9 @@ type Column struct {
 	// Default is the SQL text after DEFAULT in the server's canonical form:
 	// a quoted string ('it''s'), a number (5, 1.50), NULL, a bit literal
 	// (b'101') or an expression (current_timestamp(), (1 + 2)).
-	// "" means the column has no DEFAULT clause.
+	// "" means the column has no DEFAULT clause. Whether it is a literal or
+	// an expression follows from the text (see the dialect).
 	Default string
-	// DefaultExpr marks Default as an expression rather than a literal.
-	DefaultExpr bool
 	// OnUpdate is the SQL text of ON UPDATE (current_timestamp(3)), or "".
 	OnUpdate      string
 	AutoIncrement bool
