@@ -68,3 +68,13 @@ type Canonicalizer interface {
 type Locker interface {
 	Lock(ctx context.Context, q Querier, name string, timeoutSeconds int) (unlock func() error, err error)
 }
+
+// TxApplier is implemented by dialects whose DDL is transactional (SQLite).
+// ApplyTx runs a revision's statements in one transaction on conn, with the
+// set-up and checks the dialect needs around it (e.g. SQLite's foreign key
+// handling for table rebuilds), and calls inTx inside the same transaction
+// before it commits, so that the revision's record commits with its
+// statements. Any error leaves the database as it was.
+type TxApplier interface {
+	ApplyTx(ctx context.Context, conn *sql.Conn, stmts []string, inTx func(tx *sql.Tx) error) error
+}
