@@ -1,0 +1,58 @@
+// Package config reads Strata's HCL files: schema files into a schema model
+// (LoadSchema), environment files into settings (LoadEnvironment), and writes
+// models back as HCL (WriteSchema, Format). Every problem is an hcl.Diagnostic
+// with the range of the offending text, collected in one pass.
+package config
+
+import (
+	"io"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Files keeps the bytes of every file parsed through it, so that
+// diagnostics can be rendered with their source lines.
+type Files struct {
+	parser *hclparse.Parser
+	// Width wraps diagnostic details at this many columns; 0 does not wrap.
+	Width uint
+}
+
+// NewFiles returns an empty file set.
+func NewFiles() *Files {
+	return &Files{parser: hclparse.NewParser()}
+}
+
+// Files returns every parsed file by name.
+func (f *Files) Files() map[string]*hcl.File {
+	return f.parser.Files()
+}
+
+// Add parses src as the file filename and keeps it for diagnostics (for
+// sources that do not come from disk, e.g. `strata fmt` of stdin). It
+// returns the syntax errors, if any.
+func (f *Files) Add(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	return f.parser.ParseHCL(src, filename)
+}
+
+// WriteDiagnostics renders diagnostics the way Terraform does:
+//
+//	Error: <summary>
+//
+//	  on schema.hcl line 12, in table "users":
+//	  12:   column ...
+//
+//	<detail>
+func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool) error {
+	return hcl.NewDiagnosticTextWriter(w, f.parser.Files(), f.Width, color).WriteDiagnostics(diags)
+}
+
+// source returns the text of rng from its file, or "" if the file is unknown.
+func (f *Files) source(rng hcl.Range) string {
+	file := f.parser.Files()[rng.Filename]
+	if file == nil || rng.End.Byte > len(file.Bytes) || rng.Start.Byte > rng.End.Byte {
+		return ""
+	}
+	return string(file.Bytes[rng.Start.Byte:rng.End.Byte])
+}

@@ -1,0 +1,554 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stratadb/strata/schema"
+)
+
+var (
+	topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "table", LabelNames: []string{"name"}},
+		{Type: "view", LabelNames: []string{"name"}},
+		{Type: "trigger", LabelNames: []string{"name"}},
+	}}
+	tableSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "comment"}, {Name: "engine"}, {Name: "charset"}, {Name: "collate"},
+			{Name: "row_format"}, {Name: "auto_increment"}, {Name: "options"},
+			{Name: "renamed_from"}, {Name: "primary_key"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "column", LabelNames: []string{"name"}},
+			{Type: "primary_key"},
+			{Type: "index", LabelNames: []string{"name"}},
+			{Type: "foreign_key", LabelNames: []string{"name"}},
+			{Type: "check", LabelNames: []string{"name"}},
+			{Type: "partition"},
+		},
+	}
+	columnSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "type", Required: true}, {Name: "null"}, {Name: "default"}, {Name: "on_update"},
+		{Name: "auto_increment"}, {Name: "unsigned"}, {Name: "zerofill"}, {Name: "charset"},
+		{Name: "collate"}, {Name: "comment"}, {Name: "as"}, {Name: "stored"},
+		{Name: "invisible"}, {Name: "check"}, {Name: "renamed_from"},
+	}}
+	keyAttrs = []hcl.AttributeSchema{
+		{Name: "columns"}, {Name: "prefix"}, {Name: "desc"}, {Name: "using"}, {Name: "comment"},
+	}
+	pkSchema = &hcl.BodySchema{
+		Attributes: keyAttrs,
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "part"}},
+	}
+	indexSchema = &hcl.BodySchema{
+		Attributes: append(append([]hcl.AttributeSchema(nil), keyAttrs...),
+			hcl.AttributeSchema{Name: "unique"}, hcl.AttributeSchema{Name: "fulltext"},
+			hcl.AttributeSchema{Name: "spatial"}, hcl.AttributeSchema{Name: "ignored"},
+			hcl.AttributeSchema{Name: "renamed_from"}),
+		Blocks: []hcl.BlockHeaderSchema{{Type: "part"}},
+	}
+	partSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "column"}, {Name: "expr"}, {Name: "prefix"}, {Name: "desc"},
+	}}
+	fkSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "columns", Required: true}, {Name: "ref_table", Required: true},
+		{Name: "ref_columns", Required: true}, {Name: "on_update"}, {Name: "on_delete"},
+	}}
+	checkSchema     = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "expr", Required: true}}}
+	partitionSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "by", Required: true}, {Name: "expr"}, {Name: "partitions"},
+			{Name: "sub_by"}, {Name: "sub_expr"}, {Name: "subpartitions"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{{Type: "part", LabelNames: []string{"name"}}},
+	}
+	partDefSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "values"}, {Name: "comment"}, {Name: "engine"},
+	}}
+	viewSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "definition", Required: true}, {Name: "algorithm"}, {Name: "security"},
+		{Name: "check_option"}, {Name: "depends_on"},
+	}}
+	triggerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "on", Required: true}, {Name: "timing", Required: true},
+		{Name: "event", Required: true}, {Name: "body", Required: true}, {Name: "order"},
+	}}
+)
+
+var (
+	fkActions        = []string{schema.ActionRestrict, schema.ActionCascade, schema.ActionSetNull, schema.ActionNoAction, schema.ActionSetDefault}
+	partitionMethods = []string{"RANGE", "LIST", "HASH", "KEY", "LINEAR HASH", "LINEAR KEY", "RANGE COLUMNS", "LIST COLUMNS"}
+	subMethods       = []string{"HASH", "KEY", "LINEAR HASH", "LINEAR KEY"}
+)
+
+// srcInfo remembers where things were declared, for the cross-checks that
+// run once every file is read.
+type srcInfo struct {
+	tables   map[*schema.Table]*tableSrc
+	views    map[*schema.View]hcl.Range
+	viewDeps map[*schema.View][]hcl.Range
+	triggers map[*schema.Trigger]*triggerSrc
+}
+
+type tableSrc struct {
+	label   hcl.Range
+	cols    map[*schema.Column]*colSrc
+	pk      *keySrc
+	indexes map[*schema.Index]*keySrc
+	fks     map[*schema.ForeignKey]*fkSrc
+	checks  map[*schema.Check]hcl.Range
+}
+
+type colSrc struct {
+	label, typ, null hcl.Range
+	ai           *hcl.Range
+}
+
+type keySrc struct {
+	label hcl.Range
+	parts []hcl.Range // one per part
+}
+
+type fkSrc struct {
+	label, refTable hcl.Range
+	cols, refCols   []hcl.Range
+}
+
+type triggerSrc struct{ label, on hcl.Range }
+
+// LoadSchema reads a schema from a .hcl file or from every .hcl file of a
+// directory (sorted by name; one schema spans them all). It returns every
+// diagnostic of the run at once. The model carries what the files say; the
+// dialect normalizes it.
+func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
+	l := &loader{f: f}
+	s := &schema.Schema{}
+	src := &srcInfo{
+		tables:   map[*schema.Table]*tableSrc{},
+		views:    map[*schema.View]hcl.Range{},
+		viewDeps: map[*schema.View][]hcl.Range{},
+		triggers: map[*schema.Trigger]*triggerSrc{},
+	}
+	paths, err := schemaFiles(path)
+	if err != nil {
+		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read schema", Detail: err.Error()})
+		return s, l.diags
+	}
+	for _, p := range paths {
+		file, d := f.parser.ParseHCLFile(p)
+		l.add(d...)
+		if file == nil || d.HasErrors() {
+			continue
+		}
+		content, d := file.Body.Content(topSchema)
+		l.add(d...)
+		for _, b := range content.Blocks {
+			switch b.Type {
+			case "table":
+				t, ts := l.table(b)
+				s.Tables = append(s.Tables, t)
+				src.tables[t] = ts
+			case "view":
+				v, deps := l.view(b)
+				s.Views = append(s.Views, v)
+				src.views[v] = b.LabelRanges[0]
+				src.viewDeps[v] = deps
+			case "trigger":
+				tr, trs := l.trigger(b)
+				s.Triggers = append(s.Triggers, tr)
+				src.triggers[tr] = trs
+			}
+		}
+	}
+	l.validate(s, src)
+	return s, l.diags
+}
+
+// schemaFiles lists the files of a schema path.
+func schemaFiles(path string) ([]string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s does not exist; pass --schema or create it (strata init writes an example)", path)
+		}
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+			paths = append(paths, filepath.Join(path, e.Name()))
+		}
+	}
+	sort.Strings(paths)
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("directory %s holds no .hcl files", path)
+	}
+	return paths, nil
+}
+
+func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
+	t := &schema.Table{Name: b.Labels[0]}
+	ts := &tableSrc{
+		label:   b.LabelRanges[0],
+		cols:    map[*schema.Column]*colSrc{},
+		indexes: map[*schema.Index]*keySrc{},
+		fks:     map[*schema.ForeignKey]*fkSrc{},
+		checks:  map[*schema.Check]hcl.Range{},
+	}
+	c, d := b.Body.Content(tableSchema)
+	l.add(d...)
+	a := c.Attributes
+	t.Options.Comment = l.str(a["comment"])
+	t.Options.Engine = l.str(a["engine"])
+	t.Options.Charset = l.str(a["charset"])
+	t.Options.Collate = l.str(a["collate"])
+	t.Options.RowFormat = strings.ToUpper(l.str(a["row_format"]))
+	t.Options.AutoIncrement = l.integer(a["auto_increment"], 1, math.MaxInt64)
+	t.Options.Extra = l.str(a["options"])
+	t.RenamedFrom = l.str(a["renamed_from"])
+	if pa := a["primary_key"]; pa != nil {
+		cols, rngs := l.strList(pa)
+		t.PrimaryKey = &schema.Index{Name: "PRIMARY"}
+		for _, col := range cols {
+			t.PrimaryKey.Parts = append(t.PrimaryKey.Parts, schema.IndexPart{Column: col})
+		}
+		ts.pk = &keySrc{label: pa.NameRange, parts: rngs}
+		if len(cols) == 0 && !l.diags.HasErrors() {
+			l.errorf(pa.Expr.Range(), "Empty primary key", "A primary key needs at least one column.")
+		}
+	}
+	for _, blk := range c.Blocks {
+		switch blk.Type {
+		case "column":
+			col, cs := l.column(blk)
+			t.Columns = append(t.Columns, col)
+			ts.cols[col] = cs
+		case "primary_key":
+			if t.PrimaryKey != nil {
+				l.errorf(blk.DefRange, "Duplicate primary key",
+					"Table %q already has a primary key at %s; a table has one, as an attribute or a block.", t.Name, ts.pk.label)
+				continue
+			}
+			t.PrimaryKey, ts.pk = l.key(blk, "PRIMARY", pkSchema)
+		case "index":
+			ix, ks := l.key(blk, blk.Labels[0], indexSchema)
+			t.Indexes = append(t.Indexes, ix)
+			ts.indexes[ix] = ks
+		case "foreign_key":
+			fk, fs := l.foreignKey(blk)
+			t.ForeignKeys = append(t.ForeignKeys, fk)
+			ts.fks[fk] = fs
+		case "check":
+			cc, d := blk.Body.Content(checkSchema)
+			l.add(d...)
+			ck := &schema.Check{Name: blk.Labels[0], Expr: l.sqlText(cc.Attributes["expr"])}
+			t.Checks = append(t.Checks, ck)
+			ts.checks[ck] = blk.LabelRanges[0]
+		case "partition":
+			if t.Partition != nil {
+				l.errorf(blk.DefRange, "Duplicate partition block", "Table %q has more than one partition block.", t.Name)
+				continue
+			}
+			t.Partition = l.partition(blk)
+		}
+	}
+	return t, ts
+}
+
+func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
+	col := &schema.Column{Name: b.Labels[0]}
+	cs := &colSrc{label: b.LabelRanges[0], typ: b.DefRange, null: b.DefRange}
+	c, d := b.Body.Content(columnSchema)
+	l.add(d...)
+	a := c.Attributes
+	if ta := a["type"]; ta != nil {
+		cs.typ = ta.Expr.Range()
+		ti, d := parseTypeExpr(ta.Expr)
+		l.add(d...)
+		col.Type = ti.t
+		for _, flag := range []struct {
+			name string
+			has  bool
+			val  *bool
+		}{{"unsigned", ti.hasUnsigned, &col.Type.Unsigned}, {"zerofill", ti.hasZerofill, &col.Type.Zerofill}} {
+			fa := a[flag.name]
+			if fa == nil {
+				continue
+			}
+			v := l.boolean(fa)
+			if flag.has && v != *flag.val {
+				l.errorf(fa.Range, "Conflicting attributes",
+					"%s = %t contradicts the type %q; say it in one place.", flag.name, v, l.f.source(ta.Expr.Range()))
+				continue
+			}
+			*flag.val = v
+			if v && !d.HasErrors() && !knownTypes[col.Type.Name].numeric {
+				l.errorf(fa.Range, "Invalid column type", "%s cannot be %s.", col.Type.Name, flag.name)
+			}
+		}
+	}
+	if na := a["null"]; na != nil {
+		cs.null = na.Range
+		col.Null = l.boolean(na)
+	}
+	col.Default = l.defaultText(a["default"])
+	col.OnUpdate = l.defaultText(a["on_update"])
+	if aa := a["auto_increment"]; aa != nil {
+		col.AutoIncrement = l.boolean(aa)
+		if col.AutoIncrement {
+			cs.ai = aa.Range.Ptr()
+		}
+	}
+	col.Charset = l.str(a["charset"])
+	col.Collate = l.str(a["collate"])
+	col.Comment = l.str(a["comment"])
+	col.Invisible = l.boolean(a["invisible"])
+	col.Check = l.sqlText(a["check"])
+	col.RenamedFrom = l.str(a["renamed_from"])
+	if as := a["as"]; as != nil {
+		col.Generated = &schema.Generated{Expr: l.sqlText(as), Stored: l.boolean(a["stored"])}
+		for _, other := range []string{"default", "auto_increment", "on_update"} {
+			if oa := a[other]; oa != nil {
+				l.errorf(oa.Range, "Conflicting attributes",
+					"Column %q is generated (as = ...); a generated column cannot have %s.", col.Name, other)
+			}
+		}
+	} else if sa := a["stored"]; sa != nil {
+		l.errorf(sa.Range, "Conflicting attributes",
+			"stored applies to generated columns only; add as = \"<expression>\" or remove stored.")
+	}
+	if col.AutoIncrement && a["default"] != nil {
+		l.errorf(a["default"].Range, "Conflicting attributes",
+			"Column %q is auto_increment; it cannot have a default as well.", col.Name)
+	}
+	return col, cs
+}
+
+// key reads a primary_key or index block.
+func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Index, *keySrc) {
+	ix := &schema.Index{Name: name}
+	ks := &keySrc{label: b.DefRange}
+	if len(b.LabelRanges) > 0 {
+		ks.label = b.LabelRanges[0]
+	}
+	c, d := b.Body.Content(bs)
+	l.add(d...)
+	a := c.Attributes
+	cols, rngs := l.strList(a["columns"])
+	for _, col := range cols {
+		ix.Parts = append(ix.Parts, schema.IndexPart{Column: col})
+	}
+	ks.parts = rngs
+	if len(c.Blocks) > 0 {
+		for _, other := range []string{"columns", "prefix", "desc"} {
+			if oa := a[other]; oa != nil {
+				l.errorf(oa.Range, "Conflicting attributes",
+					"Use either part blocks or columns/prefix/desc, not both.")
+			}
+		}
+		for _, pb := range c.Blocks {
+			pc, d := pb.Body.Content(partSchema)
+			l.add(d...)
+			p := schema.IndexPart{
+				Column: l.str(pc.Attributes["column"]),
+				Expr:   l.sqlText(pc.Attributes["expr"]),
+				Prefix: int(l.integer(pc.Attributes["prefix"], 0, 65535)),
+				Desc:   l.boolean(pc.Attributes["desc"]),
+			}
+			rng := pb.DefRange
+			if ca := pc.Attributes["column"]; ca != nil {
+				rng = ca.Expr.Range()
+			}
+			if (p.Column == "") == (p.Expr == "") {
+				l.errorf(pb.DefRange, "Invalid key part", "A part needs exactly one of column or expr.")
+			}
+			ix.Parts = append(ix.Parts, p)
+			ks.parts = append(ks.parts, rng)
+		}
+	} else if a["columns"] == nil {
+		l.errorf(b.Body.MissingItemRange(), "Missing required argument",
+			"The argument \"columns\" is required, but no definition was found.")
+	} else if len(cols) == 0 && !l.diags.HasErrors() {
+		l.errorf(a["columns"].Expr.Range(), "Empty key", "A key needs at least one column.")
+	}
+	if pa := a["prefix"]; pa != nil {
+		pairs, d := hcl.ExprMap(pa.Expr)
+		if d.HasErrors() {
+			l.errorf(pa.Expr.Range(), "Incorrect attribute value type",
+				"prefix must be an object of column = length, e.g. { name = 10 }.")
+		}
+		for _, kv := range pairs {
+			colName := hcl.ExprAsKeyword(kv.Key)
+			if colName == "" {
+				k, d := kv.Key.Value(nil)
+				l.add(d...)
+				if d.HasErrors() || k.Type().FriendlyName() != "string" {
+					continue
+				}
+				colName = k.AsString()
+			}
+			n := l.integer(&hcl.Attribute{Name: "prefix", Expr: kv.Value, Range: kv.Value.Range()}, 1, 65535)
+			found := false
+			for i := range ix.Parts {
+				if ix.Parts[i].Column == colName {
+					ix.Parts[i].Prefix, found = int(n), true
+				}
+			}
+			if !found {
+				l.errorf(kv.Key.Range(), "Unknown key column", "%q is not one of the key's columns; prefix lengths are for the listed columns.", colName)
+			}
+		}
+	}
+	if da := a["desc"]; da != nil {
+		names, rngs := l.strList(da)
+		for i, n := range names {
+			found := false
+			for j := range ix.Parts {
+				if ix.Parts[j].Column == n {
+					ix.Parts[j].Desc, found = true, true
+				}
+			}
+			if !found {
+				l.errorf(rngs[i], "Unknown key column", "%q is not one of the key's columns; desc lists columns of the key.", n)
+			}
+		}
+	}
+	ix.Using = l.enum(a["using"], "BTREE", "HASH", "RTREE")
+	ix.Comment = l.str(a["comment"])
+	ix.Ignored = l.boolean(a["ignored"])
+	ix.RenamedFrom = l.str(a["renamed_from"])
+	var kinds []*hcl.Attribute
+	for _, k := range []struct {
+		attr string
+		kind schema.IndexKind
+	}{{"unique", schema.IndexUnique}, {"fulltext", schema.IndexFulltext}, {"spatial", schema.IndexSpatial}} {
+		if ka := a[k.attr]; ka != nil && l.boolean(ka) {
+			kinds = append(kinds, ka)
+			ix.Kind = k.kind
+		}
+	}
+	if len(kinds) > 1 {
+		l.errorf(kinds[1].Range, "Conflicting attributes",
+			"An index is at most one of unique, fulltext and spatial.")
+	}
+	return ix, ks
+}
+
+func (l *loader) foreignKey(b *hcl.Block) (*schema.ForeignKey, *fkSrc) {
+	fk := &schema.ForeignKey{Name: b.Labels[0]}
+	fs := &fkSrc{label: b.LabelRanges[0], refTable: b.DefRange}
+	c, d := b.Body.Content(fkSchema)
+	l.add(d...)
+	a := c.Attributes
+	fk.Columns, fs.cols = l.strList(a["columns"])
+	fk.RefTable = l.str(a["ref_table"])
+	if ra := a["ref_table"]; ra != nil {
+		fs.refTable = ra.Expr.Range()
+	}
+	fk.RefColumns, fs.refCols = l.strList(a["ref_columns"])
+	fk.OnUpdate = l.enum(a["on_update"], fkActions...)
+	fk.OnDelete = l.enum(a["on_delete"], fkActions...)
+	if a["columns"] != nil && a["ref_columns"] != nil && len(fk.Columns) != len(fk.RefColumns) {
+		l.errorf(a["ref_columns"].Expr.Range(), "Foreign key column count mismatch",
+			"Foreign key %q has %d column(s) but references %d.", fk.Name, len(fk.Columns), len(fk.RefColumns))
+	}
+	return fk, fs
+}
+
+func (l *loader) partition(b *hcl.Block) *schema.Partition {
+	p := &schema.Partition{}
+	c, d := b.Body.Content(partitionSchema)
+	l.add(d...)
+	a := c.Attributes
+	p.Method = l.enum(a["by"], partitionMethods...)
+	p.Expr = l.sqlText(a["expr"])
+	p.Count = int(l.integer(a["partitions"], 1, 8192))
+	p.SubMethod = l.enum(a["sub_by"], subMethods...)
+	p.SubExpr = l.sqlText(a["sub_expr"])
+	p.SubCount = int(l.integer(a["subpartitions"], 1, 8192))
+	for _, pb := range c.Blocks {
+		pc, d := pb.Body.Content(partDefSchema)
+		l.add(d...)
+		def := schema.PartitionDef{
+			Name:    pb.Labels[0],
+			Values:  l.str(pc.Attributes["values"]),
+			Comment: l.str(pc.Attributes["comment"]),
+			Engine:  l.str(pc.Attributes["engine"]),
+		}
+		switch {
+		case (strings.HasPrefix(p.Method, "RANGE") || strings.HasPrefix(p.Method, "LIST")) && def.Values == "":
+			l.errorf(pb.DefRange, "Missing partition values",
+				"Partition %q of a %s partitioning needs values, e.g. values = \"LESS THAN (2022)\" or \"IN (1,2)\".", def.Name, p.Method)
+		case strings.Contains(p.Method, "HASH") || strings.HasSuffix(p.Method, "KEY"):
+			if def.Values != "" {
+				l.errorf(pc.Attributes["values"].Range, "Conflicting attributes",
+					"Partitions of a %s partitioning take no values.", p.Method)
+			}
+		}
+		p.Definitions = append(p.Definitions, def)
+	}
+	if pa := a["partitions"]; pa != nil {
+		switch {
+		case len(p.Definitions) > 0:
+			l.errorf(pa.Range, "Conflicting attributes", "Give either partitions = N or part blocks, not both.")
+		case p.Method != "" && !strings.Contains(p.Method, "HASH") && !strings.HasSuffix(p.Method, "KEY"):
+			l.errorf(pa.Range, "Conflicting attributes", "partitions = N applies to HASH and KEY partitioning; %s needs part blocks.", p.Method)
+		}
+	}
+	if (p.Method == "RANGE" || p.Method == "LIST") && len(p.Definitions) == 0 && a["by"] != nil {
+		l.errorf(a["by"].Range, "Missing partitions", "%s partitioning needs part blocks.", p.Method)
+	}
+	if a["sub_by"] == nil {
+		for _, n := range []string{"sub_expr", "subpartitions"} {
+			if sa := a[n]; sa != nil {
+				l.errorf(sa.Range, "Conflicting attributes", "%s needs sub_by.", n)
+			}
+		}
+	}
+	return p
+}
+
+func (l *loader) view(b *hcl.Block) (*schema.View, []hcl.Range) {
+	v := &schema.View{Name: b.Labels[0]}
+	c, d := b.Body.Content(viewSchema)
+	l.add(d...)
+	a := c.Attributes
+	v.Definition = l.sqlText(a["definition"])
+	v.Algorithm = l.enum(a["algorithm"], "UNDEFINED", "MERGE", "TEMPTABLE")
+	v.Security = l.enum(a["security"], "DEFINER", "INVOKER")
+	v.CheckOption = l.enum(a["check_option"], "NONE", "CASCADED", "LOCAL")
+	deps, rngs := l.strList(a["depends_on"])
+	v.DependsOn = deps
+	return v, rngs
+}
+
+func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
+	tr := &schema.Trigger{Name: b.Labels[0]}
+	ts := &triggerSrc{label: b.LabelRanges[0], on: b.DefRange}
+	c, d := b.Body.Content(triggerSchema)
+	l.add(d...)
+	a := c.Attributes
+	tr.Table = l.str(a["on"])
+	if oa := a["on"]; oa != nil {
+		ts.on = oa.Expr.Range()
+	}
+	tr.Timing = l.enum(a["timing"], "BEFORE", "AFTER")
+	tr.Event = l.enum(a["event"], "INSERT", "UPDATE", "DELETE")
+	tr.Body = l.sqlText(a["body"])
+	tr.Order = int(l.integer(a["order"], 1, 1000))
+	return tr, ts
+}
