@@ -108,7 +108,7 @@ type tableSrc struct {
 
 type colSrc struct {
 	label, typ, null hcl.Range
-	ai           *hcl.Range
+	ai               *hcl.Range
 }
 
 type keySrc struct {

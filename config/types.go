@@ -229,7 +229,7 @@ func levenshtein(a, b string) int {
 }
 
 // parseSQLType reads a SQL column type such as "int(10) unsigned zerofill",
-// "enum('a','it''s')" or "double precision".
+// "enum('a','b c')" or "double precision".
 func parseSQLType(s string) (typeInfo, error) {
 	var ti typeInfo
 	p := &sqlTypeScanner{s: s}

@@ -1,0 +1,181 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// DefaultLockTimeout is how long an apply waits for the database lock when
+// the environment does not say.
+const DefaultLockTimeout = 10 * time.Second
+
+// Environment is one environments/NAME.hcl file.
+type Environment struct {
+	Name string
+	File string // path of the .hcl file
+	// URL is the resolved database URL. It may hold a password: never print
+	// it (show a redacted form).
+	URL string
+	// URLVar is the variable url came from when it was env("..."), for
+	// messages; "" for a literal.
+	URLVar      string
+	DevURL      string
+	DevURLVar   string
+	Schema      string // schema path from the file, "" if not set
+	PromoteFrom string
+	Protected   bool
+	LockTimeout time.Duration
+}
+
+var envSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"},
+	{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
+}}
+
+// LoadEnvironment reads environments/NAME.hcl under dir. getenv looks up the
+// variables that env("...") names; an unset one is an error naming it.
+// No diagnostic ever holds a URL's value.
+func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, bool)) (*Environment, hcl.Diagnostics) {
+	envDir := filepath.Join(dir, "environments")
+	path := filepath.Join(envDir, name+".hcl")
+	env := &Environment{Name: name, File: path, LockTimeout: DefaultLockTimeout}
+	l := &loader{f: f}
+	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
+		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid environment name",
+			Detail: fmt.Sprintf("%q is not an environment name; use the name of a file in %s without .hcl.", name, envDir)})
+		return env, l.diags
+	}
+	if _, err := os.Stat(path); err != nil {
+		detail := fmt.Sprintf("There is no file %s.", path)
+		if names := EnvironmentNames(dir); len(names) > 0 {
+			detail += " Environments: " + strings.Join(names, ", ") + "."
+		} else {
+			detail += " No environments exist yet; `strata init` creates dev, staging and prod."
+		}
+		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: fmt.Sprintf("Unknown environment %q", name), Detail: detail})
+		return env, l.diags
+	}
+	file, d := f.parser.ParseHCLFile(path)
+	l.add(d...)
+	if file == nil || d.HasErrors() {
+		return env, l.diags
+	}
+	c, d := file.Body.Content(envSchema)
+	l.add(d...)
+	a := c.Attributes
+	env.URL, env.URLVar = l.envString(a["url"], getenv)
+	env.DevURL, env.DevURLVar = l.envString(a["dev_url"], getenv)
+	env.Schema = l.str(a["schema"])
+	env.PromoteFrom = l.str(a["promote_from"])
+	env.Protected = l.boolean(a["protected"])
+	if la := a["lock_timeout"]; la != nil {
+		if s := l.str(la); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 0 {
+				l.errorf(la.Expr.Range(), "Invalid lock_timeout",
+					"lock_timeout must be a duration such as \"30s\" or \"2m\"; got %q.", s)
+			} else {
+				env.LockTimeout = d
+			}
+		}
+	}
+	if env.PromoteFrom == name {
+		l.errorf(a["promote_from"].Expr.Range(), "Invalid promote_from", "Environment %q cannot promote from itself.", name)
+	}
+	return env, l.diags
+}
+
+// EnvironmentNames lists the environments under dir (environments/*.hcl),
+// sorted.
+func EnvironmentNames(dir string) []string {
+	matches, _ := filepath.Glob(filepath.Join(dir, "environments", "*.hcl"))
+	var names []string
+	for _, m := range matches {
+		names = append(names, strings.TrimSuffix(filepath.Base(m), ".hcl"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// envString evaluates a string attribute whose only function is env(name).
+// It returns the value and the name of the (first) variable used.
+func (l *loader) envString(a *hcl.Attribute, getenv func(string) (string, bool)) (string, string) {
+	if a == nil {
+		return "", ""
+	}
+	var varName string
+	missing := false
+	// Find env() calls first so that an unset variable gets a diagnostic of
+	// its own, naming the variable and never a value.
+	node, ok := a.Expr.(hclsyntax.Node)
+	if !ok {
+		l.errorf(a.Expr.Range(), "Invalid value", "%q must be written in HCL native syntax.", a.Name)
+		return "", ""
+	}
+	hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		call, ok := n.(*hclsyntax.FunctionCallExpr)
+		if !ok || call.Name != "env" {
+			return nil
+		}
+		if len(call.Args) != 1 {
+			l.errorf(call.Range(), "Invalid env() call", `env() takes one argument: the variable's name, e.g. env("DEV_DATABASE_URL").`)
+			missing = true
+			return nil
+		}
+		v, d := call.Args[0].Value(nil)
+		if d.HasErrors() || v.Type() != cty.String || v.IsNull() {
+			l.errorf(call.Args[0].Range(), "Invalid env() call", `env() takes the variable's name as a string, e.g. env("DEV_DATABASE_URL").`)
+			missing = true
+			return nil
+		}
+		name := v.AsString()
+		if varName == "" {
+			varName = name
+		}
+		if val, ok := getenv(name); !ok {
+			l.errorf(call.Range(), "Environment variable not set",
+				"%s is not set; export it, e.g. export %s='mysql://user:pass@host:3306/db'", name, name)
+			missing = true
+		} else if val == "" {
+			l.errorf(call.Range(), "Environment variable empty",
+				"%s is set but empty; export it, e.g. export %s='mysql://user:pass@host:3306/db'", name, name)
+			missing = true
+		}
+		return nil
+	})
+	if missing {
+		return "", varName
+	}
+	ctx := &hcl.EvalContext{Functions: map[string]function.Function{
+		"env": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "name", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.String),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				val, _ := getenv(args[0].AsString())
+				return cty.StringVal(val), nil
+			},
+		}),
+	}}
+	v, d := a.Expr.Value(ctx)
+	if d.HasErrors() {
+		// Keep only what cannot carry a value: summary and range.
+		for _, diag := range d {
+			l.add(&hcl.Diagnostic{Severity: diag.Severity, Summary: diag.Summary, Detail: diag.Detail, Subject: diag.Subject})
+		}
+		return "", varName
+	}
+	if v.IsNull() || v.Type() != cty.String {
+		l.errorf(a.Expr.Range(), "Incorrect attribute value type", "%q must be a string or env(\"VARIABLE\").", a.Name)
+		return "", varName
+	}
+	return v.AsString(), varName
+}
