@@ -1,0 +1,314 @@
+package revision
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// The file format:
+//
+//	-- strata revision: do not edit; strata.sum guards this file
+//	-- version: 20261127093000
+//	-- parent: none
+//	-- from: <schema hash before>
+//	-- to: <schema hash after>
+//	-- env: dev
+//	-- created: 2026-11-27T09:30:00Z
+//	-- author: alice
+//
+//	-- +up
+//	-- hazard: destructive: drops column users.name and its data
+//	ALTER TABLE `users` DROP COLUMN `name`;
+//
+//	-- +down
+//	-- irreversible
+//	-- hazard: irreversible: ...
+//	ALTER TABLE `users` ADD COLUMN `name` varchar(100) NULL;
+//
+// A statement ends at the first line ending in ";". A statement that has such
+// a line inside it (a trigger body), or that starts with a comment, is
+// written between "-- +begin" and "-- +end" lines instead, verbatim.
+const (
+	titleLine   = "-- strata revision: do not edit; strata.sum guards this file"
+	upMarker    = "-- +up"
+	downMarker  = "-- +down"
+	beginMarker = "-- +begin"
+	endMarker   = "-- +end"
+	hazardPfx   = "-- hazard: "
+	notePfx     = "-- note: "
+	irrevLine   = "-- irreversible"
+	noParent    = "none"
+	timeLayout  = time.RFC3339
+)
+
+// fileName matches a revision file name and captures version and slug.
+var fileName = regexp.MustCompile(`^([0-9]{14})(?:_([A-Za-z0-9_.-]+))?\.sql$`)
+
+// Format renders a revision as its file's bytes. Parse(name, Format(r))
+// gives r back.
+func Format(r *Revision) []byte {
+	var b bytes.Buffer
+	b.WriteString(titleLine + "\n")
+	header := func(k, v string) { fmt.Fprintf(&b, "-- %s: %s\n", k, v) }
+	header("version", r.Version)
+	if r.Parent == "" {
+		header("parent", noParent)
+	} else {
+		header("parent", r.Parent)
+	}
+	header("from", r.FromHash)
+	header("to", r.ToHash)
+	if r.Env != "" {
+		header("env", oneLine(r.Env))
+	}
+	header("created", r.Created.UTC().Format(timeLayout))
+	if r.Author != "" {
+		header("author", oneLine(r.Author))
+	}
+	b.WriteString("\n" + upMarker + "\n")
+	writeStatements(&b, r.Up)
+	b.WriteString("\n" + downMarker + "\n")
+	writeStatements(&b, r.Down)
+	return b.Bytes()
+}
+
+func writeStatements(b *bytes.Buffer, ss []Statement) {
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if s.Irreversible {
+			b.WriteString(irrevLine + "\n")
+		}
+		for _, h := range s.Hazards {
+			b.WriteString(hazardPfx + oneLine(h) + "\n")
+		}
+		if s.Comment != "" {
+			b.WriteString(notePfx + oneLine(s.Comment) + "\n")
+		}
+		if needsBlock(s.SQL) {
+			b.WriteString(beginMarker + "\n" + s.SQL + "\n" + endMarker + "\n")
+		} else {
+			b.WriteString(s.SQL + ";\n")
+		}
+	}
+}
+
+// needsBlock reports whether a statement cannot be written as plain lines
+// ended by ";" and read back unchanged.
+func needsBlock(sql string) bool {
+	lines := strings.Split(sql, "\n")
+	first := strings.TrimSpace(lines[0])
+	if first == "" || strings.HasPrefix(first, "--") {
+		return true
+	}
+	for i, l := range lines {
+		if isMarker(l) {
+			return true
+		}
+		if i < len(lines)-1 && strings.HasSuffix(strings.TrimRight(l, " \t\r"), ";") {
+			return true
+		}
+	}
+	return false
+}
+
+func isMarker(l string) bool {
+	switch strings.TrimRight(l, " \t\r") {
+	case upMarker, downMarker, beginMarker, endMarker:
+		return true
+	}
+	return false
+}
+
+// ParseError is a revision file that cannot be read.
+type ParseError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Parse reads a revision file. name is its path (the base name gives the
+// version and slug); the header's version must match it.
+func Parse(name string, b []byte) (*Revision, error) {
+	base := filepath.Base(name)
+	m := fileName.FindStringSubmatch(base)
+	if m == nil {
+		return nil, &ParseError{File: name, Msg: "not a revision file name (want <yyyymmddHHMMSS>_<slug>.sql)"}
+	}
+	r := &Revision{Slug: m[2], File: name, Checksum: Checksum(b)}
+	perr := func(line int, format string, args ...any) error {
+		return &ParseError{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	text := string(b)
+	text = strings.TrimSuffix(text, "\n")
+	lines := strings.Split(text, "\n")
+
+	const (
+		inHeader = iota
+		inUp
+		inDown
+	)
+	section := inHeader
+	seen := map[string]bool{}
+	var pending Statement // annotations waiting for their statement
+	var stmt []string     // lines of the statement being read
+	stmtStart := 0
+	inBlock := false
+	add := func(sql string) {
+		pending.SQL = sql
+		if section == inUp {
+			r.Up = append(r.Up, pending)
+		} else {
+			r.Down = append(r.Down, pending)
+		}
+		pending = Statement{}
+	}
+	for i, l := range lines {
+		n := i + 1
+		if inBlock {
+			if strings.TrimRight(l, " \t\r") == endMarker {
+				add(strings.Join(stmt, "\n"))
+				stmt, inBlock = nil, false
+				continue
+			}
+			stmt = append(stmt, l)
+			continue
+		}
+		trimmed := strings.TrimRight(l, " \t\r")
+		if trimmed == upMarker || trimmed == downMarker {
+			if stmt != nil {
+				return nil, perr(stmtStart, "statement not ended with \";\"")
+			}
+			if pending.Irreversible || pending.Hazards != nil || pending.Comment != "" {
+				return nil, perr(n, "annotations without a statement before %s", trimmed)
+			}
+			if trimmed == upMarker {
+				if section != inHeader {
+					return nil, perr(n, "%s must come once, before %s", upMarker, downMarker)
+				}
+				section = inUp
+			} else {
+				if section != inUp {
+					return nil, perr(n, "%s must follow %s", downMarker, upMarker)
+				}
+				section = inDown
+			}
+			continue
+		}
+		if section == inHeader {
+			if err := parseHeader(r, trimmed, seen); err != nil {
+				return nil, perr(n, "%v", err)
+			}
+			continue
+		}
+		if stmt == nil {
+			switch {
+			case trimmed == "":
+				continue
+			case trimmed == beginMarker:
+				inBlock, stmt, stmtStart = true, []string{}, n
+				continue
+			case trimmed == irrevLine:
+				pending.Irreversible = true
+				continue
+			case strings.HasPrefix(trimmed, hazardPfx):
+				pending.Hazards = append(pending.Hazards, strings.TrimPrefix(trimmed, hazardPfx))
+				continue
+			case strings.HasPrefix(trimmed, notePfx):
+				pending.Comment = strings.TrimPrefix(trimmed, notePfx)
+				continue
+			case strings.HasPrefix(trimmed, "--"):
+				continue // a reader's comment
+			}
+			stmtStart = n
+		}
+		if strings.HasSuffix(trimmed, ";") {
+			stmt = append(stmt, trimmed[:len(trimmed)-1])
+			add(strings.Join(stmt, "\n"))
+			stmt = nil
+			continue
+		}
+		stmt = append(stmt, l)
+	}
+	switch {
+	case inBlock:
+		return nil, perr(stmtStart, "%s without %s", beginMarker, endMarker)
+	case stmt != nil:
+		return nil, perr(stmtStart, "statement not ended with \";\"")
+	case section != inDown:
+		return nil, perr(0, "missing %s or %s section", upMarker, downMarker)
+	case pending.Irreversible || pending.Hazards != nil || pending.Comment != "":
+		return nil, perr(len(lines), "annotations without a statement at the end of the file")
+	}
+	for _, k := range []string{"version", "parent", "from", "to", "created"} {
+		if !seen[k] {
+			return nil, perr(0, "header has no %q line", k)
+		}
+	}
+	if r.Version != m[1] {
+		return nil, perr(0, "header version %s does not match the file name %s (was the file renamed?)", r.Version, base)
+	}
+	return r, nil
+}
+
+func parseHeader(r *Revision, l string, seen map[string]bool) error {
+	if l == "" || l == titleLine {
+		return nil
+	}
+	rest, ok := strings.CutPrefix(l, "-- ")
+	if !ok {
+		return fmt.Errorf("unexpected line before %s: %q", upMarker, l)
+	}
+	k, v, ok := strings.Cut(rest, ":")
+	if !ok {
+		return nil // a comment
+	}
+	v = strings.TrimSpace(v)
+	if seen[k] {
+		return fmt.Errorf("header %q given twice", k)
+	}
+	switch k {
+	case "version":
+		if _, err := time.Parse(VersionLayout, v); err != nil {
+			return fmt.Errorf("header version %q is not yyyymmddHHMMSS", v)
+		}
+		r.Version = v
+	case "parent":
+		if v != noParent {
+			if _, err := time.Parse(VersionLayout, v); err != nil {
+				return fmt.Errorf("header parent %q is not a version or %q", v, noParent)
+			}
+			r.Parent = v
+		}
+	case "from":
+		r.FromHash = v
+	case "to":
+		r.ToHash = v
+	case "env":
+		r.Env = v
+	case "created":
+		t, err := time.Parse(timeLayout, v)
+		if err != nil {
+			return fmt.Errorf("header created %q is not an RFC 3339 time", v)
+		}
+		r.Created = t.UTC()
+	case "author":
+		r.Author = v
+	default:
+		return nil // a comment that happens to contain a colon
+	}
+	seen[k] = true
+	return nil
+}

@@ -1,0 +1,95 @@
+package revision
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// LockedError reports that another session holds the database's apply lock.
+type LockedError struct {
+	Name   string
+	Holder int64 // connection id of the holder, 0 when unknown
+	Wait   time.Duration
+}
+
+func (e *LockedError) Error() string {
+	who := "another session"
+	if e.Holder != 0 {
+		who = fmt.Sprintf("connection %d", e.Holder)
+	}
+	return fmt.Sprintf("another strata run holds the lock %q on this database (%s); waited %s; try again when it is done (or raise lock_timeout)",
+		e.Name, who, e.Wait)
+}
+
+// LockName is the advisory lock name for a database: GET_LOCK names are
+// server-wide and at most 64 characters.
+func LockName(database string) string {
+	name := "strata:" + database
+	if len(name) > 64 {
+		sum := sha256.Sum256([]byte(database))
+		name = "strata:" + hex.EncodeToString(sum[:])[:40]
+	}
+	return name
+}
+
+// Lock takes the per-database apply lock (MySQL GET_LOCK) and returns the
+// function that releases it. The lock belongs to the session, so s.Q must be
+// a *sql.Conn that stays open while the lock is held. A timeout below one
+// second tries once. SQLite needs no lock here (its writes lock the file),
+// so Lock does nothing there.
+func (s *Store) Lock(ctx context.Context, timeout time.Duration) (unlock func() error, err error) {
+	if s.Dialect == "sqlite" {
+		return func() error { return nil }, nil
+	}
+	if _, ok := s.Q.(*sql.Conn); !ok {
+		return nil, fmt.Errorf("lock: needs a single connection (*sql.Conn), got %T", s.Q)
+	}
+	var db sql.NullString
+	if err := queryOne(ctx, s, "SELECT DATABASE()", nil, &db); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	if !db.Valid {
+		return nil, fmt.Errorf("lock: the connection has no database selected")
+	}
+	name := LockName(db.String)
+	secs := int64(timeout / time.Second)
+	var got sql.NullInt64
+	if err := queryOne(ctx, s, "SELECT GET_LOCK(?, ?)", []any{name, secs}, &got); err != nil {
+		return nil, fmt.Errorf("lock %q: %w", name, err)
+	}
+	if !got.Valid || got.Int64 != 1 {
+		var holder sql.NullInt64
+		_ = queryOne(ctx, s, "SELECT IS_USED_LOCK(?)", []any{name}, &holder)
+		return nil, &LockedError{Name: name, Holder: holder.Int64, Wait: time.Duration(secs) * time.Second}
+	}
+	return func() error {
+		var rel sql.NullInt64
+		// Release even when the caller's ctx was cancelled.
+		if err := queryOne(context.WithoutCancel(ctx), s, "SELECT RELEASE_LOCK(?)", []any{name}, &rel); err != nil {
+			return fmt.Errorf("unlock %q: %w", name, err)
+		}
+		return nil
+	}, nil
+}
+
+func queryOne(ctx context.Context, s *Store, q string, args []any, dest ...any) error {
+	rows, err := s.Q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("no rows from %q", q)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}

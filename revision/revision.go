@@ -1,0 +1,279 @@
+// Package revision keeps Strata's history: the revision files in migrations/
+// with their sum file, the strata_revisions table in each database, the
+// per-database apply lock, and the runner that executes a revision's
+// statements one by one so that an interrupted apply can resume.
+package revision
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/user"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/schema"
+)
+
+// VersionLayout is the time layout of a revision version (UTC).
+const VersionLayout = "20060102150405"
+
+// Revision is one applied plan: the statements that ran (Up), the statements
+// that undo them (Down) and where it sits in the history.
+type Revision struct {
+	Version  string // "20261127093000": UTC yyyymmddHHMMSS of its creation
+	Slug     string // from the file name: "add_users"
+	Parent   string // version of the revision before it; "" for the first
+	FromHash string // schema hash before Up (schema.Schema.Hash)
+	ToHash   string // schema hash after Up
+	Env      string // environment the plan was made against
+	Created  time.Time
+	Author   string
+	Up       []Statement
+	Down     []Statement
+	// Checksum is the sum of the file's bytes ("h1:" + base64 sha256), as
+	// strata.sum and strata_revisions record it.
+	Checksum string
+	// File is the path the revision was read from or written to.
+	File string
+}
+
+// Statement is one SQL statement of a revision with what a reviewer should
+// know about it.
+type Statement struct {
+	SQL string
+	// Hazards are "kind: message" texts, e.g. "destructive: drops column
+	// users.name and its data".
+	Hazards []string
+	// Comment is a note from the dialect (e.g. an algorithm fallback).
+	Comment string
+	// Irreversible marks a down statement that restores structure but not
+	// the data the up side removed.
+	Irreversible bool
+}
+
+// Name is the revision's file name: "<version>_<slug>.sql".
+func (r *Revision) Name() string {
+	if r.Slug == "" {
+		return r.Version + ".sql"
+	}
+	return r.Version + "_" + r.Slug + ".sql"
+}
+
+// UpSQL returns the up statements' SQL in order.
+func (r *Revision) UpSQL() []string { return sqlOf(r.Up) }
+
+// DownSQL returns the down statements' SQL in order.
+func (r *Revision) DownSQL() []string { return sqlOf(r.Down) }
+
+// Irreversible reports whether rolling the revision back cannot bring back
+// data its up side removed.
+func (r *Revision) Irreversible() bool {
+	for _, s := range r.Down {
+		if s.Irreversible {
+			return true
+		}
+	}
+	return false
+}
+
+func sqlOf(ss []Statement) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.SQL
+	}
+	return out
+}
+
+// Checksum returns the checksum of a revision file's bytes.
+func Checksum(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Slugify turns a free-text name into a file-name slug: lower case ASCII
+// letters and digits joined by single underscores, at most 60 characters.
+func Slugify(s string) string {
+	s = slugUnsafe.ReplaceAllString(strings.ToLower(s), "_")
+	s = strings.Trim(s, "_")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "_")
+	}
+	return s
+}
+
+// Meta describes a revision being made from a plan.
+type Meta struct {
+	Slug    string // free text; Slugify is applied
+	Env     string // environment name the plan was made against (never a URL)
+	Author  string // "" → CurrentUser()
+	Created time.Time
+}
+
+// New builds a revision from the plan that is about to run (up) and the plan
+// that undoes it (down, planned from the desired schema back to the live
+// one; nil when there is none). The version comes from m.Created; Dir.Write
+// sets the parent and bumps the version on collision.
+//
+// Hazards of a step go on its first statement. A down step that touches an
+// object (table, view, trigger) whose data the up side destroyed, or whose
+// up step the planner marked irreversible, is marked Irreversible: running it
+// restores the structure, not the data.
+func New(up, down *planner.Plan, m Meta) *Revision {
+	if m.Created.IsZero() {
+		m.Created = time.Now()
+	}
+	m.Created = m.Created.UTC().Truncate(time.Second)
+	if m.Author == "" {
+		m.Author = CurrentUser()
+	}
+	r := &Revision{
+		Version: m.Created.Format(VersionLayout),
+		Slug:    Slugify(m.Slug),
+		Env:     oneLine(m.Env),
+		Created: m.Created,
+		Author:  oneLine(m.Author),
+	}
+	if r.Slug == "" {
+		r.Slug = "revision"
+	}
+	lost := map[string]string{} // object key → why its data cannot come back
+	if up != nil {
+		r.FromHash, r.ToHash = up.FromHash, up.ToHash
+		for _, st := range up.Steps {
+			var why string
+			for _, h := range st.Hazards {
+				if h.Kind == planner.Destructive || h.Kind == planner.Irreversible {
+					why = h.Message
+					break
+				}
+			}
+			if why != "" {
+				for _, k := range objectKeys(st.Change) {
+					if _, ok := lost[k]; !ok {
+						lost[k] = why
+					}
+				}
+			}
+			r.Up = append(r.Up, stepStatements(st)...)
+		}
+	}
+	if down != nil {
+		for _, st := range down.Steps {
+			ss := stepStatements(st)
+			var why string
+			for _, k := range objectKeys(st.Change) {
+				if w, ok := lost[k]; ok {
+					why = w
+					break
+				}
+			}
+			if why != "" {
+				for i := range ss {
+					ss[i].Irreversible = true
+				}
+				if len(ss) > 0 {
+					ss[0].Hazards = append(ss[0].Hazards, oneLine("irreversible: the up side "+strings.TrimSuffix(lowerFirst(why), ".")+"; this restores the structure, not the data"))
+				}
+			}
+			r.Down = append(r.Down, ss...)
+		}
+	}
+	return r
+}
+
+func stepStatements(st *planner.Step) []Statement {
+	var out []Statement
+	for i, s := range st.Statements {
+		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment)}
+		if i == 0 {
+			for _, h := range st.Hazards {
+				stmt.Hazards = append(stmt.Hazards, oneLine(string(h.Kind)+": "+h.Message))
+			}
+		}
+		out = append(out, stmt)
+	}
+	return out
+}
+
+// cleanSQL trims a statement and its terminating semicolon: the file format
+// adds the terminator back.
+func cleanSQL(s string) string {
+	s = strings.TrimSpace(s)
+	for strings.HasSuffix(s, ";") {
+		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
+	}
+	return s
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// objectKeys names the schema objects a change touches, so that a down step
+// can be matched with the up step it undoes.
+func objectKeys(c schema.Change) []string {
+	switch c := c.(type) {
+	case *schema.AddTable:
+		return []string{"table:" + c.T.Name}
+	case *schema.DropTable:
+		return []string{"table:" + c.T.Name}
+	case *schema.RenameTable:
+		return []string{"table:" + c.From, "table:" + c.To}
+	case *schema.AlterTable:
+		var ks []string
+		if c.From != nil {
+			ks = append(ks, "table:"+c.From.Name)
+		}
+		if c.To != nil && (c.From == nil || c.To.Name != c.From.Name) {
+			ks = append(ks, "table:"+c.To.Name)
+		}
+		return ks
+	case *schema.AddView:
+		return []string{"view:" + c.V.Name}
+	case *schema.DropView:
+		return []string{"view:" + c.V.Name}
+	case *schema.ModifyView:
+		return []string{"view:" + c.To.Name}
+	case *schema.AddTrigger:
+		return []string{"trigger:" + c.T.Name}
+	case *schema.DropTrigger:
+		return []string{"trigger:" + c.T.Name}
+	}
+	return nil
+}
+
+// CurrentUser names who is running Strata, for a revision's author and a
+// record's applied_by: the OS user, else $USER, else "unknown".
+func CurrentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", " ")
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r", " "))
+}
+
+// nextVersion returns the version one second after v.
+func nextVersion(v string) (string, error) {
+	t, err := time.Parse(VersionLayout, v)
+	if err != nil {
+		return "", fmt.Errorf("revision version %q: %w", v, err)
+	}
+	return t.Add(time.Second).Format(VersionLayout), nil
+}

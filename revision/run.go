@@ -1,0 +1,282 @@
+package revision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+)
+
+// ErrInterrupted is wrapped by the PartialError of a run stopped by its
+// context between statements.
+var ErrInterrupted = errors.New("interrupted")
+
+// PartialError reports a run that stopped part-way: Done of Total
+// statements finished; Statement is the one that failed ("" when the run was
+// interrupted between statements).
+type PartialError struct {
+	Version   string
+	Direction string
+	Done      int
+	Total     int
+	Statement string
+	Err       error
+}
+
+func (e *PartialError) Error() string {
+	verb, again := "apply", "apply"
+	if e.Direction == Down {
+		verb, again = "rollback", "rollback"
+	}
+	if e.Statement == "" {
+		return fmt.Sprintf("%s of revision %s stopped after %d of %d statements: %v; run %s again to resume",
+			verb, e.Version, e.Done, e.Total, e.Err, again)
+	}
+	return fmt.Sprintf("%s of revision %s failed at statement %d of %d (%d done): %v\n  statement: %s\n"+
+		"fix the cause and run %s again to resume at this statement",
+		verb, e.Version, e.Done+1, e.Total, e.Done, e.Err, firstLine(e.Statement), again)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+func firstLine(s string) string {
+	l, _, more := strings.Cut(s, "\n")
+	if more {
+		l += " ..."
+	}
+	return l
+}
+
+// RunOptions tune a run.
+type RunOptions struct {
+	// Direction is Up (default) or Down; it only words errors.
+	Direction string
+	// Hash returns the live schema hash. When set, it is recorded before
+	// each statement, so that Resume can tell after a crash whether the
+	// statement that was running took effect.
+	Hash func(ctx context.Context) (string, error)
+	// Progress, when set, is called before statement i (0-based) of n runs.
+	Progress func(i, n int, sql string)
+	// AllowDataLoss lets Rollback run down statements that are
+	// irreversible or destructive.
+	AllowDataLoss bool
+}
+
+// Run executes stmts[from:] one by one on q, recording in st before each
+// statement that it runs and after it that it is done, so a rerun never
+// repeats a statement. The record must exist (Begin). On a failing statement
+// or a cancelled ctx it records the failure and returns a *PartialError. The
+// caller holds the lock. MySQL DDL commits itself, so there is no
+// transaction around the statements.
+func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts []string, from int, o RunOptions) error {
+	// Bookkeeping must land even when ctx is cancelled: that is when it
+	// matters most.
+	bg := context.WithoutCancel(ctx)
+	dir := o.Direction
+	if dir == "" {
+		dir = Up
+	}
+	n := len(stmts)
+	partial := func(done int, stmt string, err error) error {
+		return &PartialError{Version: r.Version, Direction: dir, Done: done, Total: n, Statement: stmt, Err: err}
+	}
+	for i := from; i < n; i++ {
+		if err := ctx.Err(); err != nil {
+			err = fmt.Errorf("%w: %w", ErrInterrupted, err)
+			if ferr := st.Fail(bg, r.Version, i, "", err); ferr != nil {
+				return errors.Join(partial(i, "", err), ferr)
+			}
+			return partial(i, "", err)
+		}
+		sql := stmts[i]
+		var h string
+		if o.Hash != nil {
+			var err error
+			if h, err = o.Hash(ctx); err != nil {
+				err = fmt.Errorf("schema hash before statement %d: %w", i+1, err)
+				if ferr := st.Fail(bg, r.Version, i, "", err); ferr != nil {
+					return errors.Join(partial(i, "", err), ferr)
+				}
+				return partial(i, "", err)
+			}
+		}
+		if err := st.Running(bg, r.Version, i, h); err != nil {
+			return err
+		}
+		if o.Progress != nil {
+			o.Progress(i, n, sql)
+		}
+		if _, err := q.ExecContext(ctx, sql); err != nil {
+			if ctx.Err() != nil {
+				// Cancelled while the statement ran: the server may still
+				// have finished it. Keep the running mark for Resume.
+				err = fmt.Errorf("%w during the statement: %w", ErrInterrupted, err)
+				_ = st.update(bg, "interruption", r.Version, "error = ?, statement = ?", err.Error(), sql)
+				return partial(i, sql, err)
+			}
+			if ferr := st.Fail(bg, r.Version, i, sql, err); ferr != nil {
+				return errors.Join(partial(i, sql, err), ferr)
+			}
+			return partial(i, sql, err)
+		}
+		if err := st.Progress(bg, r.Version, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UncertainError reports a statement that was started by a run that died
+// and may or may not have taken effect, when no schema hash can tell.
+type UncertainError struct {
+	Version   string
+	Index     int // 0-based
+	Statement string
+}
+
+func (e *UncertainError) Error() string {
+	return fmt.Sprintf("revision %s: an earlier run died during statement %d, which may or may not have taken effect: %s; "+
+		"check the live schema before resuming", e.Version, e.Index+1, firstLine(e.Statement))
+}
+
+// Resume returns the index of the first statement of stmts a rerun must
+// execute, given the record of the run that stopped. When that run died
+// during a statement (rec.Running == rec.Done), hash decides: a live schema
+// hash equal to the one recorded before the statement means it did not take
+// effect; otherwise it did, and Resume records it as done. Statements that
+// do not change the schema look as if they did not run and are run again.
+func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash func(context.Context) (string, error)) (int, error) {
+	if rec.Running < 0 || rec.Running != rec.Done || rec.Done >= len(stmts) {
+		return min(rec.Done, len(stmts)), nil
+	}
+	if hash == nil || rec.RunningHash == "" {
+		return 0, &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
+	}
+	live, err := hash(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("resume revision %s: schema hash: %w", rec.Version, err)
+	}
+	if live == rec.RunningHash {
+		return rec.Done, nil
+	}
+	if err := st.Progress(ctx, rec.Version, rec.Done+1); err != nil {
+		return 0, err
+	}
+	return rec.Done + 1, nil
+}
+
+// ErrAlreadyApplied is returned by Apply for a revision the database has.
+var ErrAlreadyApplied = errors.New("already applied")
+
+// Apply runs r's up statements in the database st records, starting it or
+// resuming a partial run, and records it applied with the live schema hash
+// (o.Hash; "" without it). The caller holds the lock and has checked that
+// the live schema matches r.FromHash for a fresh run.
+func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
+	o.Direction = Up
+	stmts := r.UpSQL()
+	if err := st.Init(ctx); err != nil {
+		return err
+	}
+	from := 0
+	rec, err := st.Get(ctx, r.Version)
+	switch {
+	case errors.Is(err, ErrNoRecord) || (err == nil && rec.Status == StatusRolledBack):
+		if err := st.Begin(ctx, r, len(stmts), CurrentUser()); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case rec.Status == StatusApplied:
+		return fmt.Errorf("revision %s: %w", r.Version, ErrAlreadyApplied)
+	case rec.Direction == Down:
+		return fmt.Errorf("revision %s: its rollback stopped after %d of %d statements; run rollback again to finish it first",
+			r.Version, rec.Done, rec.Total)
+	default:
+		if rec.Checksum != r.Checksum || rec.Total != len(stmts) {
+			return fmt.Errorf("revision %s: the partial run recorded in %s was of a different file (checksum %s, %d statements; now %s, %d)",
+				r.Version, Table, rec.Checksum, rec.Total, r.Checksum, len(stmts))
+		}
+		if from, err = Resume(ctx, st, rec, stmts, o.Hash); err != nil {
+			return err
+		}
+	}
+	if err := Run(ctx, q, st, r, stmts, from, o); err != nil {
+		return err
+	}
+	return st.Finish(context.WithoutCancel(ctx), r.Version, liveHash(ctx, o))
+}
+
+// DataLossError is returned by Rollback for down statements that lose data
+// when the caller has not allowed it.
+type DataLossError struct {
+	Version string
+	Reasons []string
+}
+
+func (e *DataLossError) Error() string {
+	return fmt.Sprintf("rollback of revision %s would lose data:\n  %s\nallow it explicitly (--allow-destructive) if that is intended",
+		e.Version, strings.Join(e.Reasons, "\n  "))
+}
+
+// Rollback runs r's down statements in the database st records and marks it
+// rolled back, resuming an interrupted rollback. It refuses a revision that
+// is not fully applied, and down statements that are irreversible or
+// destructive unless o.AllowDataLoss. The caller holds the lock.
+func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
+	o.Direction = Down
+	stmts := r.DownSQL()
+	rec, err := st.Get(ctx, r.Version)
+	if err != nil {
+		return err
+	}
+	from := 0
+	switch {
+	case rec.Status == StatusRolledBack:
+		return fmt.Errorf("revision %s is already rolled back", r.Version)
+	case rec.Status == StatusPartial && rec.Direction == Up:
+		return fmt.Errorf("revision %s is only partly applied (%d of %d statements); finish it with apply before rolling it back",
+			r.Version, rec.Done, rec.Total)
+	case rec.Status == StatusPartial:
+		if from, err = Resume(ctx, st, rec, stmts, o.Hash); err != nil {
+			return err
+		}
+	default:
+		if !o.AllowDataLoss {
+			var reasons []string
+			for _, s := range r.Down {
+				for _, h := range s.Hazards {
+					if strings.HasPrefix(h, "destructive:") || strings.HasPrefix(h, "irreversible:") {
+						reasons = append(reasons, h)
+					}
+				}
+				if s.Irreversible && len(s.Hazards) == 0 {
+					reasons = append(reasons, "irreversible: "+firstLine(s.SQL))
+				}
+			}
+			if len(reasons) > 0 {
+				return &DataLossError{Version: r.Version, Reasons: reasons}
+			}
+		}
+		if err := st.BeginDown(ctx, r, len(stmts), CurrentUser()); err != nil {
+			return err
+		}
+	}
+	if err := Run(ctx, q, st, r, stmts, from, o); err != nil {
+		return err
+	}
+	return st.MarkRolledBack(context.WithoutCancel(ctx), r.Version)
+}
+
+func liveHash(ctx context.Context, o RunOptions) string {
+	if o.Hash == nil {
+		return ""
+	}
+	h, err := o.Hash(ctx)
+	if err != nil {
+		return ""
+	}
+	return h
+}
