@@ -1,0 +1,233 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+// Build turns ordered changes into a plan: the statements of each change
+// from the dialect (one Generate call per change) and its hazards. FromHash
+// and ToHash are current.Hash() and desired.Hash(). A nil dialect gives
+// steps without statements (for rendering a diff without a server).
+func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
+	p := &Plan{FromHash: hashOf(current), ToHash: hashOf(desired)}
+	created := map[string]bool{}
+	for _, c := range changes {
+		if a, ok := c.(*schema.AddTable); ok {
+			created[a.T.Name] = true
+		}
+		s := &Step{Change: c, Hazards: hazards(c, created)}
+		if d != nil {
+			stmts, err := d.Generate(c, o)
+			if err != nil {
+				k, name := ObjectOf(c)
+				return nil, fmt.Errorf("generate SQL for %s %q: %w", k, name, err)
+			}
+			s.Statements = stmts
+		}
+		p.Steps = append(p.Steps, s)
+	}
+	return p, nil
+}
+
+// BuildReverse builds the down side of Diff(current, desired): the plan that
+// takes desired back to current (Reverse's changes). Besides each change's
+// own hazards, steps that recreate what the up side destroyed are marked
+// Irreversible: a table or column comes back empty, narrowed values stay
+// truncated.
+func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
+	p, err := Build(desired, current, Reverse(current, desired), d, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range p.Steps {
+		var hs hazardList = s.Hazards
+		switch c := s.Change.(type) {
+		case *schema.AddTable:
+			hs.add(Irreversible, "recreates table %s without the rows the up side dropped", qt(c.T.Name))
+		case *schema.AlterTable:
+			for _, tc := range c.Changes {
+				switch tc := tc.(type) {
+				case *schema.AddColumn:
+					hs.add(Irreversible, "re-adds column %s without the values the up side dropped", qc(c.To.Name, tc.C.Name))
+				case *schema.ModifyColumn:
+					if tc.Kind.Is(schema.ChangeType) && TypeNarrowing(tc.To.Type, tc.From.Type) != "" {
+						hs.add(Irreversible, "cannot restore values of %s truncated by the up side", qc(c.To.Name, tc.To.Name))
+					}
+				}
+			}
+		}
+		s.Hazards = hs
+	}
+	return p, nil
+}
+
+func hashOf(s *schema.Schema) string {
+	if s == nil {
+		s = &schema.Schema{}
+	}
+	return s.Hash()
+}
+
+// ObjectKind is the kind of schema object a change is about.
+type ObjectKind string
+
+// Object kinds.
+const (
+	ObjectTable   ObjectKind = "table"
+	ObjectView    ObjectKind = "view"
+	ObjectTrigger ObjectKind = "trigger"
+)
+
+// ObjectOf returns the kind and name of the object a change is about; for
+// a rename, the new name.
+func ObjectOf(c schema.Change) (ObjectKind, string) {
+	switch c := c.(type) {
+	case *schema.AddTable:
+		return ObjectTable, c.T.Name
+	case *schema.DropTable:
+		return ObjectTable, c.T.Name
+	case *schema.RenameTable:
+		return ObjectTable, c.To
+	case *schema.AlterTable:
+		return ObjectTable, c.To.Name
+	case *schema.AddView:
+		return ObjectView, c.V.Name
+	case *schema.DropView:
+		return ObjectView, c.V.Name
+	case *schema.ModifyView:
+		return ObjectView, c.To.Name
+	case *schema.AddTrigger:
+		return ObjectTrigger, c.T.Name
+	case *schema.DropTrigger:
+		return ObjectTrigger, c.T.Name
+	}
+	return "", ""
+}
+
+// Action is what a plan does to one object.
+type Action string
+
+// Actions, in Terraform's terms.
+const (
+	ActionCreate Action = "create"
+	ActionUpdate Action = "update"
+	ActionDelete Action = "delete"
+)
+
+// ActionOf returns the action of a single change.
+func ActionOf(c schema.Change) Action {
+	switch c.(type) {
+	case *schema.AddTable, *schema.AddView, *schema.AddTrigger:
+		return ActionCreate
+	case *schema.DropTable, *schema.DropView, *schema.DropTrigger:
+		return ActionDelete
+	}
+	return ActionUpdate
+}
+
+// Object is one schema object a plan touches, with the steps that touch it.
+type Object struct {
+	Kind   ObjectKind
+	Name   string // the name after the plan (a renamed table's new name)
+	Action Action
+	Steps  []*Step
+}
+
+// Objects groups the plan's steps by the object they touch, in order of
+// first appearance. A table renamed and altered, or whose foreign keys are
+// dropped first or added last, is one object; an object dropped and
+// recreated under the same name (a replaced view or trigger) is an update;
+// steps on a table created or dropped by the plan do not make it an update.
+func (p *Plan) Objects() []*Object {
+	// Steps before a rename use the old name: map them to the new one.
+	renamed := map[string]string{}
+	for _, s := range p.Steps {
+		if r, ok := s.Change.(*schema.RenameTable); ok {
+			renamed[r.From] = r.To
+		}
+	}
+	type key struct {
+		kind ObjectKind
+		name string
+	}
+	idx := map[key]*Object{}
+	var out []*Object
+	seenRename := map[string]bool{}
+	for _, s := range p.Steps {
+		kind, name := ObjectOf(s.Change)
+		if kind == ObjectTable {
+			if n, ok := renamed[name]; ok && !seenRename[name] {
+				name = n
+			}
+			if r, ok := s.Change.(*schema.RenameTable); ok {
+				seenRename[r.From] = true
+			}
+		}
+		k := key{kind, name}
+		o := idx[k]
+		a := ActionOf(s.Change)
+		if o == nil {
+			o = &Object{Kind: kind, Name: name, Action: a}
+			idx[k] = o
+			out = append(out, o)
+		} else {
+			o.Action = mergeAction(o.Action, a)
+		}
+		o.Steps = append(o.Steps, s)
+	}
+	return out
+}
+
+func mergeAction(a, b Action) Action {
+	switch {
+	case a == b:
+		return a
+	case a == ActionDelete && b == ActionCreate, a == ActionCreate && b == ActionDelete:
+		return ActionUpdate // replaced
+	case a == ActionUpdate:
+		return b
+	}
+	return a
+}
+
+// Summary is the count of objects (tables, views, triggers) a plan adds,
+// changes and destroys.
+type Summary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Destroy int `json:"destroy"`
+}
+
+// String returns "Plan: 1 to add, 2 to change, 0 to destroy."
+func (s Summary) String() string {
+	return fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", s.Add, s.Change, s.Destroy)
+}
+
+// Summary counts the plan's objects by action, with Terraform's semantics:
+// an altered or renamed table is one change.
+func (p *Plan) Summary() Summary {
+	var s Summary
+	for _, o := range p.Objects() {
+		switch o.Action {
+		case ActionCreate:
+			s.Add++
+		case ActionUpdate:
+			s.Change++
+		case ActionDelete:
+			s.Destroy++
+		}
+	}
+	return s
+}
+
+// Hazards returns every hazard of the plan in step order.
+func (p *Plan) Hazards() []Hazard {
+	var all []Hazard
+	for _, s := range p.Steps {
+		all = append(all, s.Hazards...)
+	}
+	return all
+}

@@ -1,0 +1,405 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/stratadb/strata/schema"
+)
+
+// Hazards returns the planner-side hazards of one change: what it may
+// destroy, what depends on the live rows, what rebuilds the table, and what
+// its undo cannot bring back. Changes to a table created earlier in the same
+// plan carry no data hazards (the table is empty); see Build.
+func Hazards(c schema.Change) []Hazard {
+	return hazards(c, nil)
+}
+
+func hazards(c schema.Change, created map[string]bool) []Hazard {
+	var hs hazardList
+	switch c := c.(type) {
+	case *schema.DropTable:
+		hs.add(Destructive, "drops table %s and all its rows", qt(c.T.Name))
+		hs.add(Irreversible, "the undo recreates table %s empty: its rows cannot be restored", qt(c.T.Name))
+	case *schema.AlterTable:
+		if created[c.To.Name] {
+			return nil
+		}
+		for _, tc := range c.Changes {
+			tableChangeHazards(&hs, c, tc)
+		}
+	}
+	return hs
+}
+
+type hazardList []Hazard
+
+func (hs *hazardList) add(kind HazardKind, format string, args ...any) {
+	h := Hazard{Kind: kind, Message: fmt.Sprintf(format, args...)}
+	if !slices.Contains(*hs, h) {
+		*hs = append(*hs, h)
+	}
+}
+
+// qt quotes a name for a hazard message.
+func qt(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+
+func qc(table, col string) string { return qt(table) + "." + qt(col) }
+
+func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableChange) {
+	t := at.To.Name
+	switch c := tc.(type) {
+	case *schema.DropColumn:
+		hs.add(Destructive, "drops column %s and its values", qc(t, c.C.Name))
+		hs.add(Irreversible, "the undo re-adds column %s empty: its values cannot be restored", qc(t, c.C.Name))
+	case *schema.AddColumn:
+		if c.C.Generated != nil && c.C.Generated.Stored {
+			hs.add(Locking, "adding stored generated column %s copies table %s", qc(t, c.C.Name), qt(t))
+		}
+		if c.C.AutoIncrement {
+			hs.add(Locking, "adding auto-increment column %s rebuilds table %s", qc(t, c.C.Name), qt(t))
+		}
+	case *schema.ModifyColumn:
+		modifyColumnHazards(hs, at, c)
+	case *schema.DropPrimaryKey:
+		hs.add(Locking, "changing the primary key rebuilds table %s", qt(t))
+	case *schema.AddPrimaryKey:
+		hs.add(Locking, "changing the primary key rebuilds table %s", qt(t))
+		hs.add(DataDependent, "fails if %s has duplicate or NULL values in (%s)", qt(t), strings.Join(c.I.Columns(), ", "))
+	case *schema.AddIndex:
+		switch c.I.Kind {
+		case schema.IndexUnique:
+			hs.add(DataDependent, "fails if %s has duplicate values in (%s) for unique index %s",
+				qt(t), strings.Join(c.I.Columns(), ", "), qt(c.I.Name))
+		case schema.IndexFulltext:
+			if !hasFulltext(at.From) {
+				hs.add(Locking, "the first FULLTEXT index rebuilds table %s", qt(t))
+			}
+		}
+	case *schema.AddForeignKey:
+		hs.add(DataDependent, "fails if rows of %s reference missing rows of %s (foreign key %s)",
+			qt(t), qt(c.F.RefTable), qt(c.F.Name))
+		hs.add(Locking, "adding foreign key %s with foreign_key_checks=1 copies table %s", qt(c.F.Name), qt(t))
+	case *schema.AddCheck:
+		hs.add(DataDependent, "fails if rows of %s violate check %s", qt(t), qt(c.C.Name))
+		hs.add(Locking, "adding check %s copies table %s", qt(c.C.Name), qt(t))
+	case *schema.ModifyOptions:
+		if c.From.Engine != c.To.Engine {
+			hs.add(Locking, "changing the engine of %s from %s to %s copies the table", qt(t), c.From.Engine, c.To.Engine)
+		}
+		if c.From.RowFormat != c.To.RowFormat {
+			hs.add(Locking, "changing the row format of %s rebuilds the table", qt(t))
+		}
+	case *schema.ModifyPartition:
+		hs.add(Locking, "repartitioning %s copies all its rows", qt(t))
+		if c.To != nil && (strings.HasPrefix(c.To.Method, "RANGE") || strings.HasPrefix(c.To.Method, "LIST")) {
+			hs.add(DataDependent, "fails if rows of %s fall outside the new partitions", qt(t))
+		}
+	}
+}
+
+func hasFulltext(t *schema.Table) bool {
+	if t == nil {
+		return false
+	}
+	for _, i := range t.Indexes {
+		if i.Kind == schema.IndexFulltext {
+			return true
+		}
+	}
+	return false
+}
+
+func modifyColumnHazards(hs *hazardList, at *schema.AlterTable, c *schema.ModifyColumn) {
+	t := at.To.Name
+	col := qc(t, c.To.Name)
+	from, to := c.From, c.To
+	if c.Kind.Is(schema.ChangeType) {
+		if why := TypeNarrowing(from.Type, to.Type); why != "" {
+			hs.add(Destructive, "may truncate values of %s: %s (%s → %s)", col, why, FormatType(from.Type), FormatType(to.Type))
+			hs.add(DataDependent, "fails (strict mode) or truncates if values of %s do not fit %s", col, FormatType(to.Type))
+			hs.add(Irreversible, "the undo cannot restore values of %s truncated by %s → %s", col, FormatType(from.Type), FormatType(to.Type))
+		}
+		if !instantType(from, to, at) {
+			hs.add(Locking, "changing the type of %s (%s → %s) copies table %s", col, FormatType(from.Type), FormatType(to.Type), qt(t))
+		}
+	}
+	if c.Kind.Is(schema.ChangeCharset) && isStringType(to.Type.Name) {
+		a, b := effCharset(from, at.From), effCharset(to, at.To)
+		if a != b {
+			hs.add(Locking, "converting %s from %s to %s copies table %s", col, a, b, qt(t))
+			if charsetLossy(a, b) {
+				hs.add(Destructive, "characters of %s that %s cannot hold are lost (%s → %s)", col, b, a, b)
+				hs.add(DataDependent, "fails (strict mode) or replaces characters of %s that %s cannot hold", col, b)
+				hs.add(Irreversible, "the undo cannot restore characters of %s lost converting to %s", col, b)
+			}
+		}
+	}
+	if c.Kind.Is(schema.ChangeNull) {
+		if from.Null && !to.Null {
+			hs.add(DataDependent, "fails if %s holds NULL values (NULL → NOT NULL)", col)
+			hs.add(Locking, "making %s NOT NULL rebuilds table %s", col, qt(t))
+		} else {
+			hs.add(Locking, "making %s nullable rebuilds table %s", col, qt(t))
+		}
+	}
+	if c.Kind.Is(schema.ChangeAutoIncrement) && to.AutoIncrement {
+		hs.add(Locking, "making %s auto-increment rebuilds table %s", col, qt(t))
+		hs.add(DataDependent, "fails if %s holds duplicate or zero values (auto-increment)", col)
+	}
+	if c.Kind.Is(schema.ChangeGenerated) {
+		switch {
+		case from.Generated == nil && to.Generated != nil:
+			hs.add(Destructive, "replaces the stored values of %s by its expression", col)
+			hs.add(Irreversible, "the undo cannot restore the values of %s replaced by its expression", col)
+		case to.Generated != nil && to.Generated.Stored || from.Generated != nil && from.Generated.Stored:
+			hs.add(Locking, "changing stored generated column %s copies table %s", col, qt(t))
+		}
+	}
+	if c.Kind.Is(schema.ChangeCheck) && to.Check != "" {
+		hs.add(DataDependent, "fails if rows of %s violate the check of %s", qt(t), col)
+		hs.add(Locking, "adding a check to %s copies table %s", col, qt(t))
+	}
+}
+
+// effCharset is a column's character set, its table's when not explicit.
+func effCharset(c *schema.Column, t *schema.Table) string {
+	if c.Charset != "" {
+		return c.Charset
+	}
+	if t != nil {
+		return t.Options.Charset
+	}
+	return ""
+}
+
+// charsetLossy reports whether converting text from charset a to b may
+// lose characters.
+func charsetLossy(a, b string) bool {
+	a, b = canonCharset(a), canonCharset(b)
+	switch {
+	case a == b, a == "", b == "":
+		return false
+	case a == "binary" || b == "binary":
+		return true
+	case b == "utf8mb4" || b == "utf16" || b == "utf16le" || b == "utf32":
+		return false // Unicode holds every other character set
+	case a == "ascii":
+		return false
+	case a == "latin1" && b == "utf8mb3":
+		return false
+	}
+	return true
+}
+
+func canonCharset(c string) string {
+	if c == "utf8" {
+		return "utf8mb3"
+	}
+	return c
+}
+
+// maxBytes is the longest character of a character set, in bytes.
+func maxBytes(charset string) int {
+	switch canonCharset(charset) {
+	case "latin1", "latin2", "latin5", "latin7", "ascii", "binary", "cp1250", "cp1251", "cp1256",
+		"cp1257", "cp850", "cp852", "cp866", "dec8", "greek", "hebrew", "hp8", "keybcs2", "koi8r",
+		"koi8u", "macce", "macroman", "swe7", "tis620", "armscii8", "geostd8":
+		return 1
+	case "ucs2", "big5", "gbk", "sjis", "euckr", "gb2312", "cp932":
+		return 2
+	case "utf8mb3", "ujis", "eucjpms":
+		return 3
+	}
+	return 4
+}
+
+var intRank = map[string]int{"tinyint": 1, "smallint": 2, "mediumint": 3, "int": 4, "bigint": 5}
+
+// intDigits is the number of decimal digits of the largest value.
+var intDigits = map[string]int{"tinyint": 3, "smallint": 5, "mediumint": 8, "int": 10, "bigint": 20}
+
+var textBytes = map[string]int64{
+	"tinytext": 255, "text": 65535, "mediumtext": 16777215, "longtext": 4294967295,
+	"tinyblob": 255, "blob": 65535, "mediumblob": 16777215, "longblob": 4294967295,
+}
+
+func arg(t schema.Type, i int) int {
+	if i < len(t.Args) {
+		return t.Args[i]
+	}
+	return 0
+}
+
+// TypeNarrowing says what converting values of type a to type b may lose,
+// or "" when every value of a fits b.
+func TypeNarrowing(a, b schema.Type) string {
+	if typeEqual(a, b) {
+		return ""
+	}
+	ra, aInt := intRank[a.Name]
+	rb, bInt := intRank[b.Name]
+	switch {
+	case aInt && bInt:
+		switch {
+		case rb < ra:
+			return "smaller integer type"
+		case !a.Unsigned && b.Unsigned:
+			return "negative values do not fit an unsigned type"
+		case a.Unsigned && !b.Unsigned && rb == ra:
+			return "large values do not fit a signed type"
+		}
+		return ""
+	case aInt && b.Name == "decimal":
+		if arg(b, 0)-arg(b, 1) >= intDigits[a.Name] {
+			return ""
+		}
+		return "fewer integer digits"
+	case aInt && b.Name == "double":
+		if a.Name == "bigint" {
+			return "double cannot hold every bigint exactly"
+		}
+		return ""
+	case aInt && (b.Name == "varchar" || b.Name == "char"):
+		if arg(b, 0) >= intDigits[a.Name]+1 {
+			return ""
+		}
+		return "shorter than the longest number"
+	case aInt && textBytes[b.Name] > 0:
+		return ""
+	case a.Name == "decimal" && b.Name == "decimal":
+		if !a.Unsigned && b.Unsigned {
+			return "negative values do not fit an unsigned type"
+		}
+		if arg(b, 1) >= arg(a, 1) && arg(b, 0)-arg(b, 1) >= arg(a, 0)-arg(a, 1) {
+			return ""
+		}
+		return "decimal precision or scale down"
+	case a.Name == "float" && b.Name == "double":
+		return ""
+	case (a.Name == "float" || a.Name == "double") && a.Name == b.Name:
+		if len(b.Args) == 0 || len(a.Args) > 0 && arg(b, 1) >= arg(a, 1) && arg(b, 0)-arg(b, 1) >= arg(a, 0)-arg(a, 1) {
+			return ""
+		}
+		return "fewer digits"
+	case isChars(a.Name) && isChars(b.Name):
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "shorter length"
+	case isChars(a.Name) && textBytes[b.Name] > 0 && isText(b.Name):
+		if int64(arg(a, 0))*4 <= textBytes[b.Name] {
+			return ""
+		}
+		return "text type too small"
+	case isText(a.Name) && isText(b.Name):
+		if textBytes[b.Name] >= textBytes[a.Name] {
+			return ""
+		}
+		return "smaller text type"
+	case isText(a.Name) && isChars(b.Name):
+		return "text to " + b.Name + " truncates long values"
+	case isBytes(a.Name) && isBytes(b.Name):
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "shorter length"
+	case isBytes(a.Name) && isBlob(b.Name):
+		if int64(arg(a, 0)) <= textBytes[b.Name] {
+			return ""
+		}
+		return "blob type too small"
+	case isBlob(a.Name) && isBlob(b.Name):
+		if textBytes[b.Name] >= textBytes[a.Name] {
+			return ""
+		}
+		return "smaller blob type"
+	case (a.Name == "enum" || a.Name == "set") && a.Name == b.Name:
+		var lost []string
+		for _, v := range a.Values {
+			if !slices.Contains(b.Values, v) {
+				lost = append(lost, quote(v))
+			}
+		}
+		if len(lost) == 0 {
+			return ""
+		}
+		return "values " + strings.Join(lost, ", ") + " no longer allowed"
+	case (a.Name == "enum" || a.Name == "set") && isChars(b.Name):
+		longest := 0
+		for _, v := range a.Values {
+			longest = max(longest, len([]rune(v)))
+		}
+		if a.Name == "set" {
+			longest = len(strings.Join(a.Values, ","))
+		}
+		if arg(b, 0) >= longest {
+			return ""
+		}
+		return "shorter than the longest member"
+	case (a.Name == "enum" || a.Name == "set") && isText(b.Name):
+		return ""
+	case isTemporal(a.Name) && a.Name == b.Name:
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fractional seconds are cut"
+	case a.Name == "date" && (b.Name == "datetime"):
+		return ""
+	case a.Name == "timestamp" && b.Name == "datetime":
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fractional seconds are cut"
+	case a.Name == "datetime" && b.Name == "date", a.Name == "timestamp" && b.Name == "date":
+		return "the time of day is cut"
+	case a.Name == "datetime" && b.Name == "timestamp":
+		return "dates outside 1970–2038 do not fit timestamp"
+	case a.Name == "bit" && b.Name == "bit":
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fewer bits"
+	case a.Name == "year" && bInt:
+		if rb >= intRank["smallint"] {
+			return ""
+		}
+	case a.Name == b.Name && a.Unsigned == b.Unsigned:
+		// Same type, other arguments we do not know to be lossless: only
+		// a display detail (e.g. spatial or json aliases) in practice.
+		if len(a.Args) == 0 && len(b.Args) == 0 {
+			return ""
+		}
+	}
+	return "converting " + a.Name + " to " + b.Name + " may change or lose values"
+}
+
+func isChars(n string) bool    { return n == "char" || n == "varchar" }
+func isBytes(n string) bool    { return n == "binary" || n == "varbinary" }
+func isText(n string) bool     { return strings.HasSuffix(n, "text") }
+func isBlob(n string) bool     { return strings.HasSuffix(n, "blob") }
+func isTemporal(n string) bool { return n == "datetime" || n == "timestamp" || n == "time" }
+
+// instantType reports whether MariaDB changes the type in place without a
+// table copy (see the notes' DDL table): integer display widths, enum/set
+// members appended, and varchar widening that keeps the length-byte layout.
+func instantType(from, to *schema.Column, at *schema.AlterTable) bool {
+	a, b := from.Type, to.Type
+	if _, ok := intRank[a.Name]; ok && a.Name == b.Name && a.Unsigned == b.Unsigned && a.Zerofill == b.Zerofill {
+		return true // display width only
+	}
+	if (a.Name == "enum" || a.Name == "set") && a.Name == b.Name &&
+		len(b.Values) >= len(a.Values) && slices.Equal(a.Values, b.Values[:len(a.Values)]) {
+		return true
+	}
+	if a.Name == "varchar" && b.Name == "varchar" && arg(b, 0) >= arg(a, 0) {
+		ca, cb := effCharset(from, at.From), effCharset(to, at.To)
+		if ca != cb {
+			return false
+		}
+		mb := maxBytes(ca)
+		return arg(a, 0)*mb <= 127 || arg(b, 0)*mb <= 255
+	}
+	return false
+}
