@@ -438,4 +438,3 @@ func checkDiags(t *testing.T, diags hcl.Diagnostics, want []wantDiag) {
 		t.Errorf("diagnostics:\n got  %v\n want %v\n%s", got, want, b.String())
 	}
 }
-
