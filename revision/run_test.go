@@ -1,0 +1,313 @@
+package revision
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stratadb/strata/internal/testdb"
+)
+
+// liveHash is a stand-in for the schema hash: the database's tables and
+// columns, without strata_revisions.
+func liveHashOf(db *sql.DB) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		rows, err := db.QueryContext(ctx, `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME, ':', COLUMN_TYPE)
+ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions'
+ ORDER BY TABLE_NAME, ORDINAL_POSITION`)
+		if err != nil {
+			return "", err
+		}
+		defer rows.Close()
+		h := sha256.New()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return "", err
+			}
+			h.Write([]byte(s + "\n"))
+		}
+		return hex.EncodeToString(h.Sum(nil)), rows.Err()
+	}
+}
+
+// execHook runs a function after each successful statement.
+type execHook struct {
+	*sql.DB
+	after func(sql string)
+}
+
+func (h execHook) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := h.DB.ExecContext(ctx, q, args...)
+	if err == nil && h.after != nil {
+		h.after(q)
+	}
+	return res, err
+}
+
+func tables(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var s sql.NullString
+	err := db.QueryRow(`SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES
+ WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions'`).Scan(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.String
+}
+
+func TestRun(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("failure at k, rerun resumes at k", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		// Statement 3 needs a table the test creates only after the failure;
+		// rerunning statements 1-2 would fail (CREATE TABLE without IF NOT
+		// EXISTS), so the rerun proves they are not repeated.
+		r := testRevision("20260101000000",
+			"CREATE TABLE a (id int)",
+			"CREATE TABLE b (id int)",
+			"ALTER TABLE ext ADD COLUMN c int",
+			"CREATE TABLE d (id int)")
+		var seen []int
+		o := RunOptions{Progress: func(i, n int, _ string) {
+			if n != 4 {
+				t.Errorf("progress n = %d", n)
+			}
+			seen = append(seen, i)
+		}}
+		err := Apply(ctx, db.DB, st, r, o)
+		var pe *PartialError
+		if !errors.As(err, &pe) || pe.Done != 2 || pe.Total != 4 || pe.Statement != r.Up[2].SQL {
+			t.Fatalf("Apply = %v, want a *PartialError at statement 3", err)
+		}
+		if !strings.Contains(err.Error(), "statement 3 of 4") || !strings.Contains(err.Error(), "ext") {
+			t.Errorf("error text: %v", err)
+		}
+		rec := get(t, st, r.Version)
+		if rec.Status != StatusPartial || rec.Done != 2 || rec.Running != -1 || rec.Statement != r.Up[2].SQL ||
+			!strings.Contains(rec.Error, "ext") {
+			t.Errorf("record after failure: %+v", rec)
+		}
+		if got := tables(t, db.DB); got != "a,b" {
+			t.Errorf("tables after failure: %s", got)
+		}
+
+		db.Exec(t, "CREATE TABLE ext (id int)")
+		seen = nil
+		if err := Apply(ctx, db.DB, st, r, o); err != nil {
+			t.Fatalf("rerun: %v", err)
+		}
+		if len(seen) != 2 || seen[0] != 2 {
+			t.Errorf("rerun ran statements %v, want [2 3]", seen)
+		}
+		rec = get(t, st, r.Version)
+		if rec.Status != StatusApplied || rec.Done != 4 || rec.Error != "" {
+			t.Errorf("record after rerun: %+v", rec)
+		}
+		if got := tables(t, db.DB); got != "a,b,d,ext" {
+			t.Errorf("tables after rerun: %s", got)
+		}
+		if err := Apply(ctx, db.DB, st, r, o); !errors.Is(err, ErrAlreadyApplied) {
+			t.Errorf("third Apply = %v, want ErrAlreadyApplied", err)
+		}
+	})
+
+	t.Run("cancelled between statements", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := testRevision("20260101000000", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)")
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		q := execHook{DB: db.DB, after: func(q string) {
+			if strings.Contains(q, "TABLE b") {
+				cancel() // as SIGINT arriving while b runs
+			}
+		}}
+		err := Apply(cctx, q, st, r, RunOptions{})
+		var pe *PartialError
+		if !errors.As(err, &pe) || pe.Done != 2 || pe.Statement != "" || !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
+			t.Fatalf("Apply = %v, want an interrupted *PartialError after 2", err)
+		}
+		if !strings.Contains(err.Error(), "stopped after 2 of 3") {
+			t.Errorf("error text: %v", err)
+		}
+		if rec := get(t, st, r.Version); rec.Status != StatusPartial || rec.Done != 2 || rec.Running != -1 || !strings.Contains(rec.Error, "interrupted") {
+			t.Errorf("record: %+v", rec)
+		}
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatalf("rerun: %v", err)
+		}
+		if got := tables(t, db.DB); got != "a,b,c" {
+			t.Errorf("tables: %s", got)
+		}
+	})
+
+	// A process killed after a DDL statement took effect but before its
+	// progress was recorded: the rerun must skip it. Killed before it took
+	// effect: the rerun must run it.
+	for _, tookEffect := range []bool{true, false} {
+		name := "crash before the statement took effect"
+		if tookEffect {
+			name = "crash after the statement took effect"
+		}
+		t.Run(name, func(t *testing.T) {
+			db := testdb.New(t)
+			st := &Store{Q: db.DB, Dialect: "mysql"}
+			hash := liveHashOf(db.DB)
+			r := testRevision("20260101000000", "CREATE TABLE a (id int)", "ALTER TABLE a ADD COLUMN b int", "CREATE TABLE c (id int)")
+			if err := st.Init(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Begin(ctx, r, 3, "alice"); err != nil {
+				t.Fatal(err)
+			}
+			if err := Run(ctx, db.DB, st, r, r.UpSQL()[:1], 0, RunOptions{Hash: hash}); err != nil {
+				t.Fatal(err)
+			}
+			// What Run does for statement 2, up to the crash.
+			h, err := hash(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Running(ctx, r.Version, 1, h); err != nil {
+				t.Fatal(err)
+			}
+			if tookEffect {
+				db.Exec(t, r.Up[1].SQL)
+			}
+
+			if err := Apply(ctx, db.DB, st, r, RunOptions{}); err == nil || !strings.Contains(err.Error(), "may or may not have taken effect") {
+				t.Errorf("resume without a hash = %v, want an *UncertainError", err)
+			}
+			var ran []string
+			q := execHook{DB: db.DB, after: func(q string) { ran = append(ran, q) }}
+			if err := Apply(ctx, q, st, r, RunOptions{Hash: hash}); err != nil {
+				t.Fatalf("resume: %v", err)
+			}
+			want := r.UpSQL()[1:]
+			if tookEffect {
+				want = want[1:]
+			}
+			if strings.Join(ran, "|") != strings.Join(want, "|") {
+				t.Errorf("resume ran %q, want %q", ran, want)
+			}
+			rec := get(t, st, r.Version)
+			if rec.Status != StatusApplied || rec.Done != 3 {
+				t.Errorf("record: %+v", rec)
+			}
+			if live, _ := hash(ctx); rec.HashAfter != live {
+				t.Errorf("hash after = %s, live %s", rec.HashAfter, live)
+			}
+		})
+	}
+
+	t.Run("changed file refuses to resume", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := testRevision("20260101000000", "CREATE TABLE a (id int)", "BOGUS")
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err == nil {
+			t.Fatal("bogus statement succeeded")
+		}
+		r.Checksum = "h1:other"
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err == nil || !strings.Contains(err.Error(), "different file") {
+			t.Errorf("Apply of a changed revision = %v", err)
+		}
+	})
+}
+
+func TestRollback(t *testing.T) {
+	ctx := context.Background()
+	mk := func() *Revision {
+		r := testRevision("20260101000000", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)")
+		r.Down = []Statement{{SQL: "DROP TABLE b"}, {SQL: "DROP TABLE a"}}
+		return r
+	}
+
+	t.Run("runs down and marks rolled back", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := mk()
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := tables(t, db.DB); got != "" {
+			t.Errorf("tables after rollback: %s", got)
+		}
+		if rec := get(t, st, r.Version); rec.Status != StatusRolledBack || rec.Direction != Down || rec.Done != 2 {
+			t.Errorf("record: %+v", rec)
+		}
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); err == nil {
+			t.Errorf("second rollback succeeded")
+		}
+		// Re-applying a rolled-back revision works.
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatalf("re-apply: %v", err)
+		}
+	})
+
+	t.Run("interrupted rollback resumes", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := mk()
+		r.Down[1].SQL = "DROP TABLE a_missing"
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var pe *PartialError
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); !errors.As(err, &pe) || pe.Done != 1 || !strings.Contains(err.Error(), "rollback") {
+			t.Fatalf("Rollback = %v, want a *PartialError after 1", err)
+		}
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err == nil || !strings.Contains(err.Error(), "rollback") {
+			t.Errorf("Apply during a stopped rollback = %v", err)
+		}
+		db.Exec(t, "CREATE TABLE a_missing (id int)")
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatalf("resumed rollback: %v", err)
+		}
+		if got := tables(t, db.DB); got != "a" {
+			t.Errorf("tables: %s", got)
+		}
+	})
+
+	t.Run("refuses data loss unless allowed", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := mk()
+		r.Down[0].Hazards = []string{"destructive: drops table b and its rows"}
+		r.Down[1].Irreversible = true
+		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var dl *DataLossError
+		err := Rollback(ctx, db.DB, st, r, RunOptions{})
+		if !errors.As(err, &dl) || len(dl.Reasons) != 2 || !strings.Contains(err.Error(), "drops table b") {
+			t.Fatalf("Rollback = %v, want a *DataLossError with 2 reasons", err)
+		}
+		if got := tables(t, db.DB); got != "a,b" {
+			t.Errorf("refused rollback touched the schema: %s", got)
+		}
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{AllowDataLoss: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("refuses a partial apply", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := mk()
+		r.Up[1].SQL = "BOGUS"
+		_ = Apply(ctx, db.DB, st, r, RunOptions{})
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); err == nil || !strings.Contains(err.Error(), "partly applied") {
+			t.Errorf("Rollback of a partial apply = %v", err)
+		}
+	})
+}
