@@ -54,7 +54,7 @@ func QuoteString(s string) string {
 }
 
 // ColumnTypeSQL renders a column type as MariaDB's COLUMN_TYPE does:
-// int(10) unsigned zerofill, decimal(10,2), enum('a','it''s'), varchar(191).
+// int(10) unsigned zerofill, decimal(10,2), enum('a','b c'), varchar(191).
 func ColumnTypeSQL(t schema.Type) string {
 	var b strings.Builder
 	b.WriteString(t.Name)
