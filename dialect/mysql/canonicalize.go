@@ -1,0 +1,114 @@
+package mysql
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+var _ dialect.Canonicalizer = (*Dialect)(nil)
+
+// Canonicalize asks the server how it stores each given (normalized,
+// desired) table: it creates the table as a uniquely named TEMPORARY table
+// in q's session (without foreign keys, partitioning, FULLTEXT and SPATIAL
+// keys, which temporary tables cannot hold), reads SHOW CREATE TABLE back
+// and takes from it what only the server knows: column types as stored,
+// defaults, ON UPDATE, generated expressions, column and table checks and
+// index USING. The live schema is never touched. A table the server refuses
+// is left as it is: applying it will surface the error. q must be a single
+// session (*sql.Conn) so that the temporary tables stay private.
+func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []*schema.Table) error {
+	suffix := make([]byte, 4)
+	_, _ = rand.Read(suffix)
+	for i, t := range tables {
+		name := fmt.Sprintf("strata_canon_%s_%d", hex.EncodeToString(suffix), i)
+		got, err := d.canonicalShowCreate(ctx, q, t, name)
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("canonicalize table %q: %w", t.Name, ctx.Err())
+			}
+			continue
+		}
+		canonicalMerge(t, got)
+	}
+	return nil
+}
+
+// canonicalShowCreate creates t as the temporary table name, reads its SHOW
+// CREATE TABLE and drops it again.
+func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t *schema.Table, name string) (*schema.Table, error) {
+	tmp := *t
+	tmp.Name = name
+	tmp.ForeignKeys = nil
+	tmp.Partition = nil
+	tmp.Indexes = nil
+	for _, idx := range t.Indexes {
+		if idx.Kind != schema.IndexFulltext && idx.Kind != schema.IndexSpatial {
+			tmp.Indexes = append(tmp.Indexes, idx)
+		}
+	}
+	create := d.CreateTableSQL(&tmp)
+	if !strings.HasPrefix(create, "CREATE TABLE ") {
+		return nil, fmt.Errorf("unexpected CREATE statement")
+	}
+	create = "CREATE TEMPORARY TABLE " + strings.TrimPrefix(create, "CREATE TABLE ")
+	if _, err := q.ExecContext(ctx, create); err != nil {
+		return nil, err
+	}
+	defer func() {
+		// A failed drop leaves a temporary table that ends with the
+		// session; nothing more can be done here.
+		_, _ = q.ExecContext(context.WithoutCancel(ctx), "DROP TEMPORARY TABLE IF EXISTS "+sctQuoteIdent(name))
+	}()
+	var tn, stmt string
+	if err := queryRow(ctx, q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &stmt); err != nil {
+		return nil, err
+	}
+	return ParseShowCreateTable(stmt)
+}
+
+// canonicalMerge copies the server's forms from got into t.
+func canonicalMerge(t, got *schema.Table) {
+	for _, gc := range got.Columns {
+		c := t.Column(gc.Name)
+		if c == nil {
+			continue
+		}
+		c.Type = gc.Type
+		c.Default = gc.Default
+		c.OnUpdate = gc.OnUpdate
+		c.Check = gc.Check
+		if c.Generated != nil && gc.Generated != nil {
+			c.Generated.Expr = gc.Generated.Expr
+		}
+		if gc.Generated == nil && !gc.AutoIncrement && gc.Null && gc.Default == "" {
+			c.Default = "NULL"
+		}
+	}
+	for _, gk := range got.Checks {
+		if ck := t.Check(gk.Name); ck != nil {
+			ck.Expr = gk.Expr
+		}
+	}
+	for _, gi := range got.Indexes {
+		idx := t.Index(gi.Name)
+		if idx == nil {
+			continue
+		}
+		// SHOW CREATE TABLE prints USING only where it was explicit or
+		// implied (long unique); B-tree is the default either way.
+		switch gi.Using {
+		case "HASH":
+			idx.Using = "HASH"
+		default:
+			if idx.Using != "HASH" || t.Options.Engine != "MEMORY" {
+				idx.Using = ""
+			}
+		}
+	}
+}

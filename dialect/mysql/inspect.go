@@ -1,0 +1,616 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+var _ dialect.Dialect = (*Dialect)(nil)
+
+// revisionsTable is Strata's own history table; it is never part of a model.
+const revisionsTable = "strata_revisions"
+
+// Inspect reads the schema of the connection's current database with a fixed
+// number of bulk information_schema queries (one per catalog table, filtered
+// on DATABASE()), whatever the number of tables. Only partitioned tables cost
+// one SHOW CREATE TABLE each, since information_schema loses the exact
+// partition clause (LIST DEFAULT partitions, for one).
+func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
+	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
+	steps := []struct {
+		what string
+		fn   func(context.Context) error
+	}{
+		{"schema", in.schemata},
+		{"tables", in.readTables},
+		{"columns", in.columns},
+		{"indexes", in.indexes},
+		{"foreign keys", in.foreignKeys},
+		{"checks", in.checks},
+		{"views", in.views},
+		{"triggers", in.triggers},
+		{"partitions", in.partitions},
+	}
+	for _, s := range steps {
+		if err := s.fn(ctx); err != nil {
+			return nil, fmt.Errorf("inspect %s: %w", s.what, err)
+		}
+	}
+	for _, t := range in.s.Tables {
+		sort.Slice(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
+		sort.Slice(t.Checks, func(i, j int) bool { return t.Checks[i].Name < t.Checks[j].Name })
+	}
+	return in.s, nil
+}
+
+type inspector struct {
+	d         *Dialect
+	q         dialect.Querier
+	s         *schema.Schema
+	tables    map[string]*schema.Table
+	tableColl map[string]string // table name → TABLE_COLLATION
+	// partitioned lists the tables whose CREATE_OPTIONS say "partitioned".
+	partitioned []string
+}
+
+// query runs one bulk query and calls row for every row; scan receives the
+// destinations to fill.
+func (in *inspector) query(ctx context.Context, query string, dest []any, row func() error) error {
+	rows, err := in.q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if err := row(); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func (in *inspector) schemata(ctx context.Context) error {
+	in.s = &schema.Schema{}
+	var name, cs, coll sql.NullString
+	found := false
+	err := in.query(ctx, `SELECT DATABASE(), DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME
+FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &cs, &coll}, func() error {
+		found = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("the connection has no current database (DATABASE() is NULL): name one in the URL")
+	}
+	in.s.Name, in.s.Charset, in.s.Collate = name.String, cs.String, coll.String
+	return nil
+}
+
+// table returns the table a row belongs to, or nil for rows of tables that
+// are not modelled (strata_revisions, views). The map lookup with a
+// converted []byte key does not allocate.
+func (in *inspector) table(name sql.RawBytes) *schema.Table {
+	return in.tables[string(name)]
+}
+
+func (in *inspector) readTables(ctx context.Context) error {
+	var (
+		name                           string
+		engine, coll, options, comment sql.NullString
+		autoInc                        sql.NullInt64
+	)
+	return in.query(ctx, `SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, AUTO_INCREMENT
+FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+ORDER BY TABLE_NAME`, []any{&name, &engine, &coll, &options, &comment, &autoInc}, func() error {
+		if name == revisionsTable {
+			return nil
+		}
+		t := &schema.Table{Name: name}
+		t.Options.Engine = engine.String
+		t.Options.Collate = coll.String
+		t.Options.Charset = inspectCharsetOf(coll.String)
+		t.Options.Comment = comment.String
+		if autoInc.Valid && autoInc.Int64 > 1 {
+			t.Options.AutoIncrement = autoInc.Int64
+		}
+		var extra []string
+		for _, opt := range inspectSplitOptions(options.String) {
+			low := strings.ToLower(opt)
+			switch {
+			case low == "partitioned":
+				in.partitioned = append(in.partitioned, name)
+			case strings.HasPrefix(low, "row_format="):
+				t.Options.RowFormat = strings.ToUpper(opt[len("row_format="):])
+			default:
+				extra = append(extra, low)
+			}
+		}
+		t.Options.Extra = strings.Join(extra, " ")
+		in.tables[name] = t
+		in.tableColl[name] = coll.String
+		in.s.Tables = append(in.s.Tables, t)
+		return nil
+	})
+}
+
+// inspectSplitOptions splits CREATE_OPTIONS on spaces outside quotes:
+// "row_format=COMPRESSED `PAGE_COMPRESSED`='1'".
+func inspectSplitOptions(s string) []string {
+	var out []string
+	start, quote := -1, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '`' || c == '"':
+			quote = c
+			if start < 0 {
+				start = i
+			}
+		case c == ' ':
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// inspectCharsetOf returns the character set a collation belongs to: the
+// part before the first underscore (utf8mb4_bin → utf8mb4), binary → binary.
+func inspectCharsetOf(collation string) string {
+	if i := strings.IndexByte(collation, '_'); i > 0 {
+		return collation[:i]
+	}
+	return collation
+}
+
+func (in *inspector) columns(ctx context.Context) error {
+	var (
+		tname                                 sql.RawBytes
+		name, nullable, ctype, extra, comment string
+		def, cs, coll, genExpr                sql.NullString
+	)
+	mariadb := in.d.Flavor != MySQL
+	return in.query(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
+CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION
+FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+		[]any{&tname, &name, &def, &nullable, &ctype, &cs, &coll, &extra, &comment, &genExpr}, func() error {
+			t := in.table(tname)
+			if t == nil {
+				return nil
+			}
+			typ, err := inspectParseColumnType(ctype)
+			if err != nil {
+				return fmt.Errorf("table %q column %q: %w", t.Name, name, err)
+			}
+			c := &schema.Column{Name: name, Type: typ, Null: nullable == "YES", Comment: comment}
+			if coll.Valid && coll.String != in.tableColl[t.Name] {
+				c.Collate = coll.String
+				c.Charset = cs.String
+				if c.Charset == "" {
+					c.Charset = inspectCharsetOf(coll.String)
+				}
+			}
+			inspectExtra(c, extra)
+			if c.Generated != nil {
+				c.Generated.Expr = genExpr.String
+			}
+			switch {
+			case c.Generated != nil || c.AutoIncrement:
+				// The server reports the string NULL for generated
+				// columns, but they take no DEFAULT clause.
+			case !def.Valid:
+				if !mariadb && c.Null {
+					// MySQL reports SQL NULL for DEFAULT NULL too.
+					c.Default = "NULL"
+				}
+			case mariadb:
+				c.Default = def.String
+			default:
+				c.Default = inspectMySQLDefault(c, def.String, extra)
+			}
+			t.Columns = append(t.Columns, c)
+			return nil
+		})
+}
+
+// inspectExtra reads COLUMNS.EXTRA: "auto_increment", "on update
+// current_timestamp(3)", "VIRTUAL GENERATED, INVISIBLE", "STORED GENERATED".
+func inspectExtra(c *schema.Column, extra string) {
+	for _, part := range strings.Split(extra, ",") {
+		part = strings.TrimSpace(part)
+		low := strings.ToLower(part)
+		switch {
+		case low == "":
+		case low == "auto_increment":
+			c.AutoIncrement = true
+		case low == "invisible":
+			c.Invisible = true
+		case low == "virtual generated":
+			c.Generated = &schema.Generated{}
+		case low == "stored generated":
+			c.Generated = &schema.Generated{Stored: true}
+		default:
+			// MySQL: "DEFAULT_GENERATED on update CURRENT_TIMESTAMP".
+			if i := strings.Index(low, "on update "); i >= 0 {
+				c.OnUpdate = normalizeTimeFunc(strings.TrimSpace(part[i+len("on update "):]))
+			}
+		}
+	}
+}
+
+// inspectMySQLDefault turns MySQL's COLUMN_DEFAULT (unquoted literals,
+// expressions flagged DEFAULT_GENERATED in EXTRA) into the canonical text.
+func inspectMySQLDefault(c *schema.Column, def, extra string) string {
+	if strings.Contains(strings.ToUpper(extra), "DEFAULT_GENERATED") {
+		if f := normalizeTimeFunc(def); f != def {
+			return f
+		}
+		return "(" + def + ")"
+	}
+	switch {
+	case normalizeIsNumeric(c.Type.Name):
+		return def
+	case c.Type.Name == "bit":
+		return def
+	}
+	return normalizeQuoteString(def)
+}
+
+// inspectParseColumnType parses COLUMN_TYPE (or a SHOW CREATE TABLE type):
+// "int(10) unsigned zerofill", "decimal(10,2)", "enum('a','it”s')",
+// "varchar(191)", "double", "point".
+func inspectParseColumnType(s string) (schema.Type, error) {
+	var t schema.Type
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && s[i] != '(' && s[i] != ' ' {
+		i++
+	}
+	t.Name = strings.ToLower(s[:i])
+	rest := s[i:]
+	if strings.HasPrefix(rest, "(") {
+		if t.Name == "enum" || t.Name == "set" {
+			vals, n, err := inspectParseValues(rest)
+			if err != nil {
+				return t, fmt.Errorf("type %q: %w", s, err)
+			}
+			t.Values = vals
+			rest = rest[n:]
+		} else {
+			end := strings.IndexByte(rest, ')')
+			if end < 0 {
+				return t, fmt.Errorf("type %q: unbalanced parenthesis", s)
+			}
+			for _, a := range strings.Split(rest[1:end], ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(a))
+				if err != nil {
+					return t, fmt.Errorf("type %q: bad argument %q", s, a)
+				}
+				t.Args = append(t.Args, n)
+			}
+			rest = rest[end+1:]
+		}
+	}
+	for _, w := range strings.Fields(strings.ToLower(rest)) {
+		switch w {
+		case "unsigned":
+			t.Unsigned = true
+		case "zerofill":
+			t.Zerofill = true
+			t.Unsigned = true
+		}
+	}
+	return t, nil
+}
+
+// inspectParseValues parses an enum/set member list starting at "(":
+// ('a','it”s','x,y','back\\slash'). It returns the unquoted values and the
+// number of bytes consumed.
+func inspectParseValues(s string) ([]string, int, error) {
+	if !strings.HasPrefix(s, "(") {
+		return nil, 0, fmt.Errorf("no value list")
+	}
+	vals := []string{}
+	i := 1
+	for i < len(s) {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] == ')' {
+			return vals, i + 1, nil
+		}
+		if i >= len(s) || (s[i] != '\'' && s[i] != '"') {
+			return nil, 0, fmt.Errorf("value list: expected a quoted string at %d", i)
+		}
+		v, n, err := sctUnquoteString(s[i:])
+		if err != nil {
+			return nil, 0, err
+		}
+		vals = append(vals, v)
+		i += n
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] == ',' {
+			i++
+		}
+	}
+	return nil, 0, fmt.Errorf("value list: missing )")
+}
+
+func (in *inspector) indexes(ctx context.Context) error {
+	var (
+		tname                         sql.RawBytes
+		iname, column, itype, comment string
+		nonUnique, seq                int
+		collation, ignored            sql.NullString
+		subPart                       sql.NullInt64
+	)
+	// Per table, the index currently being filled: STATISTICS lists an
+	// index's parts together, in SEQ_IN_INDEX order, and indexes in the
+	// server's key order, which the model keeps.
+	byName := map[*schema.Table]map[string]*schema.Index{}
+	ignoredCol := "IGNORED"
+	if in.d.Flavor == MySQL {
+		ignoredCol = "IF(IS_VISIBLE = 'NO', 'YES', 'NO')"
+	}
+	return in.query(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION,
+SUB_PART, INDEX_TYPE, INDEX_COMMENT, `+ignoredCol+`
+FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA = DATABASE()`,
+		[]any{&tname, &iname, &nonUnique, &seq, &column, &collation, &subPart, &itype, &comment, &ignored}, func() error {
+			t := in.table(tname)
+			if t == nil {
+				return nil
+			}
+			m := byName[t]
+			if m == nil {
+				m = map[string]*schema.Index{}
+				byName[t] = m
+			}
+			idx := m[iname]
+			if idx == nil {
+				idx = &schema.Index{Name: iname, Comment: comment, Ignored: ignored.String == "YES"}
+				switch {
+				case iname == "PRIMARY":
+				case itype == "FULLTEXT":
+					idx.Kind = schema.IndexFulltext
+				case itype == "SPATIAL":
+					idx.Kind = schema.IndexSpatial
+				case nonUnique == 0:
+					idx.Kind = schema.IndexUnique
+				}
+				if itype == "HASH" {
+					idx.Using = "HASH"
+				}
+				m[iname] = idx
+				if iname == "PRIMARY" {
+					t.PrimaryKey = idx
+				} else {
+					t.Indexes = append(t.Indexes, idx)
+				}
+			}
+			p := schema.IndexPart{Column: column, Desc: collation.String == "D"}
+			if subPart.Valid && idx.Kind != schema.IndexSpatial {
+				p.Prefix = int(subPart.Int64)
+			}
+			for len(idx.Parts) < seq {
+				idx.Parts = append(idx.Parts, schema.IndexPart{})
+			}
+			idx.Parts[seq-1] = p
+			return nil
+		})
+}
+
+func (in *inspector) foreignKeys(ctx context.Context) error {
+	var (
+		tname                             sql.RawBytes
+		name, column, refSchema, refTable string
+		refColumn, updateRule, deleteRule string
+		pos                               int
+	)
+	byName := map[*schema.Table]*schema.ForeignKey{}
+	return in.query(ctx, `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.ORDINAL_POSITION,
+k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
+FROM information_schema.KEY_COLUMN_USAGE k
+JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+WHERE k.TABLE_SCHEMA = DATABASE() AND r.CONSTRAINT_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+		[]any{&tname, &name, &column, &pos, &refSchema, &refTable, &refColumn, &updateRule, &deleteRule}, func() error {
+			t := in.table(tname)
+			if t == nil {
+				return nil
+			}
+			fk := byName[t]
+			if fk == nil || fk.Name != name {
+				fk = &schema.ForeignKey{Name: name, RefTable: refTable, OnUpdate: updateRule, OnDelete: deleteRule}
+				if refSchema != in.s.Name {
+					// A key into another database keeps its qualifier.
+					fk.RefTable = refSchema + "." + refTable
+				}
+				t.ForeignKeys = append(t.ForeignKeys, fk)
+				byName[t] = fk
+			}
+			fk.Columns = append(fk.Columns, column)
+			fk.RefColumns = append(fk.RefColumns, refColumn)
+			return nil
+		})
+}
+
+func (in *inspector) checks(ctx context.Context) error {
+	if in.d.Flavor == MySQL {
+		return in.mysqlChecks(ctx)
+	}
+	var (
+		tname              sql.RawBytes
+		name, level, claus string
+	)
+	return in.query(ctx, `SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+		[]any{&tname, &name, &level, &claus}, func() error {
+			t := in.table(tname)
+			if t == nil {
+				return nil
+			}
+			if level == "Column" {
+				if c := t.Column(name); c != nil {
+					c.Check = claus
+					return nil
+				}
+			}
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: claus})
+			return nil
+		})
+}
+
+// mysqlChecks reads MySQL 8's checks, whose CHECK_CONSTRAINTS has no table
+// name: TABLE_CONSTRAINTS supplies it. MySQL wraps clauses in parentheses.
+func (in *inspector) mysqlChecks(ctx context.Context) error {
+	var (
+		tname       sql.RawBytes
+		name, claus string
+	)
+	return in.query(ctx, `SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS c
+JOIN information_schema.TABLE_CONSTRAINTS t
+  ON t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA AND t.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND t.CONSTRAINT_TYPE = 'CHECK'
+WHERE c.CONSTRAINT_SCHEMA = DATABASE()`,
+		[]any{&tname, &name, &claus}, func() error {
+			t := in.table(tname)
+			if t == nil {
+				return nil
+			}
+			t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: normalizeStripParens(claus)})
+			return nil
+		})
+}
+
+// views reads VIEWS. MariaDB 10.11 reports ALGORITHM there (older servers
+// do not; they would need SHOW CREATE VIEW per view).
+func (in *inspector) views(ctx context.Context) error {
+	var name, def, check, security, algorithm string
+	prefix := sctQuoteIdent(in.s.Name) + "."
+	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, ALGORITHM
+FROM information_schema.VIEWS
+WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME`,
+		[]any{&name, &def, &check, &security, &algorithm}, func() error {
+			in.s.Views = append(in.s.Views, &schema.View{
+				Name:        name,
+				Definition:  inspectUnqualify(def, prefix),
+				Algorithm:   strings.ToUpper(algorithm),
+				Security:    strings.ToUpper(security),
+				CheckOption: strings.ToUpper(check),
+			})
+			return nil
+		})
+}
+
+// inspectUnqualify removes the database's own qualifier (`db`.) from a view
+// definition outside string literals, as SHOW CREATE VIEW does for the
+// current database.
+func inspectUnqualify(def, prefix string) string {
+	if !strings.Contains(def, prefix) {
+		return def
+	}
+	var b strings.Builder
+	b.Grow(len(def))
+	for i := 0; i < len(def); {
+		c := def[i]
+		switch {
+		case c == '\'' || c == '"':
+			_, n, err := sctUnquoteString(def[i:])
+			if err != nil {
+				b.WriteString(def[i:])
+				return b.String()
+			}
+			b.WriteString(def[i : i+n])
+			i += n
+		case c == '`':
+			if strings.HasPrefix(def[i:], prefix) {
+				i += len(prefix)
+				continue
+			}
+			n := sctIdentLen(def[i:])
+			b.WriteString(def[i : i+n])
+			i += n
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+func (in *inspector) triggers(ctx context.Context) error {
+	var (
+		name, event, table, body, timing string
+		order                            int
+	)
+	return in.query(ctx, `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_TIMING
+FROM information_schema.TRIGGERS
+WHERE TRIGGER_SCHEMA = DATABASE()
+ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME`,
+		[]any{&name, &event, &table, &order, &body, &timing}, func() error {
+			if table == revisionsTable {
+				return nil
+			}
+			in.s.Triggers = append(in.s.Triggers, &schema.Trigger{
+				Name: name, Table: table, Timing: strings.ToUpper(timing), Event: strings.ToUpper(event),
+				Body: body, Order: order,
+			})
+			return nil
+		})
+}
+
+// partitions reads the partition clause of each partitioned table from
+// SHOW CREATE TABLE: one query per partitioned table, since
+// information_schema.PARTITIONS loses DEFAULT partitions and the exact
+// expression text.
+func (in *inspector) partitions(ctx context.Context) error {
+	for _, name := range in.partitioned {
+		var tn, create string
+		if err := queryRow(ctx, in.q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &create); err != nil {
+			return fmt.Errorf("table %q: %w", name, err)
+		}
+		st, err := ParseShowCreateTable(create)
+		if err != nil {
+			return fmt.Errorf("table %q: %w", name, err)
+		}
+		in.tables[name].Partition = st.Partition
+	}
+	return nil
+}

@@ -1,0 +1,913 @@
+package mysql
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stratadb/strata/schema"
+)
+
+// Normalize rewrites a model loaded from HCL into the form the server reports
+// (see the package documentation of schema and the shared canonical form):
+// type aliases and display widths, default literals, charsets and
+// collations, engine, primary-key nullability, foreign key actions and the
+// index the server creates for a foreign key. It is idempotent. Expressions
+// (generated columns, checks, expression defaults) are left for the
+// Canonicalizer, which asks the server.
+func (d *Dialect) Normalize(s *schema.Schema) error {
+	if s.Charset == "" && s.Collate == "" {
+		s.Charset, s.Collate = d.Charset, d.Collate
+	}
+	s.Charset, s.Collate = d.normalizeCharset(s.Charset, s.Collate)
+	tables := s.Tables[:0]
+	for _, t := range s.Tables {
+		if t.Name == revisionsTable {
+			continue
+		}
+		if err := d.normalizeTable(s, t); err != nil {
+			return fmt.Errorf("normalize table %q: %w", t.Name, err)
+		}
+		tables = append(tables, t)
+	}
+	s.Tables = tables
+	for _, v := range s.Views {
+		normalizeView(v)
+	}
+	normalizeTriggers(s.Triggers)
+	return nil
+}
+
+// normalizeCharset resolves a charset/collation pair: either one gives the
+// other (collation → its charset; charset → its default collation), utf8 is
+// utf8mb3 and names are lower case.
+func (d *Dialect) normalizeCharset(cs, coll string) (string, string) {
+	cs, coll = strings.ToLower(strings.TrimSpace(cs)), strings.ToLower(strings.TrimSpace(coll))
+	if cs == "utf8" {
+		cs = "utf8mb3"
+	}
+	if strings.HasPrefix(coll, "utf8_") {
+		coll = "utf8mb3_" + coll[len("utf8_"):]
+	}
+	if coll == "" && cs != "" {
+		coll = d.normalizeDefaultCollation(cs)
+	}
+	if cs == "" && coll != "" {
+		cs = inspectCharsetOf(coll)
+	}
+	return cs, coll
+}
+
+func (d *Dialect) normalizeDefaultCollation(cs string) string {
+	if c, ok := d.DefaultCollations[cs]; ok {
+		return c
+	}
+	if c, ok := builtinCollations()[cs]; ok {
+		return c
+	}
+	return cs + "_general_ci"
+}
+
+var normalizeEngines = map[string]string{
+	"innodb": "InnoDB", "myisam": "MyISAM", "memory": "MEMORY", "heap": "MEMORY", "aria": "Aria",
+	"csv": "CSV", "archive": "ARCHIVE", "blackhole": "BLACKHOLE", "merge": "MRG_MyISAM",
+	"mrg_myisam": "MRG_MyISAM", "federated": "FEDERATED", "sequence": "SEQUENCE", "rocksdb": "ROCKSDB",
+	"spider": "SPIDER", "connect": "CONNECT", "s3": "S3",
+}
+
+func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
+	o := &t.Options
+	if o.Engine == "" {
+		o.Engine = d.Engine
+		if o.Engine == "" {
+			o.Engine = "InnoDB"
+		}
+	}
+	if e, ok := normalizeEngines[strings.ToLower(o.Engine)]; ok {
+		o.Engine = e
+	}
+	if o.Charset == "" && o.Collate == "" {
+		o.Charset, o.Collate = s.Charset, s.Collate
+	}
+	o.Charset, o.Collate = d.normalizeCharset(o.Charset, o.Collate)
+	o.RowFormat = strings.ToUpper(strings.TrimSpace(o.RowFormat))
+	if o.RowFormat == "DEFAULT" {
+		o.RowFormat = ""
+	}
+	o.Extra = strings.ToLower(strings.Join(strings.Fields(o.Extra), " "))
+
+	seen := map[string]bool{}
+	for _, c := range t.Columns {
+		key := strings.ToLower(c.Name)
+		if seen[key] {
+			return fmt.Errorf("duplicate column %q", c.Name)
+		}
+		seen[key] = true
+	}
+	// Index and key parts name columns case-insensitively, as the server
+	// does; the model uses the column's own spelling.
+	colName := func(n string) (string, error) {
+		if c := t.Column(n); c != nil {
+			return c.Name, nil
+		}
+		for _, c := range t.Columns {
+			if strings.EqualFold(c.Name, n) {
+				return c.Name, nil
+			}
+		}
+		return "", fmt.Errorf("unknown column %q", n)
+	}
+
+	if pk := t.PrimaryKey; pk != nil {
+		pk.Name, pk.Kind = "PRIMARY", schema.IndexPlain
+		for i := range pk.Parts {
+			if pk.Parts[i].Column == "" {
+				continue
+			}
+			n, err := colName(pk.Parts[i].Column)
+			if err != nil {
+				return fmt.Errorf("primary key: %w", err)
+			}
+			pk.Parts[i].Column = n
+			t.Column(n).Null = false
+		}
+	}
+	for _, c := range t.Columns {
+		if err := d.normalizeColumn(t, c); err != nil {
+			return fmt.Errorf("column %q: %w", c.Name, err)
+		}
+	}
+	used := map[string]bool{}
+	for _, idx := range t.Indexes {
+		used[idx.Name] = true
+	}
+	for _, idx := range t.Indexes {
+		for i := range idx.Parts {
+			if idx.Parts[i].Column == "" {
+				continue
+			}
+			n, err := colName(idx.Parts[i].Column)
+			if err != nil {
+				return fmt.Errorf("index %q: %w", idx.Name, err)
+			}
+			idx.Parts[i].Column = n
+		}
+		if idx.Name == "" && len(idx.Parts) > 0 {
+			idx.Name = normalizeFreeName(used, idx.Parts[0].Column)
+			used[idx.Name] = true
+		}
+	}
+	for i, fk := range t.ForeignKeys {
+		for j, c := range fk.Columns {
+			n, err := colName(c)
+			if err != nil {
+				return fmt.Errorf("foreign key %q: %w", fk.Name, err)
+			}
+			fk.Columns[j] = n
+		}
+		if len(fk.RefColumns) != len(fk.Columns) {
+			return fmt.Errorf("foreign key %q: %d columns reference %d columns", fk.Name, len(fk.Columns), len(fk.RefColumns))
+		}
+		if fk.Name == "" {
+			fk.Name = fmt.Sprintf("%s_ibfk_%d", t.Name, i+1)
+		}
+		fk.OnUpdate = normalizeAction(fk.OnUpdate)
+		fk.OnDelete = normalizeAction(fk.OnDelete)
+	}
+	for _, idx := range t.Indexes {
+		d.normalizeIndex(t, idx)
+	}
+	if t.PrimaryKey != nil {
+		d.normalizeIndex(t, t.PrimaryKey)
+	}
+	// The server creates an index for a foreign key that no index covers.
+	for _, fk := range t.ForeignKeys {
+		if normalizeCovered(t, fk.Columns) {
+			continue
+		}
+		idx := &schema.Index{Name: fk.Name}
+		for _, c := range fk.Columns {
+			idx.Parts = append(idx.Parts, schema.IndexPart{Column: c})
+		}
+		t.Indexes = append(t.Indexes, idx)
+	}
+	normalizeSortIndexes(t)
+	sort.SliceStable(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
+	n := 0
+	for _, ck := range t.Checks {
+		ck.Expr = normalizeStripParens(strings.TrimSpace(ck.Expr))
+		if ck.Name == "" {
+			// The server's names for unnamed checks: lowest free CONSTRAINT_N.
+			for {
+				n++
+				name := fmt.Sprintf("CONSTRAINT_%d", n)
+				if t.Check(name) == nil {
+					ck.Name = name
+					break
+				}
+			}
+		}
+	}
+	sort.SliceStable(t.Checks, func(i, j int) bool { return t.Checks[i].Name < t.Checks[j].Name })
+	if t.Partition != nil {
+		normalizePartition(t.Partition, o.Engine)
+	}
+	return nil
+}
+
+func normalizeFreeName(used map[string]bool, base string) string {
+	if !used[base] {
+		return base
+	}
+	for i := 2; ; i++ {
+		n := base + "_" + strconv.Itoa(i)
+		if !used[n] {
+			return n
+		}
+	}
+}
+
+// normalizeCovered reports whether an index (primary key included) has cols
+// as its leftmost columns, whole, in order.
+func normalizeCovered(t *schema.Table, cols []string) bool {
+	check := func(idx *schema.Index) bool {
+		if idx == nil || idx.Kind == schema.IndexFulltext || idx.Kind == schema.IndexSpatial || len(idx.Parts) < len(cols) {
+			return false
+		}
+		for i, c := range cols {
+			p := idx.Parts[i]
+			if !strings.EqualFold(p.Column, c) || p.Prefix != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if check(t.PrimaryKey) {
+		return true
+	}
+	for _, idx := range t.Indexes {
+		if check(idx) {
+			return true
+		}
+	}
+	return false
+}
+
+func normalizeAction(a string) string {
+	a = strings.ToUpper(strings.Join(strings.Fields(a), " "))
+	if a == "" {
+		return schema.ActionRestrict
+	}
+	return a
+}
+
+// normalizeSortIndexes orders secondary indexes as the server keeps them:
+// UNIQUE keys first (all columns NOT NULL before nullable, whole columns
+// before prefixes, long HASH uniques last), then plain and SPATIAL keys,
+// then FULLTEXT, each class in declaration order.
+func normalizeSortIndexes(t *schema.Table) {
+	class := func(idx *schema.Index) int {
+		switch idx.Kind {
+		case schema.IndexUnique:
+			if idx.Using == "HASH" {
+				return 4
+			}
+			c := 0
+			for _, p := range idx.Parts {
+				if col := t.Column(p.Column); col == nil || col.Null {
+					c |= 2
+				}
+				if p.Prefix > 0 {
+					c |= 1
+				}
+			}
+			return c
+		case schema.IndexFulltext:
+			return 6
+		}
+		return 5
+	}
+	sort.SliceStable(t.Indexes, func(i, j int) bool { return class(t.Indexes[i]) < class(t.Indexes[j]) })
+}
+
+func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
+	idx.Kind = schema.IndexKind(strings.ToUpper(string(idx.Kind)))
+	idx.Using = strings.ToUpper(strings.TrimSpace(idx.Using))
+	for i := range idx.Parts {
+		p := &idx.Parts[i]
+		col := t.Column(p.Column)
+		switch {
+		case idx.Kind == schema.IndexSpatial:
+			p.Prefix = 0
+		case col != nil && p.Prefix > 0 && len(col.Type.Args) > 0 && p.Prefix >= col.Type.Args[0] &&
+			(col.Type.Name == "char" || col.Type.Name == "varchar" || col.Type.Name == "binary" || col.Type.Name == "varbinary"):
+			// A prefix covering the whole column is the column.
+			p.Prefix = 0
+		}
+		if idx.Kind == schema.IndexFulltext || idx.Kind == schema.IndexSpatial {
+			p.Desc = false
+		}
+		p.Expr = normalizeStripParens(strings.TrimSpace(p.Expr))
+	}
+	if idx.Name == "PRIMARY" {
+		idx.Using = ""
+		return
+	}
+	memory := t.Options.Engine == "MEMORY"
+	switch {
+	case idx.Kind == schema.IndexFulltext || idx.Kind == schema.IndexSpatial:
+		idx.Using = ""
+	case memory && idx.Using == "":
+		idx.Using = "HASH"
+	case memory && idx.Using == "BTREE":
+		idx.Using = ""
+	case memory:
+	case idx.Kind == schema.IndexUnique && normalizeLongKey(t, idx):
+		// Too long for a B-tree: MariaDB keeps a hash of the values.
+		idx.Using = "HASH"
+	default:
+		// InnoDB reports BTREE whatever was declared.
+		idx.Using = ""
+	}
+}
+
+// normalizeLongKey reports whether a key is longer than InnoDB's 3072-byte
+// limit or has a whole BLOB/TEXT column, so that MariaDB makes it a long
+// unique (USING HASH).
+func normalizeLongKey(t *schema.Table, idx *schema.Index) bool {
+	total := 0
+	for _, p := range idx.Parts {
+		col := t.Column(p.Column)
+		if col == nil {
+			continue
+		}
+		name := col.Type.Name
+		if strings.HasSuffix(name, "text") || strings.HasSuffix(name, "blob") {
+			if p.Prefix == 0 {
+				return true
+			}
+		}
+		mb := 1
+		if normalizeIsString(name) {
+			cs := col.Charset
+			if cs == "" {
+				cs = t.Options.Charset
+			}
+			mb = normalizeMaxLen(cs)
+		}
+		n := 8
+		if len(col.Type.Args) > 0 {
+			n = col.Type.Args[0]
+		}
+		if p.Prefix > 0 {
+			n = p.Prefix
+		}
+		switch name {
+		case "char", "varchar", "binary", "varbinary", "tinytext", "text", "mediumtext", "longtext",
+			"tinyblob", "blob", "mediumblob", "longblob":
+			total += n * mb
+		default:
+			total += 8
+		}
+	}
+	return total > 3072
+}
+
+// normalizeMaxLen is the most bytes a character of the charset takes.
+func normalizeMaxLen(cs string) int {
+	switch cs {
+	case "utf8mb4", "utf16", "utf16le", "utf32", "gb18030":
+		return 4
+	case "utf8mb3", "utf8", "ujis", "eucjpms":
+		return 3
+	case "ucs2", "big5", "gbk", "sjis", "cp932", "euckr", "gb2312":
+		return 2
+	}
+	return 1
+}
+
+var normalizeIntWidths = map[string][2]int{
+	"tinyint": {4, 3}, "smallint": {6, 5}, "mediumint": {9, 8}, "int": {11, 10}, "bigint": {20, 20},
+}
+
+var normalizeTypeAliases = map[string]string{
+	"integer": "int", "int4": "int", "int1": "tinyint", "int2": "smallint", "int3": "mediumint",
+	"middleint": "mediumint", "int8": "bigint", "dec": "decimal", "numeric": "decimal", "fixed": "decimal",
+	"real": "double", "double precision": "double", "float8": "double", "float4": "float",
+	"character": "char", "char varying": "varchar", "character varying": "varchar",
+	"long varchar": "mediumtext", "long": "mediumtext", "long varbinary": "mediumblob",
+	"bool": "tinyint", "boolean": "tinyint",
+}
+
+// normalizeIsString reports whether the type has a character set.
+func normalizeIsString(name string) bool {
+	switch name {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
+		return true
+	}
+	return false
+}
+
+// normalizeIsNumeric reports whether the type is a number (defaults unquoted).
+func normalizeIsNumeric(name string) bool {
+	switch name {
+	case "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double":
+		return true
+	}
+	return false
+}
+
+func (d *Dialect) normalizeType(t *schema.Table, c *schema.Column) {
+	typ := &c.Type
+	name := strings.ToLower(strings.Join(strings.Fields(typ.Name), " "))
+	switch name {
+	case "bool", "boolean":
+		typ.Args = []int{1}
+	case "nchar", "national char", "national character":
+		name = "char"
+		c.Charset, c.Collate = "utf8mb3", ""
+	case "nvarchar", "national varchar", "national char varying", "national character varying", "nchar varchar", "nchar varying":
+		name = "varchar"
+		c.Charset, c.Collate = "utf8mb3", ""
+	case "serial":
+		name = "bigint"
+		typ.Unsigned, typ.Args = true, nil
+		c.Null, c.AutoIncrement = false, true
+		if t.Index(c.Name) == nil {
+			t.Indexes = append(t.Indexes, &schema.Index{Name: c.Name, Kind: schema.IndexUnique,
+				Parts: []schema.IndexPart{{Column: c.Name}}})
+		}
+	case "float":
+		if len(typ.Args) == 1 {
+			if typ.Args[0] > 24 {
+				name = "double"
+			}
+			typ.Args = nil
+		}
+	case "json":
+		if d.Flavor != MySQL {
+			name = "longtext"
+			c.Charset, c.Collate = "utf8mb4", "utf8mb4_bin"
+			if c.Check == "" {
+				c.Check = "json_valid(" + sctQuoteIdent(c.Name) + ")"
+			}
+		}
+	}
+	if a, ok := normalizeTypeAliases[name]; ok {
+		name = a
+	}
+	if typ.Zerofill {
+		typ.Unsigned = true
+	}
+	if strings.EqualFold(c.Charset, "binary") {
+		// A binary charset makes the binary type.
+		switch name {
+		case "char":
+			name = "binary"
+		case "varchar":
+			name = "varbinary"
+		case "tinytext", "text", "mediumtext", "longtext":
+			name = strings.TrimSuffix(name, "text") + "blob"
+		}
+		c.Charset, c.Collate = "", ""
+	}
+	switch name {
+	case "tinyint", "smallint", "mediumint", "int", "bigint":
+		w := normalizeIntWidths[name]
+		if typ.Args == nil {
+			if typ.Unsigned {
+				typ.Args = []int{w[1]}
+			} else {
+				typ.Args = []int{w[0]}
+			}
+		}
+		if d.Flavor == MySQL && d.Version.AtLeast(8, 0, 19) && !typ.Zerofill &&
+			!(name == "tinyint" && len(typ.Args) == 1 && typ.Args[0] == 1) {
+			typ.Args = nil
+		}
+	case "decimal":
+		switch len(typ.Args) {
+		case 0:
+			typ.Args = []int{10, 0}
+		case 1:
+			typ.Args = append(typ.Args, 0)
+		}
+	case "bit", "char", "binary":
+		if typ.Args == nil {
+			typ.Args = []int{1}
+		}
+	case "year":
+		if typ.Args == nil && !(d.Flavor == MySQL && d.Version.AtLeast(8, 0, 19)) {
+			typ.Args = []int{4}
+		}
+	case "datetime", "time", "timestamp":
+		if len(typ.Args) == 1 && typ.Args[0] == 0 {
+			typ.Args = nil
+		}
+	case "text", "blob":
+		// TEXT(n)/BLOB(n) pick the smallest type that holds n characters.
+		if len(typ.Args) == 1 {
+			n := typ.Args[0]
+			if name == "text" {
+				cs := c.Charset
+				if cs == "" {
+					cs = t.Options.Charset
+				}
+				n *= normalizeMaxLen(strings.ToLower(cs))
+			}
+			kind := name
+			switch {
+			case n < 1<<8:
+				name = "tiny" + kind
+			case n < 1<<16:
+				name = kind
+			case n < 1<<24:
+				name = "medium" + kind
+			default:
+				name = "long" + kind
+			}
+			typ.Args = nil
+		}
+	}
+	typ.Name = name
+	if typ.Values != nil {
+		for i, v := range typ.Values {
+			typ.Values[i] = strings.TrimRight(v, " ")
+		}
+	}
+}
+
+func (d *Dialect) normalizeColumn(t *schema.Table, c *schema.Column) error {
+	d.normalizeType(t, c)
+	if normalizeIsString(c.Type.Name) {
+		cs, coll := c.Charset, c.Collate
+		if cs == "" && coll == "" {
+			cs, coll = t.Options.Charset, t.Options.Collate
+		}
+		cs, coll = d.normalizeCharset(cs, coll)
+		if coll == t.Options.Collate {
+			cs, coll = "", ""
+		}
+		c.Charset, c.Collate = cs, coll
+	} else {
+		c.Charset, c.Collate = "", ""
+	}
+	c.Check = normalizeStripParens(strings.TrimSpace(c.Check))
+	if c.Generated != nil {
+		c.Generated.Expr = normalizeStripParens(strings.TrimSpace(c.Generated.Expr))
+		if c.Default != "" {
+			return fmt.Errorf("a generated column cannot have a default")
+		}
+		if d.Flavor != MySQL {
+			// MariaDB generated columns are always nullable.
+			c.Null = true
+		}
+	}
+	c.OnUpdate = normalizeTimeFunc(strings.TrimSpace(c.OnUpdate))
+	switch {
+	case c.Generated != nil || c.AutoIncrement:
+		c.Default = ""
+	case strings.TrimSpace(c.Default) == "":
+		c.Default = ""
+		if c.Null {
+			c.Default = "NULL"
+		}
+	default:
+		c.Default = normalizeDefault(c, strings.TrimSpace(c.Default))
+	}
+	return nil
+}
+
+var normalizeTimeFuncRE = regexp.MustCompile(`(?i)^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$`)
+
+// normalizeTimeFunc turns CURRENT_TIMESTAMP, now(), localtimestamp, NOW(6)
+// (also in parentheses) into current_timestamp() / current_timestamp(6);
+// anything else is returned unchanged.
+func normalizeTimeFunc(s string) string {
+	inner := normalizeStripParens(s)
+	m := normalizeTimeFuncRE.FindStringSubmatch(inner)
+	if m == nil {
+		return s
+	}
+	if m[1] == "" || m[1] == "0" {
+		return "current_timestamp()"
+	}
+	return "current_timestamp(" + m[1] + ")"
+}
+
+// normalizeStripParens removes parentheses enclosing the whole expression:
+// "((a + b))" → "a + b", but not "(a) + (b)".
+func normalizeStripParens(s string) string {
+	for len(s) >= 2 && s[0] == '(' && sctGroupLen(s) == len(s) {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+// normalizeQuoteString renders s as the server prints string literals in
+// COLUMN_DEFAULT and SHOW CREATE TABLE: ' doubled; backslash, NUL, newline
+// and CR escaped; everything else raw.
+func normalizeQuoteString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'':
+			b.WriteString("''")
+		case '\\':
+			b.WriteString(`\\`)
+		case 0:
+			b.WriteString(`\0`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+var (
+	normalizeNumberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	normalizeHexRE    = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
+	normalizeBitRE    = regexp.MustCompile(`^[bB]'([01]*)'$`)
+	normalizeDateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	normalizeDTRE     = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?$`)
+)
+
+// normalizeDefault brings a DEFAULT text into the server's COLUMN_DEFAULT
+// form for the column's type where code can tell it exactly; expressions are
+// left as written for the Canonicalizer.
+func normalizeDefault(c *schema.Column, def string) string {
+	if strings.EqualFold(def, "NULL") {
+		return "NULL"
+	}
+	if f := normalizeTimeFunc(def); f != def {
+		return f
+	}
+	// A parenthesized literal is stored as the literal.
+	if inner := normalizeStripParens(def); inner != def {
+		if out := normalizeDefault(c, inner); normalizeIsLiteral(out) {
+			return out
+		}
+		return def
+	}
+	name := c.Type.Name
+	// The literal's value, when def is one.
+	var val string
+	isStr := false
+	switch {
+	case def[0] == '\'' || def[0] == '"':
+		v, n, err := sctUnquoteString(def)
+		if err != nil || n != len(def) {
+			return def
+		}
+		val, isStr = v, true
+	case normalizeHexRE.MatchString(def) && name != "bit":
+		m := normalizeHexRE.FindStringSubmatch(def)
+		h := m[1] + m[2]
+		if len(h)%2 == 1 {
+			h = "0" + h
+		}
+		var b strings.Builder
+		for i := 0; i+1 < len(h); i += 2 {
+			x, _ := strconv.ParseUint(h[i:i+2], 16, 8)
+			b.WriteByte(byte(x))
+		}
+		val, isStr = b.String(), true
+	case strings.EqualFold(def, "true"):
+		val = "1"
+	case strings.EqualFold(def, "false"):
+		val = "0"
+	case normalizeNumberRE.MatchString(def):
+		val = def
+	case normalizeBitRE.MatchString(def):
+		if name == "bit" {
+			m := normalizeBitRE.FindStringSubmatch(def)
+			v := strings.TrimLeft(m[1], "0")
+			if v == "" {
+				v = "0"
+			}
+			return "b'" + v + "'"
+		}
+		return def
+	default:
+		return def
+	}
+	switch {
+	case normalizeIsNumeric(name):
+		if !normalizeNumberRE.MatchString(strings.TrimSpace(val)) {
+			if isStr {
+				return normalizeQuoteString(val)
+			}
+			return def
+		}
+		return normalizeNumber(c.Type, strings.TrimSpace(val))
+	case name == "bit":
+		n, ok := new(big.Int).SetString(strings.TrimSpace(val), 10)
+		if !ok || isStr {
+			return def
+		}
+		return "b'" + n.Text(2) + "'"
+	case name == "datetime" || name == "timestamp":
+		fsp := 0
+		if len(c.Type.Args) > 0 {
+			fsp = c.Type.Args[0]
+		}
+		if normalizeDateRE.MatchString(val) {
+			val += " 00:00:00"
+		}
+		if m := normalizeDTRE.FindStringSubmatch(val); m != nil {
+			frac := m[2]
+			if len(frac) > fsp {
+				frac = frac[:fsp]
+			}
+			val = m[1]
+			if fsp > 0 {
+				val += "." + frac + strings.Repeat("0", fsp-len(frac))
+			}
+		}
+		return normalizeQuoteString(val)
+	}
+	return normalizeQuoteString(val)
+}
+
+// normalizeIsLiteral reports whether a default text is a plain literal (or
+// NULL or a timestamp function), which the server stores without
+// parentheses.
+func normalizeIsLiteral(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch {
+	case s == "NULL", strings.HasPrefix(s, "current_timestamp("), s[0] == '\'',
+		normalizeNumberRE.MatchString(s), normalizeBitRE.MatchString(s):
+		return true
+	}
+	return false
+}
+
+// normalizeNumber formats a numeric literal as the server stores it for the
+// type: integers plain, decimals with their scale, floats shortest.
+func normalizeNumber(t schema.Type, v string) string {
+	switch t.Name {
+	case "decimal":
+		scale := 0
+		if len(t.Args) > 1 {
+			scale = t.Args[1]
+		}
+		r, ok := new(big.Rat).SetString(v)
+		if !ok {
+			return v
+		}
+		return r.FloatString(scale)
+	case "float", "double":
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return v
+		}
+		if f != 0 && (f >= 1e15 || f <= -1e15 || (f < 1e-4 && f > -1e-4)) {
+			return v
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	r, ok := new(big.Rat).SetString(v)
+	if !ok {
+		return v
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	// The server rounds a fractional default for an integer column.
+	return r.FloatString(0)
+}
+
+func normalizeView(v *schema.View) {
+	v.Definition = strings.TrimSpace(v.Definition)
+	for strings.HasSuffix(v.Definition, ";") {
+		v.Definition = strings.TrimSpace(strings.TrimSuffix(v.Definition, ";"))
+	}
+	v.Algorithm = strings.ToUpper(strings.TrimSpace(v.Algorithm))
+	if v.Algorithm == "" {
+		v.Algorithm = "UNDEFINED"
+	}
+	v.Security = strings.ToUpper(strings.TrimSpace(v.Security))
+	if v.Security == "" {
+		v.Security = "DEFINER"
+	}
+	v.CheckOption = strings.ToUpper(strings.TrimSpace(v.CheckOption))
+	switch v.CheckOption {
+	case "":
+		v.CheckOption = "NONE"
+	case "CHECK OPTION", "WITH CHECK OPTION":
+		v.CheckOption = "CASCADED"
+	}
+}
+
+func normalizeTriggers(ts []*schema.Trigger) {
+	next := map[string]int{}
+	for _, tr := range ts {
+		tr.Timing = strings.ToUpper(strings.TrimSpace(tr.Timing))
+		tr.Event = strings.ToUpper(strings.TrimSpace(tr.Event))
+		tr.Body = strings.TrimSpace(tr.Body)
+		for strings.HasSuffix(tr.Body, ";") {
+			tr.Body = strings.TrimSpace(strings.TrimSuffix(tr.Body, ";"))
+		}
+		key := tr.Table + "\x00" + tr.Timing + "\x00" + tr.Event
+		if tr.Order == 0 {
+			tr.Order = next[key] + 1
+		}
+		if tr.Order > next[key] {
+			next[key] = tr.Order
+		}
+	}
+}
+
+func normalizePartition(p *schema.Partition, engine string) {
+	p.Method = strings.ToUpper(strings.Join(strings.Fields(p.Method), " "))
+	p.SubMethod = strings.ToUpper(strings.Join(strings.Fields(p.SubMethod), " "))
+	p.Expr = normalizePartitionExpr(p.Expr)
+	p.SubExpr = normalizePartitionExpr(p.SubExpr)
+	for i := range p.Definitions {
+		def := &p.Definitions[i]
+		if def.Engine == "" {
+			def.Engine = engine
+		} else if e, ok := normalizeEngines[strings.ToLower(def.Engine)]; ok {
+			def.Engine = e
+		}
+		def.Values = normalizePartitionValues(def.Values)
+	}
+}
+
+var normalizeIdentRE = regexp.MustCompile("^(?:`[^`]+`|[A-Za-z0-9_$]+)$")
+
+// normalizePartitionExpr backquotes a plain column list ("a, b" →
+// "`a`,`b`"), as the server prints it; expressions are left as written.
+func normalizePartitionExpr(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	parts := sctSplitTop(s)
+	for i, p := range parts {
+		if !normalizeIdentRE.MatchString(p) {
+			return s
+		}
+		if p[0] != '`' {
+			parts[i] = sctQuoteIdent(p)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// normalizePartitionValues writes VALUES clauses as the server prints them:
+// "LESS THAN (2022)", "LESS THAN MAXVALUE", "IN (1,2,3)", "DEFAULT".
+func normalizePartitionValues(v string) string {
+	v = strings.TrimSpace(v)
+	up := strings.ToUpper(v)
+	up = strings.TrimSpace(strings.TrimPrefix(up, "VALUES"))
+	switch {
+	case up == "" || up == "DEFAULT":
+		return up
+	case strings.HasPrefix(up, "LESS THAN"):
+		rest := strings.TrimSpace(v[strings.Index(strings.ToUpper(v), "THAN")+4:])
+		if strings.EqualFold(normalizeStripParens(rest), "MAXVALUE") {
+			return "LESS THAN MAXVALUE"
+		}
+		return "LESS THAN " + normalizeCompact(rest)
+	case strings.HasPrefix(up, "IN"):
+		rest := strings.TrimSpace(v[strings.Index(strings.ToUpper(v), "IN")+2:])
+		return "IN " + normalizeCompact(rest)
+	}
+	return v
+}
+
+// normalizeCompact removes white space outside string literals: "(1, 2)" →
+// "(1,2)".
+func normalizeCompact(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			_, n, err := sctUnquoteString(s[i:])
+			if err != nil {
+				b.WriteString(s[i:])
+				return b.String()
+			}
+			b.WriteString(s[i : i+n])
+			i += n - 1
+		case c == ' ' || c == '\t' || c == '\n':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
