@@ -1,0 +1,86 @@
+// Package sqlite is Strata's SQLite dialect, the embedded default: a pure-Go
+// driver (modernc.org/sqlite, driver name "sqlite"), inspection from
+// sqlite_schema and the pragma table-valued functions in a constant number
+// of bulk queries, normalization, DDL generation and transactional apply.
+//
+// # Canonical form
+//
+// Models are compared field by field after normalization (Normalize for a
+// desired model, Inspect produces the same form). SQLite stores what it was
+// given, so the canonical form stays close to the declared text; what
+// SQLite cannot express is dropped rather than refused, so that a schema
+// written for MySQL also runs on SQLite:
+//
+//   - Schema: Name "main"; Charset and Collate "".
+//   - Table options: Engine, Charset, Collate, Comment, RowFormat are "";
+//     Extra holds only "without rowid" and "strict", in that order, space
+//     separated ("without rowid strict"). Partitioning is dropped.
+//   - Column types: the declared type lower-cased with single spaces, its
+//     numeric arguments in Args exactly as declared (no display widths are
+//     added: int stays int, varchar(191) stays varchar(191)). unsigned and
+//     zerofill are dropped (SQLite has no unsigned integers, and int(10)
+//     unsigned is not valid SQLite). Aliases are not resolved (bool stays
+//     bool): SQLite keeps the name and derives an affinity from it.
+//     enum(...) becomes text with the column CHECK "col" IN ('a', 'b')
+//     (combined with AND with a declared column check); set(...) becomes
+//     text. In a STRICT table types map to int, integer, real, text, blob
+//     or any by affinity (decimal and other numeric types → any).
+//   - AUTOINCREMENT: only an INTEGER PRIMARY KEY can be one, so an
+//     auto_increment column must be the whole primary key (else Normalize
+//     fails) and its type becomes integer; it is written
+//     "id integer NOT NULL PRIMARY KEY AUTOINCREMENT".
+//   - Null: primary-key columns are NOT NULL (Strata always writes it).
+//   - Default: "" when there is none or it is NULL. Otherwise the SQL text
+//     with string literals in the model's (MariaDB's) form, as the HCL
+//     loader writes them: 'it''s', backslash as \\, newline as \n; Generate
+//     writes SQLite literals ('' only) and Inspect converts back. Numbers as
+//     written (a quoted number on a column of numeric affinity is
+//     unquoted), TRUE/FALSE → 1/0, b'101' → 5, x'..' lower-case hex,
+//     CURRENT_TIMESTAMP()/NOW()/CURRENT_TIMESTAMP(3)/LOCALTIMESTAMP →
+//     CURRENT_TIMESTAMP (SQLite has seconds only; likewise CURRENT_DATE,
+//     CURRENT_TIME), and any other expression in exactly one pair of
+//     parentheses: (1 + 2), as SQLite requires.
+//   - Column Charset, Comment, OnUpdate, Invisible: dropped (SQLite has no
+//     such thing). Collate: NOCASE or RTRIM upper-case; BINARY (the
+//     default) and every MySQL collation become "".
+//   - Generated.Expr, Check.Expr, Column.Check: the text as written,
+//     without outer parentheses and surrounding spaces. SQLite keeps it
+//     verbatim (it accepts `backticks`), so no server round trip is needed.
+//   - Checks without a name are named <table>_chk_<n> (n from 1, by
+//     position); foreign keys without one <table>_<cols>_fkey.
+//   - Foreign keys: OnUpdate/OnDelete upper-case, omitted → NO ACTION
+//     (SQLite's default; RESTRICT is a different, immediate check). No
+//     index is added for them.
+//   - Indexes: UNIQUE or plain (FULLTEXT and SPATIAL become plain), no
+//     prefix lengths, Comment/Using/Ignored dropped; expression parts keep
+//     their text without outer parentheses. An inline UNIQUE constraint of
+//     an existing table shows up under SQLite's name sqlite_autoindex_<t>_<n>
+//     and is written back inline; it can only change through a rebuild.
+//     Partial indexes (WHERE) are not modeled.
+//   - Views: Definition is the SELECT text as stored (after AS), trimmed,
+//     without a trailing semicolon; Algorithm, Security, CheckOption "".
+//   - Triggers: Timing BEFORE, AFTER or INSTEAD OF; Event INSERT, DELETE,
+//     UPDATE or "UPDATE OF a, b"; Body everything after FOR EACH ROW: an
+//     optional WHEN clause and BEGIN ... END, verbatim (a body without
+//     BEGIN is wrapped as BEGIN body; END). Order 0.
+//   - The strata_revisions table, sqlite_* tables and virtual tables are
+//     never part of a model.
+//
+// # DDL
+//
+// ALTER TABLE does what it can (ADD COLUMN at the end, DROP COLUMN of an
+// unindexed, unconstrained column, RENAME COLUMN, RENAME TO, plus CREATE
+// and DROP INDEX). Everything else, including column order, rebuilds the
+// table the documented way: CREATE TABLE _strata_new_<t>, INSERT ... SELECT
+// the kept columns, DROP TABLE, rename (with legacy_alter_table so that
+// views reading the table do not block it), recreate its indexes and, with
+// WithTarget, its triggers. Run the statements through ApplyTx: foreign
+// keys are off during the transaction and PRAGMA foreign_key_check decides
+// before commit, so a failing rebuild leaves schema and rows untouched.
+//
+// # Locking
+//
+// SQLite has no advisory locks and the dialect implements no Locker: a
+// database has one writer at a time, and ApplyTx's transaction (BEGIN
+// IMMEDIATE on a connection from OpenURL) is the lock for a whole apply.
+package sqlite
