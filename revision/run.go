@@ -167,13 +167,34 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash fu
 	return rec.Done + 1, nil
 }
 
+// DriftError reports a database whose live schema is not the one a revision
+// was planned against, so its statements cannot be trusted to do the same.
+type DriftError struct {
+	Version   string
+	Want, Got string // schema hashes: the revision's from-hash, the live one
+}
+
+func (e *DriftError) Error() string {
+	return fmt.Sprintf("revision %s was planned against schema %s, but this database is at %s: it has drifted "+
+		"(changed outside Strata, or a revision is missing); inspect the difference with strata drift before applying",
+		e.Version, short(e.Want), short(e.Got))
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
 // ErrAlreadyApplied is returned by Apply for a revision the database has.
 var ErrAlreadyApplied = errors.New("already applied")
 
 // Apply runs r's up statements in the database st records, starting it or
 // resuming a partial run, and records it applied with the live schema hash
-// (o.Hash; "" without it). The caller holds the lock and has checked that
-// the live schema matches r.FromHash for a fresh run.
+// (o.Hash; "" without it). With o.Hash, a fresh run is refused with a
+// *DriftError when the live schema is not at r.FromHash. The caller holds
+// the lock.
 func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
 	o.Direction = Up
 	stmts := r.UpSQL()
@@ -184,6 +205,15 @@ func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o Run
 	rec, err := st.Get(ctx, r.Version)
 	switch {
 	case errors.Is(err, ErrNoRecord) || (err == nil && rec.Status == StatusRolledBack):
+		if o.Hash != nil && r.FromHash != "" {
+			live, err := o.Hash(ctx)
+			if err != nil {
+				return fmt.Errorf("apply revision %s: schema hash: %w", r.Version, err)
+			}
+			if live != r.FromHash {
+				return &DriftError{Version: r.Version, Want: r.FromHash, Got: live}
+			}
+		}
 		if err := st.Begin(ctx, r, len(stmts), CurrentUser()); err != nil {
 			return err
 		}

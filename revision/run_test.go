@@ -207,6 +207,29 @@ func TestRun(t *testing.T) {
 		})
 	}
 
+	t.Run("drifted database is refused", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		hash := liveHashOf(db.DB)
+		r := testRevision("20260101000000", "CREATE TABLE a (id int)")
+		var err error
+		if r.FromHash, err = hash(ctx); err != nil {
+			t.Fatal(err)
+		}
+		db.Exec(t, "CREATE TABLE stray (id int)")
+		var de *DriftError
+		if err := Apply(ctx, db.DB, st, r, RunOptions{Hash: hash}); !errors.As(err, &de) || !strings.Contains(err.Error(), "drifted") {
+			t.Fatalf("Apply on a drifted database = %v, want a *DriftError", err)
+		}
+		if got := tables(t, db.DB); got != "stray" {
+			t.Errorf("refused apply touched the schema: %s", got)
+		}
+		db.Exec(t, "DROP TABLE stray")
+		if err := Apply(ctx, db.DB, st, r, RunOptions{Hash: hash}); err != nil {
+			t.Fatalf("Apply at the from-hash: %v", err)
+		}
+	})
+
 	t.Run("changed file refuses to resume", func(t *testing.T) {
 		db := testdb.New(t)
 		st := &Store{Q: db.DB, Dialect: "mysql"}

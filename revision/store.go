@@ -107,6 +107,19 @@ func (s *Store) Init(ctx context.Context) error {
 	return nil
 }
 
+// Exists reports whether the table exists.
+func (s *Store) Exists(ctx context.Context) (bool, error) {
+	q := "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+	if s.Dialect == "sqlite" {
+		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	}
+	var n int64
+	if err := queryOne(ctx, s, q, []any{Table}, &n); err != nil {
+		return false, fmt.Errorf("look for %s: %w", Table, err)
+	}
+	return n > 0, nil
+}
+
 // now is the time as stored: UTC with microseconds, a text that sorts and
 // reads the same on every dialect.
 func now() string { return time.Now().UTC().Format(storedTime) }
@@ -117,6 +130,11 @@ const storedTime = "2006-01-02 15:04:05.000000"
 func (s *Store) Applied(ctx context.Context) ([]Record, error) {
 	rows, err := s.Q.QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" ORDER BY version")
 	if err != nil {
+		// A database Strata never applied to has no table: no history,
+		// and reading commands should not create it.
+		if ok, xerr := s.Exists(ctx); xerr == nil && !ok {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("read %s: %w", Table, err)
 	}
 	defer rows.Close()
@@ -138,6 +156,9 @@ func (s *Store) Applied(ctx context.Context) ([]Record, error) {
 func (s *Store) Get(ctx context.Context, version string) (*Record, error) {
 	rows, err := s.Q.QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" WHERE version = ?", version)
 	if err != nil {
+		if ok, xerr := s.Exists(ctx); xerr == nil && !ok {
+			return nil, fmt.Errorf("revision %s: %w", version, ErrNoRecord)
+		}
 		return nil, fmt.Errorf("read %s: %w", Table, err)
 	}
 	defer rows.Close()

@@ -39,6 +39,18 @@ func TestStore_Init(t *testing.T) {
 	for name, st := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
+			if ok, err := st.Exists(ctx); err != nil || ok {
+				t.Errorf("Exists before Init = %v, %v", ok, err)
+			}
+			if recs, err := st.Applied(ctx); err != nil || recs != nil {
+				t.Errorf("Applied before Init = %v, %v; want no history and no error", recs, err)
+			}
+			if _, err := st.Get(ctx, "20260101000000"); !errors.Is(err, ErrNoRecord) {
+				t.Errorf("Get before Init = %v, want ErrNoRecord", err)
+			}
+			if ok, _ := st.Exists(ctx); ok {
+				t.Errorf("reading created the table")
+			}
 			for i := 0; i < 2; i++ {
 				if err := st.Init(ctx); err != nil {
 					t.Fatalf("Init #%d: %v", i+1, err)
@@ -203,5 +215,33 @@ func TestStore_Lock(t *testing.T) {
 	}
 	if got := LockName(strings.Repeat("x", 64)); len(got) > 64 {
 		t.Errorf("LockName too long: %d", len(got))
+	}
+}
+
+// TestStore_Applied_ParseTime reads the record through a connection with
+// parseTime=true, where DATETIME columns arrive as time.Time.
+func TestStore_Applied_ParseTime(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	st := &Store{Q: db.DB, Dialect: "mysql"}
+	if err := st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := testRevision("20260101000000", "s1")
+	if err := st.Begin(ctx, r, 1, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Finish(ctx, r.Version, "h"); err != nil {
+		t.Fatal(err)
+	}
+	pt, err := sql.Open("mysql", testdb.DSN(db.Name)+"&parseTime=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pt.Close()
+	plain := get(t, st, r.Version)
+	parsed := get(t, &Store{Q: pt, Dialect: "mysql"}, r.Version)
+	if plain.StartedAt.IsZero() || !parsed.StartedAt.Equal(plain.StartedAt) || !parsed.FinishedAt.Equal(plain.FinishedAt) {
+		t.Errorf("times differ: %v/%v vs %v/%v", plain.StartedAt, plain.FinishedAt, parsed.StartedAt, parsed.FinishedAt)
 	}
 }
