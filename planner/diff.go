@@ -271,6 +271,7 @@ type tableDiff struct {
 	from, to *schema.Table
 
 	colRenames    map[string]string // current → desired column name
+	retyped       map[string]bool   // desired names of columns whose type or charset changes
 	dropCols      []*schema.Column
 	colChanges    []schema.TableChange // AddColumn, ModifyColumn, RenameColumn in desired order
 	dropIndexes   []*schema.Index
@@ -393,6 +394,12 @@ func (td *tableDiff) diffColumns() {
 		moved := stable != nil && !stable[k]
 		k++
 		kind := columnKind(p.from, p.to, td.from, td.to)
+		if kind&(schema.ChangeType|schema.ChangeCharset) != 0 {
+			if td.retyped == nil {
+				td.retyped = map[string]bool{}
+			}
+			td.retyped[p.to.Name] = true
+		}
 		if moved {
 			kind |= schema.ChangePosition
 		}
@@ -707,6 +714,20 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 			}
 			if c != b.RefColumns[i] {
 				return false
+			}
+		}
+		// The server refuses to change the type of a column on either
+		// side of a foreign key: such a key is dropped and re-added.
+		for _, c := range b.Columns {
+			if td.retyped[c] {
+				return false
+			}
+		}
+		if ref != nil {
+			for _, c := range b.RefColumns {
+				if ref.retyped[c] {
+					return false
+				}
 			}
 		}
 		return true
