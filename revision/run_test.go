@@ -6,6 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -333,4 +337,74 @@ func TestRollback(t *testing.T) {
 			t.Errorf("Rollback of a partial apply = %v", err)
 		}
 	})
+}
+
+// TestApply_Kill kills a real process running Apply before and after each
+// statement takes effect, then reruns: every statement must end up run
+// exactly once (each would fail if run twice).
+func TestApply_Kill(t *testing.T) {
+	if os.Getenv("STRATA_KILL_DB") != "" {
+		t.Skip("helper process")
+	}
+	stmts := []string{"CREATE TABLE a (id int)", "ALTER TABLE a ADD COLUMN b int", "CREATE TABLE c (id int)"}
+	for k := range stmts {
+		for _, when := range []string{"before", "after"} {
+			t.Run(fmt.Sprintf("%s statement %d", when, k+1), func(t *testing.T) {
+				db := testdb.New(t)
+				cmd := exec.Command(os.Args[0], "-test.run=^TestApplyKillHelper$", "-test.count=1")
+				cmd.Env = append(os.Environ(), "STRATA_KILL_DB="+db.Name, "STRATA_KILL_AT="+strconv.Itoa(k), "STRATA_KILL_WHEN="+when)
+				out, err := cmd.CombinedOutput()
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+					t.Fatalf("helper did not die at the kill point: %v\n%s", err, out)
+				}
+				ctx := context.Background()
+				st := &Store{Q: db.DB, Dialect: "mysql"}
+				r := killRevision(stmts)
+				if err := Apply(ctx, db.DB, st, r, RunOptions{Hash: liveHashOf(db.DB)}); err != nil {
+					t.Fatalf("rerun after kill: %v", err)
+				}
+				if got := tables(t, db.DB); got != "a,c" {
+					t.Errorf("tables: %s", got)
+				}
+				if rec := get(t, st, r.Version); rec.Status != StatusApplied || rec.Done != len(stmts) {
+					t.Errorf("record: %+v", rec)
+				}
+			})
+		}
+	}
+}
+
+func killRevision(stmts []string) *Revision {
+	r := testRevision("20260101000000", stmts...)
+	r.FromHash = "" // the helper starts from an empty database
+	return r
+}
+
+// TestApplyKillHelper is the process TestApply_Kill kills.
+func TestApplyKillHelper(t *testing.T) {
+	name := os.Getenv("STRATA_KILL_DB")
+	if name == "" {
+		t.Skip("only run by TestApply_Kill")
+	}
+	k, _ := strconv.Atoi(os.Getenv("STRATA_KILL_AT"))
+	when := os.Getenv("STRATA_KILL_WHEN")
+	db, err := sql.Open("mysql", testdb.DSN(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{"CREATE TABLE a (id int)", "ALTER TABLE a ADD COLUMN b int", "CREATE TABLE c (id int)"}
+	r := killRevision(stmts)
+	q := execHook{DB: db, after: func(q string) {
+		if when == "after" && q == stmts[k] {
+			os.Exit(3)
+		}
+	}}
+	o := RunOptions{Hash: liveHashOf(db), Progress: func(i, _ int, _ string) {
+		if when == "before" && i == k {
+			os.Exit(3)
+		}
+	}}
+	err = Apply(context.Background(), q, &Store{Q: db, Dialect: "mysql"}, r, o)
+	t.Fatalf("helper was not killed: %v", err)
 }
