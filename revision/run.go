@@ -171,10 +171,18 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash fu
 // was planned against, so its statements cannot be trusted to do the same.
 type DriftError struct {
 	Version   string
-	Want, Got string // schema hashes: the revision's from-hash, the live one
+	Want, Got string // schema hashes: the expected one, the live one
+	// Rollback is set when the check was for a rollback: Want is the
+	// schema the revision left when it was applied.
+	Rollback bool
 }
 
 func (e *DriftError) Error() string {
+	if e.Rollback {
+		return fmt.Sprintf("revision %s left schema %s when it was applied, but this database is now at %s: it has drifted "+
+			"(changed outside Strata); inspect the difference with strata drift before rolling back",
+			e.Version, short(e.Want), short(e.Got))
+	}
 	return fmt.Sprintf("revision %s was planned against schema %s, but this database is at %s: it has drifted "+
 		"(changed outside Strata, or a revision is missing); inspect the difference with strata drift before applying",
 		e.Version, short(e.Want), short(e.Got))
@@ -253,8 +261,10 @@ func (e *DataLossError) Error() string {
 
 // Rollback runs r's down statements in the database st records and marks it
 // rolled back, resuming an interrupted rollback. It refuses a revision that
-// is not fully applied, and down statements that are irreversible or
-// destructive unless o.AllowDataLoss. The caller holds the lock.
+// is not fully applied, a database whose live schema (o.Hash) is no longer
+// the one the revision left (*DriftError), and down statements that are
+// irreversible or destructive unless o.AllowDataLoss (*DataLossError). The
+// caller holds the lock.
 func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
 	o.Direction = Down
 	stmts := r.DownSQL()
@@ -288,6 +298,17 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 			}
 			if len(reasons) > 0 {
 				return &DataLossError{Version: r.Version, Reasons: reasons}
+			}
+		}
+		// The down statements were planned from the schema the up side
+		// left; on anything else they may do harm.
+		if o.Hash != nil && rec.HashAfter != "" {
+			live, err := o.Hash(ctx)
+			if err != nil {
+				return fmt.Errorf("roll back revision %s: schema hash: %w", r.Version, err)
+			}
+			if live != rec.HashAfter {
+				return &DriftError{Version: r.Version, Want: rec.HashAfter, Got: live, Rollback: true}
 			}
 		}
 		if err := st.BeginDown(ctx, r, len(stmts), CurrentUser()); err != nil {

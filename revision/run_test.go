@@ -327,6 +327,26 @@ func TestRollback(t *testing.T) {
 		}
 	})
 
+	t.Run("refuses a drifted database", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		hash := liveHashOf(db.DB)
+		r := mk()
+		r.FromHash = ""
+		if err := Apply(ctx, db.DB, st, r, RunOptions{Hash: hash}); err != nil {
+			t.Fatal(err)
+		}
+		db.Exec(t, "ALTER TABLE a ADD COLUMN extra int")
+		var de *DriftError
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{Hash: hash}); !errors.As(err, &de) || !de.Rollback {
+			t.Fatalf("Rollback of a drifted database = %v, want a *DriftError", err)
+		}
+		db.Exec(t, "ALTER TABLE a DROP COLUMN extra")
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{Hash: hash}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("refuses a partial apply", func(t *testing.T) {
 		db := testdb.New(t)
 		st := &Store{Q: db.DB, Dialect: "mysql"}
