@@ -32,8 +32,8 @@
 //   - Null: primary-key columns are NOT NULL (Strata always writes it).
 //   - Default: "" when there is none or it is NULL. Otherwise the SQL text
 //     with string literals in the model's (MariaDB's) form, as the HCL
-//     loader writes them: 'it''s', backslash as \\, newline as \n; Generate
-//     writes SQLite literals ('' only) and Inspect converts back. Numbers as
+//     loader writes them: 'it”s', backslash as \\, newline as \n; Generate
+//     writes SQLite literals (” only) and Inspect converts back. Numbers as
 //     written (a quoted number on a column of numeric affinity is
 //     unquoted), TRUE/FALSE → 1/0, b'101' → 5, x'..' lower-case hex,
 //     CURRENT_TIMESTAMP()/NOW()/CURRENT_TIMESTAMP(3)/LOCALTIMESTAMP →
