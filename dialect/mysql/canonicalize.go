@@ -97,18 +97,15 @@ func canonicalMerge(t, got *schema.Table) {
 	}
 	for _, gi := range got.Indexes {
 		idx := t.Index(gi.Name)
-		if idx == nil {
+		if idx == nil || t.Options.Engine == "MEMORY" {
 			continue
 		}
 		// SHOW CREATE TABLE prints USING only where it was explicit or
 		// implied (long unique); B-tree is the default either way.
-		switch gi.Using {
-		case "HASH":
+		if gi.Using == "HASH" {
 			idx.Using = "HASH"
-		default:
-			if idx.Using != "HASH" || t.Options.Engine != "MEMORY" {
-				idx.Using = ""
-			}
+		} else {
+			idx.Using = ""
 		}
 	}
 }

@@ -411,7 +411,11 @@ WHERE TABLE_SCHEMA = DATABASE()`,
 				case nonUnique == 0:
 					idx.Kind = schema.IndexUnique
 				}
-				if itype == "HASH" {
+				switch {
+				case t.Options.Engine == "MEMORY" && (itype == "HASH" || itype == "BTREE"):
+					// MEMORY keys default to HASH: keep the method explicit.
+					idx.Using = itype
+				case itype == "HASH":
 					idx.Using = "HASH"
 				}
 				m[iname] = idx

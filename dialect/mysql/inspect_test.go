@@ -202,7 +202,7 @@ func TestDialect_Inspect(t *testing.T) {
 				c.Charset, c.Collate, c.Check, c.Default = "utf8mb4", "utf8mb4_bin", "json_valid(`k`)", "'{}'"
 			}),
 		},
-			Checks: []*schema.Check{{Name: "CONSTRAINT_1", Expr: "`e` <> 4"}, {Name: "pos", Expr: "`a` >= 0 and `a` < 100"}},
+			Checks:  []*schema.Check{{Name: "CONSTRAINT_1", Expr: "`e` <> 4"}, {Name: "pos", Expr: "`a` >= 0 and `a` < 100"}},
 			Options: latin1},
 		{Name: "idx", Columns: []*schema.Column{
 			insCol("id", "int", 11), insCol("a", "varchar", 100), insNull("b", "varchar", 200), insNull("c", "text"),
@@ -227,7 +227,7 @@ func TestDialect_Inspect(t *testing.T) {
 			insWith(insCol("id", "int", 11), func(c *schema.Column) { c.AutoIncrement = true }),
 		},
 			PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: insParts("id")},
-			Options: func() schema.TableOptions { o := insOpts(); o.AutoIncrement = 50; return o }()},
+			Options:    func() schema.TableOptions { o := insOpts(); o.AutoIncrement = 50; return o }()},
 		{Name: "nums", Columns: []*schema.Column{
 			insNull("a", "decimal", 10, 0), insWith(insNull("b", "decimal", 5, 2), def("1.50")), insWith(insNull("c", "float"), def("1500")),
 			insWith(insNull("d", "double"), def("0.1")), insNull("e", "double"), insNull("f", "double", 10, 2), insNull("g", "bit", 1),

@@ -183,7 +183,9 @@ func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
 	if t.PrimaryKey != nil {
 		d.normalizeIndex(t, t.PrimaryKey)
 	}
-	// The server creates an index for a foreign key that no index covers.
+	// The server creates an index for a foreign key that no index covers,
+	// in the order the keys are declared (by name, once normalized).
+	sort.SliceStable(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
 	for _, fk := range t.ForeignKeys {
 		if normalizeCovered(t, fk.Columns) {
 			continue
@@ -195,7 +197,6 @@ func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
 		t.Indexes = append(t.Indexes, idx)
 	}
 	normalizeSortIndexes(t)
-	sort.SliceStable(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
 	n := 0
 	for _, ck := range t.Checks {
 		ck.Expr = normalizeStripParens(strings.TrimSpace(ck.Expr))
@@ -321,9 +322,8 @@ func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
 	case idx.Kind == schema.IndexFulltext || idx.Kind == schema.IndexSpatial:
 		idx.Using = ""
 	case memory && idx.Using == "":
+		// MEMORY keys are HASH unless declared BTREE; both stay explicit.
 		idx.Using = "HASH"
-	case memory && idx.Using == "BTREE":
-		idx.Using = ""
 	case memory:
 	case idx.Kind == schema.IndexUnique && normalizeLongKey(t, idx):
 		// Too long for a B-tree: MariaDB keeps a hash of the values.
@@ -639,6 +639,7 @@ var (
 	normalizeHexRE    = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
 	normalizeBitRE    = regexp.MustCompile(`^[bB]'([01]*)'$`)
 	normalizeDateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	normalizeTimeRE   = regexp.MustCompile(`^(-?\d{1,3}:\d{2}:\d{2})(?:\.(\d+))?$`)
 	normalizeDTRE     = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?$`)
 )
 
@@ -709,7 +710,12 @@ func normalizeDefault(c *schema.Column, def string) string {
 			}
 			return def
 		}
-		return normalizeNumber(c.Type, strings.TrimSpace(val))
+		n := normalizeNumber(c.Type, strings.TrimSpace(val))
+		if c.Type.Zerofill && len(c.Type.Args) > 0 && !strings.HasPrefix(n, "-") && len(n) < c.Type.Args[0] {
+			// ZEROFILL defaults are stored padded to the display width.
+			n = strings.Repeat("0", c.Type.Args[0]-len(n)) + n
+		}
+		return n
 	case name == "bit":
 		n, ok := new(big.Int).SetString(strings.TrimSpace(val), 10)
 		if !ok || isStr {
@@ -726,6 +732,18 @@ func normalizeDefault(c *schema.Column, def string) string {
 		}
 		if m := normalizeDTRE.FindStringSubmatch(val); m != nil {
 			frac := m[2]
+			if len(frac) > fsp {
+				frac = frac[:fsp]
+			}
+			val = m[1]
+			if fsp > 0 {
+				val += "." + frac + strings.Repeat("0", fsp-len(frac))
+			}
+		}
+		return normalizeQuoteString(val)
+	case name == "time":
+		if m := normalizeTimeRE.FindStringSubmatch(val); m != nil && len(c.Type.Args) > 0 {
+			fsp, frac := c.Type.Args[0], m[2]
 			if len(frac) > fsp {
 				frac = frac[:fsp]
 			}

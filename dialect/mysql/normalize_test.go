@@ -1,0 +1,495 @@
+package mysql
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stratadb/strata/internal/testdb"
+	"github.com/stratadb/strata/schema"
+)
+
+// nc builds a column the way a user writes it in HCL: type name and
+// arguments as given, NOT NULL unless nullable is set later.
+func nc(name, typ string, args ...int) *schema.Column {
+	return &schema.Column{Name: name, Type: schema.Type{Name: typ, Args: args}}
+}
+
+// nset applies changes to a column.
+func nset(c *schema.Column, f func(c *schema.Column)) *schema.Column { f(c); return c }
+
+func ntable(name string, cols ...*schema.Column) *schema.Table {
+	return &schema.Table{Name: name, Columns: cols}
+}
+
+func npk(cols ...string) *schema.Index {
+	return &schema.Index{Name: "PRIMARY", Parts: insParts(cols...)}
+}
+
+// roundTripCases pair DDL with the model a user would write for it. After
+// Normalize (and, for server-only expressions, Canonicalize), the model must
+// equal what Inspect reads after running the DDL.
+var roundTripCases = []struct {
+	name   string
+	ddl    string
+	model  func() *schema.Table
+	server bool // expressions need the Canonicalizer
+}{
+	{
+		name: "ints",
+		ddl: "CREATE TABLE ints (id int NOT NULL PRIMARY KEY, a integer NOT NULL, b bool NOT NULL DEFAULT true," +
+			" c bigint unsigned NULL, d int zerofill NULL DEFAULT '7', e serial, f tinyint NOT NULL DEFAULT '-3', g int1, h middleint NOT NULL DEFAULT 4.0)",
+		model: func() *schema.Table {
+			t := ntable("ints",
+				nc("id", "int"),
+				nc("a", "integer"),
+				nset(nc("b", "boolean"), func(c *schema.Column) { c.Default = "TRUE" }),
+				nset(nc("c", "bigint"), func(c *schema.Column) { c.Type.Unsigned, c.Null = true, true }),
+				nset(nc("d", "int"), func(c *schema.Column) { c.Type.Zerofill, c.Null, c.Default = true, true, "'7'" }),
+				nc("e", "serial"),
+				nset(nc("f", "tinyint"), func(c *schema.Column) { c.Default = "'-3'" }),
+				nset(nc("g", "int1"), func(c *schema.Column) { c.Null = true }),
+				nset(nc("h", "middleint"), func(c *schema.Column) { c.Default = "4.0" }),
+			)
+			t.PrimaryKey = npk("id")
+			return t
+		},
+	},
+	{
+		name: "numbers",
+		ddl: "CREATE TABLE numbers (a dec NOT NULL, b numeric(5) NULL, c fixed(6,2) NOT NULL DEFAULT 1.5, d float(30) NOT NULL," +
+			" e real NULL, f double precision NULL DEFAULT 0.1, g float(10) NOT NULL DEFAULT '1.5e3', h bit NULL, i bit(4) NULL DEFAULT 5," +
+			" j decimal(8,3) NOT NULL DEFAULT -2, k float(7,2) NULL)",
+		model: func() *schema.Table {
+			return ntable("numbers",
+				nc("a", "dec"),
+				nset(nc("b", "numeric", 5), func(c *schema.Column) { c.Null = true }),
+				nset(nc("c", "fixed", 6, 2), func(c *schema.Column) { c.Default = "1.5" }),
+				nc("d", "float", 30),
+				nset(nc("e", "real"), func(c *schema.Column) { c.Null = true }),
+				nset(nc("f", "double precision"), func(c *schema.Column) { c.Null, c.Default = true, "0.1" }),
+				nset(nc("g", "float", 10), func(c *schema.Column) { c.Default = "'1.5e3'" }),
+				nset(nc("h", "bit"), func(c *schema.Column) { c.Null = true }),
+				nset(nc("i", "bit", 4), func(c *schema.Column) { c.Null, c.Default = true, "5" }),
+				nset(nc("j", "decimal", 8, 3), func(c *schema.Column) { c.Default = "-2" }),
+				nset(nc("k", "float", 7, 2), func(c *schema.Column) { c.Null = true }),
+			)
+		},
+	},
+	{
+		name: "strings",
+		ddl: "CREATE TABLE strings (a varchar(191) COLLATE utf8mb4_bin NOT NULL, b char NULL, c nchar(5) NULL, d nvarchar(7) NULL," +
+			" e text CHARACTER SET utf8 NULL, f enum('x ','y') NOT NULL DEFAULT 'y', g long varchar NULL, h varchar(10) CHARACTER SET binary NULL," +
+			" i text(100) NULL, j varchar(5) NOT NULL DEFAULT 5, k varchar(20) NULL DEFAULT \"it's\", l varchar(10) NULL DEFAULT 0x414243," +
+			" m varchar(4) CHARACTER SET latin1 NULL, n set('a','b') NULL DEFAULT 'a,b', o varchar(8) NULL DEFAULT 'a\\\\b\\n'," +
+			" p char(3) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL, q varchar(3) NULL DEFAULT NULL) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+		model: func() *schema.Table {
+			null := func(c *schema.Column) { c.Null = true }
+			t := ntable("strings",
+				nset(nc("a", "varchar", 191), func(c *schema.Column) { c.Collate = "utf8mb4_bin" }),
+				nset(nc("b", "char"), null),
+				nset(nc("c", "nchar", 5), null),
+				nset(nc("d", "nvarchar", 7), null),
+				nset(nc("e", "text"), func(c *schema.Column) { c.Null, c.Charset = true, "utf8" }),
+				nset(nc("f", "enum"), func(c *schema.Column) { c.Type.Values, c.Default = []string{"x ", "y"}, "'y'" }),
+				nset(nc("g", "long varchar"), null),
+				nset(nc("h", "varchar", 10), func(c *schema.Column) { c.Null, c.Charset = true, "binary" }),
+				nset(nc("i", "text", 100), null),
+				nset(nc("j", "varchar", 5), func(c *schema.Column) { c.Default = "5" }),
+				nset(nc("k", "varchar", 20), func(c *schema.Column) { c.Null, c.Default = true, `"it's"` }),
+				nset(nc("l", "varchar", 10), func(c *schema.Column) { c.Null, c.Default = true, "0x414243" }),
+				nset(nc("m", "varchar", 4), func(c *schema.Column) { c.Null, c.Charset = true, "latin1" }),
+				nset(nc("n", "set"), func(c *schema.Column) { c.Null, c.Type.Values, c.Default = true, []string{"a", "b"}, "'a,b'" }),
+				nset(nc("o", "varchar", 8), func(c *schema.Column) { c.Null, c.Default = true, `'a\\b\n'` }),
+				nset(nc("p", "char", 3), func(c *schema.Column) { c.Null, c.Charset, c.Collate = true, "utf8mb4", "utf8mb4_unicode_ci" }),
+				nset(nc("q", "varchar", 3), func(c *schema.Column) { c.Null, c.Default = true, "null" }),
+			)
+			t.Options.Collate = "utf8mb4_unicode_ci"
+			return t
+		},
+	},
+	{
+		name: "json",
+		ddl:  "CREATE TABLE js (a json NULL, b json NOT NULL DEFAULT '{}') COLLATE utf8mb4_bin",
+		model: func() *schema.Table {
+			t := ntable("js", nset(nc("a", "json"), func(c *schema.Column) { c.Null = true }),
+				nset(nc("b", "JSON"), func(c *schema.Column) { c.Default = "'{}'" }))
+			t.Options.Collate = "utf8mb4_bin"
+			return t
+		},
+	},
+	{
+		name: "times",
+		ddl: "CREATE TABLE times (a datetime(0) NULL, b timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP," +
+			" c datetime(3) NOT NULL DEFAULT NOW(3) ON UPDATE localtimestamp(3), d date NULL DEFAULT '2020-01-01', e datetime NULL DEFAULT '2020-01-01'," +
+			" f year NULL, g timestamp NULL, h time(2) NULL DEFAULT '10:00:00', i timestamp(2) NULL DEFAULT '2020-01-01 10:00:00.5', j datetime NULL DEFAULT (now()))",
+		model: func() *schema.Table {
+			null := func(c *schema.Column) { c.Null = true }
+			return ntable("times",
+				nset(nc("a", "datetime", 0), null),
+				nset(nc("b", "timestamp"), func(c *schema.Column) { c.Default, c.OnUpdate = "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP" }),
+				nset(nc("c", "datetime", 3), func(c *schema.Column) { c.Default, c.OnUpdate = "NOW(3)", "localtimestamp(3)" }),
+				nset(nc("d", "date"), func(c *schema.Column) { c.Null, c.Default = true, "'2020-01-01'" }),
+				nset(nc("e", "datetime"), func(c *schema.Column) { c.Null, c.Default = true, "'2020-01-01'" }),
+				nset(nc("f", "year"), null),
+				nset(nc("g", "timestamp"), null),
+				nset(nc("h", "time", 2), func(c *schema.Column) { c.Null, c.Default = true, "'10:00:00'" }),
+				nset(nc("i", "timestamp", 2), func(c *schema.Column) { c.Null, c.Default = true, "'2020-01-01 10:00:00.5'" }),
+				nset(nc("j", "datetime"), func(c *schema.Column) { c.Null, c.Default = true, "(now())" }),
+			)
+		},
+	},
+	{
+		name: "indexes",
+		ddl: "CREATE TABLE indexes (id int NOT NULL, a varchar(100) NOT NULL, b varchar(200) NULL, c text NULL, d int NOT NULL, g point NOT NULL," +
+			" h varchar(2000) NULL, e int NULL, PRIMARY KEY (id, d), FULLTEXT KEY ft (c), KEY kb (b(10), d DESC) COMMENT 'prefix'," +
+			" KEY kfull (a(100)), SPATIAL KEY sp (g), UNIQUE KEY uh (h), KEY ig (e) IGNORED, UNIQUE KEY ub (b), UNIQUE KEY ua (a) USING BTREE, KEY (e), KEY (e))",
+		model: func() *schema.Table {
+			null := func(c *schema.Column) { c.Null = true }
+			t := ntable("indexes", nc("id", "int"), nc("a", "varchar", 100), nset(nc("b", "varchar", 200), null),
+				nset(nc("c", "text"), null), nc("d", "int"), nc("g", "point"), nset(nc("h", "varchar", 2000), null), nset(nc("e", "int"), null))
+			t.PrimaryKey = &schema.Index{Parts: insParts("ID", "d")}
+			t.Indexes = []*schema.Index{
+				{Name: "ft", Kind: "fulltext", Parts: insParts("c")},
+				{Name: "kb", Parts: []schema.IndexPart{{Column: "b", Prefix: 10}, {Column: "d", Desc: true}}, Comment: "prefix"},
+				{Name: "kfull", Parts: []schema.IndexPart{{Column: "a", Prefix: 100}}},
+				{Name: "sp", Kind: "spatial", Parts: insParts("g")},
+				{Name: "uh", Kind: "unique", Parts: insParts("h")},
+				{Name: "ig", Parts: insParts("e"), Ignored: true},
+				{Name: "ub", Kind: "unique", Parts: insParts("b")},
+				{Name: "ua", Kind: "unique", Parts: insParts("a"), Using: "btree"},
+				{Parts: insParts("e")},
+				{Parts: insParts("e")},
+			}
+			return t
+		},
+	},
+	{
+		name: "options",
+		ddl:  "CREATE TABLE options (a int NULL) ENGINE=innodb CHARSET=latin1 ROW_FORMAT=dynamic COMMENT 'it''s' STATS_PERSISTENT=0",
+		model: func() *schema.Table {
+			t := ntable("options", nset(nc("a", "int"), func(c *schema.Column) { c.Null = true }))
+			t.Options = schema.TableOptions{Engine: "innodb", Charset: "latin1", RowFormat: "dynamic", Comment: "it's", Extra: "STATS_PERSISTENT=0"}
+			return t
+		},
+	},
+	{
+		name: "collate_only",
+		ddl:  "CREATE TABLE collate_only (a varchar(3) NULL) COLLATE latin1_bin",
+		model: func() *schema.Table {
+			t := ntable("collate_only", nset(nc("a", "varchar", 3), func(c *schema.Column) { c.Null = true }))
+			t.Options.Collate = "latin1_bin"
+			return t
+		},
+	},
+	{
+		name: "memory",
+		ddl:  "CREATE TABLE mem (a int NOT NULL, b int NOT NULL, KEY ka (a), KEY kb (b) USING BTREE) ENGINE=MEMORY",
+		model: func() *schema.Table {
+			t := ntable("mem", nc("a", "int"), nc("b", "int"))
+			t.Options.Engine = "memory"
+			t.Indexes = []*schema.Index{{Name: "ka", Parts: insParts("a")}, {Name: "kb", Parts: insParts("b"), Using: "BTREE"}}
+			return t
+		},
+	},
+	{
+		name: "fk",
+		ddl: "CREATE TABLE fk_parent (id int NOT NULL PRIMARY KEY, x int NOT NULL, UNIQUE KEY ux (x));" +
+			"CREATE TABLE fk_child (id int NOT NULL, pid int NULL, x int NULL, PRIMARY KEY (id)," +
+			" CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES fk_parent (id) ON DELETE cascade," +
+			" CONSTRAINT fk_id FOREIGN KEY (id) REFERENCES fk_parent (id) ON UPDATE no action," +
+			" CONSTRAINT fk_x FOREIGN KEY (x) REFERENCES fk_parent (x) ON DELETE SET NULL)",
+		model: func() *schema.Table {
+			null := func(c *schema.Column) { c.Null = true }
+			t := ntable("fk_child", nc("id", "int"), nset(nc("pid", "int"), null), nset(nc("x", "int"), null))
+			t.PrimaryKey = npk("id")
+			t.ForeignKeys = []*schema.ForeignKey{
+				{Name: "fk_x", Columns: []string{"x"}, RefTable: "fk_parent", RefColumns: []string{"x"}, OnDelete: "set null"},
+				{Name: "fk_p", Columns: []string{"pid"}, RefTable: "fk_parent", RefColumns: []string{"id"}, OnDelete: "cascade"},
+				{Name: "fk_id", Columns: []string{"id"}, RefTable: "fk_parent", RefColumns: []string{"id"}, OnUpdate: "no action"},
+			}
+			return t
+		},
+	},
+	{
+		name: "partitions",
+		ddl: "CREATE TABLE p_hash (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 4;" +
+			"CREATE TABLE p_range (id int NOT NULL, d date NOT NULL) PARTITION BY RANGE COLUMNS (d, id) (PARTITION a VALUES LESS THAN ('2020-01-01', 5), PARTITION b VALUES LESS THAN (MAXVALUE, MAXVALUE));" +
+			"CREATE TABLE p_list (id int NOT NULL) PARTITION BY LIST (id) (PARTITION a VALUES IN (1, 2, 3) COMMENT 'small', PARTITION z DEFAULT)",
+		model: func() *schema.Table {
+			return nil // the three tables come from partitionModels
+		},
+	},
+	{
+		name: "expressions",
+		ddl: "CREATE TABLE exprs (a int NULL, b int AS (a+b2) VIRTUAL, b2 int NULL, c varchar(20) AS (LOWER(s)) PERSISTENT, s varchar(10) NULL," +
+			" d int NULL DEFAULT (1+2), e int NULL CHECK (e>0), f varchar(10) NULL DEFAULT (concat('a','b'))," +
+			" CONSTRAINT ck CHECK (a>=0 AND a<100), CHECK (d IN (1,2,3)))",
+		model: func() *schema.Table {
+			null := func(c *schema.Column) { c.Null = true }
+			t := ntable("exprs", nset(nc("a", "int"), null),
+				nset(nc("b", "int"), func(c *schema.Column) { c.Generated = &schema.Generated{Expr: "a+b2"} }),
+				nset(nc("b2", "int"), null),
+				nset(nc("c", "varchar", 20), func(c *schema.Column) { c.Generated = &schema.Generated{Expr: "(LOWER(s))", Stored: true} }),
+				nset(nc("s", "varchar", 10), null),
+				nset(nc("d", "int"), func(c *schema.Column) { c.Null, c.Default = true, "(1+2)" }),
+				nset(nc("e", "int"), func(c *schema.Column) { c.Null, c.Check = true, "(e>0)" }),
+				nset(nc("f", "varchar", 10), func(c *schema.Column) { c.Null, c.Default = true, "(concat('a','b'))" }),
+			)
+			t.Checks = []*schema.Check{{Name: "ck", Expr: "(a>=0 AND a<100)"}, {Expr: "d IN (1,2,3)"}}
+			return t
+		},
+		server: true,
+	},
+}
+
+func partitionModels() []*schema.Table {
+	hash := ntable("p_hash", nc("id", "int"))
+	hash.Partition = &schema.Partition{Method: "hash", Expr: "id", Count: 4}
+	rng := ntable("p_range", nc("id", "int"), nc("d", "date"))
+	rng.Partition = &schema.Partition{Method: "range  columns", Expr: "d, id", Definitions: []schema.PartitionDef{
+		{Name: "a", Values: "less than ('2020-01-01', 5)"}, {Name: "b", Values: "LESS THAN (MAXVALUE, MAXVALUE)"}}}
+	list := ntable("p_list", nc("id", "int"))
+	list.Partition = &schema.Partition{Method: "LIST", Expr: "`id`", Definitions: []schema.PartitionDef{
+		{Name: "a", Values: "VALUES IN (1, 2, 3)", Comment: "small"}, {Name: "z", Values: "default", Engine: "innodb"}}}
+	return []*schema.Table{hash, rng, list}
+}
+
+// TestDialect_NormalizeRoundTrip is the convergence property for code
+// normalization: the model a user writes for some DDL, normalized, equals
+// what the server reports for that DDL.
+func TestDialect_NormalizeRoundTrip(t *testing.T) {
+	db := testdb.New(t)
+	var ddl []string
+	for _, tc := range roundTripCases {
+		ddl = append(ddl, tc.ddl)
+	}
+	db.Exec(t, strings.Join(ddl, ";"))
+	d := insDialect(t, db)
+	live := insInspect(t, d, db.DB)
+	ctx := context.Background()
+	conn, err := db.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+
+	for _, tc := range roundTripCases {
+		t.Run(tc.name, func(t *testing.T) {
+			models := partitionModels()
+			if m := tc.model(); m != nil {
+				models = []*schema.Table{m}
+			}
+			for _, m := range models {
+				s := &schema.Schema{Tables: []*schema.Table{m}}
+				if err := d.Normalize(s); err != nil {
+					t.Fatal(err)
+				}
+				again := cloneTable(m)
+				if err := d.Normalize(&schema.Schema{Tables: []*schema.Table{again}}); err != nil {
+					t.Fatal(err)
+				}
+				if diffs := insDiff(m, again); len(diffs) > 0 {
+					t.Errorf("Normalize is not idempotent for %s: %v", m.Name, diffs)
+				}
+				want := live.Table(m.Name)
+				if want == nil {
+					t.Fatalf("table %s not inspected", m.Name)
+				}
+				want.Options.AutoIncrement = 0
+				diffs := insDiff(want, m)
+				if tc.server {
+					if len(diffs) == 0 {
+						t.Errorf("%s: expected expressions only the server can canonicalize", m.Name)
+					}
+					if err := d.Canonicalize(ctx, conn, []*schema.Table{m}); err != nil {
+						t.Fatal(err)
+					}
+					diffs = insDiff(want, m)
+				}
+				for _, df := range diffs {
+					t.Errorf("%s%s", m.Name, df)
+				}
+			}
+		})
+	}
+}
+
+// cloneTable deep-copies a table through reflection-free field copies
+// sufficient for the model (slices of pointers are copied element-wise).
+func cloneTable(t *schema.Table) *schema.Table {
+	c := *t
+	c.Columns = nil
+	for _, col := range t.Columns {
+		cc := *col
+		cc.Type.Args = append([]int(nil), col.Type.Args...)
+		if col.Type.Args == nil {
+			cc.Type.Args = nil
+		}
+		cc.Type.Values = append([]string(nil), col.Type.Values...)
+		if col.Type.Values == nil {
+			cc.Type.Values = nil
+		}
+		if col.Generated != nil {
+			g := *col.Generated
+			cc.Generated = &g
+		}
+		c.Columns = append(c.Columns, &cc)
+	}
+	cloneIdx := func(i *schema.Index) *schema.Index {
+		if i == nil {
+			return nil
+		}
+		ci := *i
+		ci.Parts = append([]schema.IndexPart(nil), i.Parts...)
+		return &ci
+	}
+	c.PrimaryKey = cloneIdx(t.PrimaryKey)
+	c.Indexes = nil
+	for _, i := range t.Indexes {
+		c.Indexes = append(c.Indexes, cloneIdx(i))
+	}
+	c.ForeignKeys = nil
+	for _, f := range t.ForeignKeys {
+		cf := *f
+		cf.Columns = append([]string(nil), f.Columns...)
+		cf.RefColumns = append([]string(nil), f.RefColumns...)
+		c.ForeignKeys = append(c.ForeignKeys, &cf)
+	}
+	c.Checks = nil
+	for _, k := range t.Checks {
+		ck := *k
+		c.Checks = append(c.Checks, &ck)
+	}
+	if t.Partition != nil {
+		p := *t.Partition
+		p.Definitions = append([]schema.PartitionDef(nil), t.Partition.Definitions...)
+		c.Partition = &p
+	}
+	return &c
+}
+
+func TestDialect_Normalize(t *testing.T) {
+	mysql8 := &Dialect{Flavor: MySQL, Version: Version{8, 0, 36}, Charset: "utf8mb4", Collate: "utf8mb4_0900_ai_ci",
+		Engine: "InnoDB", DefaultCollations: map[string]string{"utf8mb4": "utf8mb4_0900_ai_ci", "latin1": "latin1_swedish_ci"}}
+	cases := []struct {
+		name string
+		d    *Dialect
+		in   *schema.Column
+		want *schema.Column
+	}{
+		{"int width", Default(), nc("a", "int"), nc("a", "int", 11)},
+		{"unsigned width", Default(), nset(nc("a", "smallint"), func(c *schema.Column) { c.Type.Unsigned = true }),
+			nset(nc("a", "smallint", 5), func(c *schema.Column) { c.Type.Unsigned = true })},
+		{"zerofill implies unsigned", Default(), nset(nc("a", "mediumint"), func(c *schema.Column) { c.Type.Zerofill = true }),
+			nset(nc("a", "mediumint", 8), func(c *schema.Column) { c.Type.Zerofill, c.Type.Unsigned = true, true })},
+		{"mysql8 drops widths", mysql8, nc("a", "int", 11), nc("a", "int")},
+		{"mysql8 keeps tinyint(1)", mysql8, nc("a", "bool"), nc("a", "tinyint", 1)},
+		{"mysql8 json", mysql8, nc("a", "json"), nc("a", "json")},
+		{"mariadb json", Default(), nset(nc("a", "json"), func(c *schema.Column) { c.Null = true }),
+			nset(nc("a", "longtext"), func(c *schema.Column) {
+				c.Null, c.Default, c.Charset, c.Collate, c.Check = true, "NULL", "utf8mb4", "utf8mb4_bin", "json_valid(`a`)"
+			})},
+		{"nullable default NULL", Default(), nset(nc("a", "text"), func(c *schema.Column) { c.Null = true }),
+			nset(nc("a", "text"), func(c *schema.Column) { c.Null, c.Default = true, "NULL" })},
+		{"auto_increment no default", Default(), nset(nc("a", "bigint"), func(c *schema.Column) { c.Null, c.AutoIncrement = true, true }),
+			nset(nc("a", "bigint", 20), func(c *schema.Column) { c.Null, c.AutoIncrement = true, true })},
+		{"generated nullable, no default", Default(), nset(nc("a", "int"), func(c *schema.Column) { c.Generated = &schema.Generated{Expr: "(b + 1)"} }),
+			nset(nc("a", "int", 11), func(c *schema.Column) { c.Null, c.Generated = true, &schema.Generated{Expr: "b + 1"} })},
+		{"decimal scale", Default(), nset(nc("a", "numeric", 6, 3), func(c *schema.Column) { c.Default = "'1.5'" }),
+			nset(nc("a", "decimal", 6, 3), func(c *schema.Column) { c.Default = "1.500" })},
+		{"bit number", Default(), nset(nc("a", "bit", 8), func(c *schema.Column) { c.Default = "10" }),
+			nset(nc("a", "bit", 8), func(c *schema.Column) { c.Default = "b'1010'" })},
+		{"quoted string escapes", Default(), nset(nc("a", "varchar", 9), func(c *schema.Column) { c.Default = `'it\'s'` }),
+			nset(nc("a", "varchar", 9), func(c *schema.Column) { c.Default = `'it''s'` })},
+		{"time function", Default(), nset(nc("a", "timestamp", 6), func(c *schema.Column) { c.Default, c.OnUpdate = "(NOW(6))", "current_timestamp(6)" }),
+			nset(nc("a", "timestamp", 6), func(c *schema.Column) { c.Default, c.OnUpdate = "current_timestamp(6)", "current_timestamp(6)" })},
+		{"expression left for the server", Default(), nset(nc("a", "int"), func(c *schema.Column) { c.Default = "(a+1)" }),
+			nset(nc("a", "int", 11), func(c *schema.Column) { c.Default = "(a+1)" })},
+		{"enum trailing spaces", Default(), nset(nc("a", "enum"), func(c *schema.Column) { c.Type.Values = []string{"a ", " b  "} }),
+			nset(nc("a", "enum"), func(c *schema.Column) { c.Type.Values = []string{"a", " b"} })},
+		{"charset binary", Default(), nset(nc("a", "char", 4), func(c *schema.Column) { c.Charset = "binary" }), nc("a", "binary", 4)},
+		{"text(n)", Default(), nc("a", "text", 20000), nc("a", "mediumtext")},
+		{"utf8 alias", Default(), nset(nc("a", "varchar", 3), func(c *schema.Column) { c.Collate = "utf8_bin" }),
+			nset(nc("a", "varchar", 3), func(c *schema.Column) { c.Charset, c.Collate = "utf8mb3", "utf8mb3_bin" })},
+		{"non-string charset dropped", Default(), nset(nc("a", "int"), func(c *schema.Column) { c.Charset = "latin1" }), nc("a", "int", 11)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &schema.Schema{Tables: []*schema.Table{ntable("t", tc.in)}}
+			if err := tc.d.Normalize(s); err != nil {
+				t.Fatal(err)
+			}
+			for _, df := range insDiff(tc.want, s.Tables[0].Columns[0]) {
+				t.Error(df)
+			}
+		})
+	}
+}
+
+func TestDialect_NormalizeTable(t *testing.T) {
+	t.Run("table defaults", func(t *testing.T) {
+		s := &schema.Schema{Tables: []*schema.Table{ntable("t", nc("a", "int"))}}
+		if err := Default().Normalize(s); err != nil {
+			t.Fatal(err)
+		}
+		want := schema.TableOptions{Engine: "InnoDB", Charset: "utf8mb4", Collate: "utf8mb4_general_ci"}
+		if got := s.Tables[0].Options; got != want {
+			t.Errorf("options %+v, want %+v", got, want)
+		}
+	})
+	t.Run("implicit foreign key index", func(t *testing.T) {
+		tb := ntable("t", nc("id", "int"), nc("p", "int"), nc("q", "int"))
+		tb.PrimaryKey = npk("id")
+		tb.Indexes = []*schema.Index{{Name: "kq", Parts: insParts("q", "p")}}
+		tb.ForeignKeys = []*schema.ForeignKey{
+			{Name: "fp", Columns: []string{"p"}, RefTable: "x", RefColumns: []string{"id"}},
+			{Name: "fq", Columns: []string{"q"}, RefTable: "x", RefColumns: []string{"id"}},
+			{Name: "fid", Columns: []string{"id"}, RefTable: "x", RefColumns: []string{"id"}},
+		}
+		if err := Default().Normalize(&schema.Schema{Tables: []*schema.Table{tb}}); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, i := range tb.Indexes {
+			names = append(names, i.Name)
+		}
+		if !reflect.DeepEqual(names, []string{"kq", "fp"}) {
+			t.Errorf("indexes %v, want [kq fp]", names)
+		}
+		if fk := tb.ForeignKeys[0]; fk.Name != "fid" || fk.OnUpdate != "RESTRICT" || fk.OnDelete != "RESTRICT" {
+			t.Errorf("first foreign key %+v", fk)
+		}
+	})
+	t.Run("unknown index column", func(t *testing.T) {
+		tb := ntable("t", nc("id", "int"))
+		tb.Indexes = []*schema.Index{{Name: "k", Parts: insParts("nope")}}
+		err := Default().Normalize(&schema.Schema{Tables: []*schema.Table{tb}})
+		if err == nil || !strings.Contains(err.Error(), `"nope"`) || !strings.Contains(err.Error(), `table "t"`) {
+			t.Errorf("error %v, want one naming table t and column nope", err)
+		}
+	})
+	t.Run("views and triggers", func(t *testing.T) {
+		s := &schema.Schema{
+			Views: []*schema.View{{Name: "v", Definition: " select 1; ", CheckOption: "with check option"}},
+			Triggers: []*schema.Trigger{
+				{Name: "a", Table: "t", Timing: "before", Event: "insert", Body: "SET NEW.a = 1;\n"},
+				{Name: "b", Table: "t", Timing: "BEFORE", Event: "INSERT", Body: "SET NEW.b = 1"},
+			},
+		}
+		if err := Default().Normalize(s); err != nil {
+			t.Fatal(err)
+		}
+		wantV := &schema.View{Name: "v", Definition: "select 1", Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "CASCADED"}
+		for _, df := range insDiff(wantV, s.Views[0]) {
+			t.Error(df)
+		}
+		if tr := s.Triggers[0]; tr.Timing != "BEFORE" || tr.Event != "INSERT" || tr.Body != "SET NEW.a = 1" || tr.Order != 1 {
+			t.Errorf("trigger a %+v", tr)
+		}
+		if s.Triggers[1].Order != 2 {
+			t.Errorf("trigger b order %d, want 2", s.Triggers[1].Order)
+		}
+	})
+}
