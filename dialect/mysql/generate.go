@@ -456,7 +456,8 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			clauses = append(clauses, modifyColumnSQL(c.From.Name, c.To, c.Position))
 		case *schema.RenameColumn:
 			if col, ok := conv.modify[c.To]; ok {
-				// The conversion restates this column: CHANGE renames it too.
+				// The charset change restates this column: CHANGE renames
+				// it in the same clause.
 				clauses = append(clauses, modifyColumnSQL(c.From, col, schema.ColumnPosition{}))
 				delete(conv.modify, c.To)
 				continue
@@ -487,8 +488,8 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			clauses = append(clauses, "DROP CONSTRAINT "+QuoteIdent(c.C.Name))
 		case *schema.ModifyOptions:
 			clauses = append(clauses, modifyOptionsSQL(c.From, c.To)...)
-			if conv.convert != "" {
-				clauses = append(clauses, conv.convert)
+			if conv.clause != "" {
+				clauses = append(clauses, conv.clause)
 			}
 		case *schema.ModifyPartition:
 			if c.To == nil {
@@ -502,9 +503,8 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			return nil, fmt.Errorf("generate alter table %q: unsupported clause %T", a.To.Name, c)
 		}
 	}
-	// Columns the charset conversion would change against the model are
-	// restated with their target definition in the same statement, which
-	// takes precedence over CONVERT TO.
+	// Text columns whose charset follows the table's are restated so that
+	// their data is converted (see charsetConversion).
 	for _, col := range a.To.Columns {
 		if _, ok := conv.modify[col.Name]; ok {
 			clauses = append(clauses, modifyColumnSQL(col.Name, col, schema.ColumnPosition{}))
@@ -552,11 +552,11 @@ func modifyColumnSQL(from string, to *schema.Column, pos schema.ColumnPosition) 
 
 // conversion is what a change of the table's charset or collation needs.
 type conversion struct {
-	convert string                    // the CONVERT TO clause, "" for none
-	modify  map[string]*schema.Column // To columns to restate, by name
+	clause string                    // DEFAULT CHARSET=x COLLATE=y, "" for none
+	modify map[string]*schema.Column // To columns to restate, by name
 }
 
-// textTypes are the types whose storage CONVERT TO may change.
+// textTypes are the types that have a character set.
 var textTypes = map[string]bool{
 	"char": true, "varchar": true, "tinytext": true, "text": true, "mediumtext": true,
 	"longtext": true, "enum": true, "set": true,
@@ -564,11 +564,14 @@ var textTypes = map[string]bool{
 
 // charsetConversion plans a change of the table's default charset or
 // collation. In the model a column without its own charset follows the
-// table's, so the change means converting the data: CONVERT TO CHARACTER SET.
-// CONVERT TO also converts columns with their own charset (json's utf8mb4_bin
-// included) and turns TEXT types into larger ones when the new charset is
-// wider (latin1 text → utf8mb4 mediumtext), so such columns are restated with
-// their target definition unless another clause already does it.
+// table's, so the change means converting those columns' data too. CONVERT
+// TO CHARACTER SET is not used: it turns TEXT types into larger ones when the
+// new charset is wider (latin1 text → utf8mb4 mediumtext) and overrides the
+// explicit collation of columns restated in the same ALTER (json's
+// utf8mb4_bin). Instead the table default changes and every text column
+// whose effective charset or collation changes is restated with its target
+// definition; a restated column without its own charset takes the new table
+// default (verified on MariaDB 10.11), and its data is converted.
 func (d *Dialect) charsetConversion(a *schema.AlterTable) conversion {
 	var mo *schema.ModifyOptions
 	for _, ch := range a.Changes {
@@ -576,31 +579,40 @@ func (d *Dialect) charsetConversion(a *schema.AlterTable) conversion {
 			mo = c
 		}
 	}
-	if mo == nil || (mo.From.Charset == mo.To.Charset && mo.From.Collate == mo.To.Collate) || mo.To.Charset == "" {
+	if mo == nil || mo.To.Charset == "" ||
+		strings.EqualFold(mo.From.Charset, mo.To.Charset) && strings.EqualFold(mo.From.Collate, mo.To.Collate) {
 		return conversion{}
 	}
-	conv := conversion{convert: "CONVERT TO CHARACTER SET " + mo.To.Charset, modify: map[string]*schema.Column{}}
+	conv := conversion{clause: "DEFAULT CHARSET=" + mo.To.Charset, modify: map[string]*schema.Column{}}
 	if mo.To.Collate != "" {
-		conv.convert += " COLLATE " + mo.To.Collate
+		conv.clause += " COLLATE=" + mo.To.Collate
 	}
 	covered := map[string]bool{}
+	fromName := map[string]string{} // To name → From name
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
 		case *schema.AddColumn:
 			covered[c.C.Name] = true
 		case *schema.ModifyColumn:
 			covered[c.To.Name] = true
+		case *schema.RenameColumn:
+			fromName[c.To] = c.From
 		}
 	}
+	fromT := *a.From
+	fromT.Options = mo.From
+	toT := *a.To
+	toT.Options = mo.To
 	for _, col := range a.To.Columns {
-		if covered[col.Name] || !textTypes[col.Type.Name] || col.Generated != nil && !col.Generated.Stored {
+		if covered[col.Name] || !textTypes[col.Type.Name] {
 			continue
 		}
-		explicit := col.Charset != "" || col.Collate != ""
-		resized := strings.HasSuffix(col.Type.Name, "text") && col.Type.Name != "longtext"
-		if explicit || resized {
-			conv.modify[col.Name] = col
+		if old := a.From.Column(orDefault(fromName[col.Name], col.Name)); old != nil &&
+			d.columnCharset(&fromT, old) == d.columnCharset(&toT, col) &&
+			d.columnCollate(&fromT, old) == d.columnCollate(&toT, col) {
+			continue
 		}
+		conv.modify[col.Name] = col
 	}
 	return conv
 }
@@ -696,6 +708,25 @@ func (d *Dialect) instant(a *schema.AlterTable) bool {
 	// partitions rebuild the table on MariaDB (or were not measured).
 	plainTable := !fulltext && a.From.Partition == nil &&
 		!strings.EqualFold(a.From.Options.RowFormat, "COMPRESSED")
+	// MariaDB adds and drops virtual columns instantly only when the ALTER
+	// does nothing else ("cannot be combined with other ALTER TABLE
+	// actions", error 1846).
+	virtual := 0
+	for _, ch := range a.Changes {
+		switch c := ch.(type) {
+		case *schema.AddColumn:
+			if isVirtual(c.C) {
+				virtual++
+			}
+		case *schema.DropColumn:
+			if isVirtual(c.C) {
+				virtual++
+			}
+		}
+	}
+	if virtual > 0 && virtual < len(a.Changes) {
+		return false
+	}
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
 		case *schema.AddColumn:
@@ -805,6 +836,8 @@ func (d *Dialect) instantModify(a *schema.AlterTable, c *schema.ModifyColumn, in
 	}
 	return false
 }
+
+func isVirtual(c *schema.Column) bool { return c.Generated != nil && !c.Generated.Stored }
 
 func sameType(a, b schema.Type) bool {
 	if a.Name != b.Name || a.Unsigned != b.Unsigned || a.Zerofill != b.Zerofill ||
