@@ -285,18 +285,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 		}
 	default:
 		if !o.AllowDataLoss {
-			var reasons []string
-			for _, s := range r.Down {
-				for _, h := range s.Hazards {
-					if strings.HasPrefix(h, "destructive:") || strings.HasPrefix(h, "irreversible:") {
-						reasons = append(reasons, h)
-					}
-				}
-				if s.Irreversible && len(s.Hazards) == 0 {
-					reasons = append(reasons, "irreversible: "+firstLine(s.SQL))
-				}
-			}
-			if len(reasons) > 0 {
+			if reasons := dataLoss(r); len(reasons) > 0 {
 				return &DataLossError{Version: r.Version, Reasons: reasons}
 			}
 		}
@@ -319,6 +308,22 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 		return err
 	}
 	return st.MarkRolledBack(context.WithoutCancel(ctx), r.Version)
+}
+
+// dataLoss lists why running r's down statements loses data.
+func dataLoss(r *Revision) []string {
+	var reasons []string
+	for _, s := range r.Down {
+		for _, h := range s.Hazards {
+			if strings.HasPrefix(h, "destructive:") || strings.HasPrefix(h, "irreversible:") {
+				reasons = append(reasons, h)
+			}
+		}
+		if s.Irreversible && len(s.Hazards) == 0 {
+			reasons = append(reasons, "irreversible: "+firstLine(s.SQL))
+		}
+	}
+	return reasons
 }
 
 func liveHash(ctx context.Context, o RunOptions) string {
