@@ -143,6 +143,10 @@ func TestFiles_LoadSchema_diagnostics(t *testing.T) {
 			[]wantDiag{{"Conflicting attributes", "schema.hcl:8:5"}}, ""},
 		{"bad auto_increment start", "table \"t\" {\n  auto_increment = 0\n  column \"a\" {\n    type = int\n  }\n}\n",
 			[]wantDiag{{"Invalid value", "schema.hcl:2:20"}}, ""},
+		{"empty primary key", "table \"t\" {\n  column \"a\" {\n    type = int\n  }\n  primary_key = []\n}\n",
+			[]wantDiag{{"Empty primary key", "schema.hcl:5:17"}}, ""},
+		{"empty index", "table \"t\" {\n  column \"a\" {\n    type = int\n  }\n  index \"i\" {\n    columns = []\n  }\n}\n",
+			[]wantDiag{{"Empty key", "schema.hcl:6:15"}}, ""},
 		{"several errors at once", "table \"t\" {\n  column \"a\" {\n    type = intt\n  }\n  column \"b\" {\n    type = int\n    colour = 1\n  }\n  primary_key = [\"c\"]\n}\n",
 			[]wantDiag{{"Unknown column type", "schema.hcl:3:12"}, {"Unsupported argument", "schema.hcl:7:5"}, {"Unknown column", "schema.hcl:9:18"}}, ""},
 	}
@@ -176,6 +180,18 @@ func TestFiles_WriteDiagnostics(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	b.Reset()
+	_ = f.WriteDiagnostics(&b, diags, true)
+	if !strings.Contains(b.String(), "\x1b[") {
+		t.Errorf("color output has no escape codes:\n%s", b.String())
+	}
+	// Files.Format keeps the source, so a syntax error shows its line.
+	_, diags = f.Format([]byte("table \"t\" {\n  column \"a\" {\n    type = = int\n  }\n}\n"), "fmt.hcl")
+	b.Reset()
+	_ = f.WriteDiagnostics(&b, diags, false)
+	if !strings.Contains(b.String(), "3:     type = = int") {
+		t.Errorf("syntax error without its source line:\n%s", b.String())
 	}
 	b.Reset()
 	_ = f.WriteDiagnostics(&b, diags, true)

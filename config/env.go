@@ -41,11 +41,13 @@ var envSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
 }}
 
-// LoadEnvironment reads environments/NAME.hcl under dir. getenv looks up the
+// LoadEnvironment reads environments/NAME.hcl under dir (the project
+// directory); when dir has no environments directory, dir is taken to be
+// that directory itself and NAME.hcl is read from it. getenv looks up the
 // variables that env("...") names; an unset one is an error naming it.
 // No diagnostic ever holds a URL's value.
 func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, bool)) (*Environment, hcl.Diagnostics) {
-	envDir := filepath.Join(dir, "environments")
+	envDir := environmentsDir(dir)
 	path := filepath.Join(envDir, name+".hcl")
 	env := &Environment{Name: name, File: path, LockTimeout: DefaultLockTimeout}
 	l := &loader{f: f}
@@ -94,10 +96,20 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 	return env, l.diags
 }
 
-// EnvironmentNames lists the environments under dir (environments/*.hcl),
-// sorted.
+// environmentsDir is dir/environments, or dir itself when that does not
+// exist.
+func environmentsDir(dir string) string {
+	envDir := filepath.Join(dir, "environments")
+	if fi, err := os.Stat(envDir); err != nil || !fi.IsDir() {
+		return dir
+	}
+	return envDir
+}
+
+// EnvironmentNames lists the environments under dir (environments/*.hcl, or
+// dir/*.hcl as LoadEnvironment reads them), sorted.
 func EnvironmentNames(dir string) []string {
-	matches, _ := filepath.Glob(filepath.Join(dir, "environments", "*.hcl"))
+	matches, _ := filepath.Glob(filepath.Join(environmentsDir(dir), "*.hcl"))
 	var names []string
 	for _, m := range matches {
 		names = append(names, strings.TrimSuffix(filepath.Base(m), ".hcl"))

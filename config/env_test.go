@@ -163,3 +163,17 @@ func TestEnvironmentNames(t *testing.T) {
 	}
 	assertEqual(t, EnvironmentNames(dir), []string{"dev", "prod"})
 }
+
+func TestFiles_LoadEnvironment_dirIsEnvironments(t *testing.T) {
+	// The CLI may pass the environments directory itself.
+	dir := t.TempDir()
+	path := writeFile(t, dir, "environments/dev.hcl", "url = \"sqlite://x.db\"\n")
+	env, diags := NewFiles().LoadEnvironment(filepath.Join(dir, "environments"), "dev", fakeEnv(nil))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if env.File != path || env.URL != "sqlite://x.db" {
+		t.Errorf("env = %+v", env)
+	}
+	assertEqual(t, EnvironmentNames(filepath.Join(dir, "environments")), []string{"dev"})
+}

@@ -171,6 +171,11 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 	return s, l.diags
 }
 
+func isEmptyList(expr hcl.Expression) bool {
+	exprs, d := hcl.ExprList(expr)
+	return !d.HasErrors() && len(exprs) == 0
+}
+
 // schemaFiles lists the files of a schema path.
 func schemaFiles(path string) ([]string, error) {
 	fi, err := os.Stat(path)
@@ -227,7 +232,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 			t.PrimaryKey.Parts = append(t.PrimaryKey.Parts, schema.IndexPart{Column: col})
 		}
 		ts.pk = &keySrc{label: pa.NameRange, parts: rngs}
-		if len(cols) == 0 && !l.diags.HasErrors() {
+		if isEmptyList(pa.Expr) {
 			l.errorf(pa.Expr.Range(), "Empty primary key", "A primary key needs at least one column.")
 		}
 	}
@@ -382,7 +387,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 	} else if a["columns"] == nil {
 		l.errorf(b.Body.MissingItemRange(), "Missing required argument",
 			"The argument \"columns\" is required, but no definition was found.")
-	} else if len(cols) == 0 && !l.diags.HasErrors() {
+	} else if isEmptyList(a["columns"].Expr) {
 		l.errorf(a["columns"].Expr.Range(), "Empty key", "A key needs at least one column.")
 	}
 	if pa := a["prefix"]; pa != nil {

@@ -432,3 +432,12 @@ func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 	}
 	return hclwrite.Format(src), diags
 }
+
+// Format is like the package's Format but keeps src, so that
+// WriteDiagnostics can show the source lines of a syntax error.
+func (f *Files) Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
+	if _, diags := f.Add(filename, src); diags.HasErrors() {
+		return nil, diags
+	}
+	return Format(src, filename)
+}
