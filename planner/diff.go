@@ -783,6 +783,9 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 
 func (td *tableDiff) diffChecks() {
 	from, to := td.from.Checks, td.to.Checks
+	if len(from) == 0 && len(to) == 0 {
+		return
+	}
 	cur := make(map[string]*schema.Check, len(from))
 	for _, c := range from {
 		cur[c.Name] = c
