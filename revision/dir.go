@@ -319,19 +319,26 @@ func (d Dir) Head() (*Revision, error) {
 	return revs[len(revs)-1], nil
 }
 
-// Write appends r to the history: it sets r.Parent to the current head,
-// moves r.Version forward by seconds until it is later than the head and
-// free, writes the file and adds it to the sum file. It refuses to write
-// into a directory that does not Load cleanly. It sets r.File and
-// r.Checksum and returns the path.
-func (d Dir) Write(r *Revision) (string, error) {
+// Prepare gives r its place after the current head without writing
+// anything: it sets r.Parent to the head's version, moves r.Version forward
+// by seconds until it is later than the head and free, and sets r.File and
+// r.Checksum to what Write will produce. Apply needs the checksum before the
+// file exists: prepare, apply, then Write the prepared revision.
+func (d Dir) Prepare(r *Revision) error {
 	revs, err := d.Load()
 	if err != nil {
-		return "", fmt.Errorf("write revision: %w", err)
+		return fmt.Errorf("prepare revision: %w", err)
 	}
-	if err := os.MkdirAll(d.Path, 0o755); err != nil {
-		return "", fmt.Errorf("write revision: %w", err)
+	if err := place(r, revs); err != nil {
+		return fmt.Errorf("prepare revision: %w", err)
 	}
+	r.File, r.Checksum = filepath.Join(d.Path, r.Name()), Checksum(Format(r))
+	return nil
+}
+
+// place sets r's parent to the head of revs and its version to a free one
+// after the head.
+func place(r *Revision, revs []*Revision) error {
 	if r.Version == "" {
 		r.Version = r.Created.UTC().Format(VersionLayout)
 	}
@@ -348,12 +355,37 @@ func (d Dir) Write(r *Revision) (string, error) {
 		}
 	}
 	for taken[r.Version] {
+		var err error
 		if r.Version, err = nextVersion(r.Version); err != nil {
-			return "", fmt.Errorf("write revision: %w", err)
+			return err
 		}
+	}
+	return nil
+}
+
+// Write appends r to the history: it places r as Prepare does, writes the
+// file and adds it to the sum file. It refuses to write into a directory
+// that does not Load cleanly, and a prepared revision (r.Checksum set) whose
+// bytes would no longer match that checksum (the directory changed in
+// between, or r did). It sets r.File and r.Checksum and returns the path.
+func (d Dir) Write(r *Revision) (string, error) {
+	revs, err := d.Load()
+	if err != nil {
+		return "", fmt.Errorf("write revision: %w", err)
+	}
+	if err := os.MkdirAll(d.Path, 0o755); err != nil {
+		return "", fmt.Errorf("write revision: %w", err)
+	}
+	prepared := r.Checksum
+	if err := place(r, revs); err != nil {
+		return "", fmt.Errorf("write revision: %w", err)
 	}
 	b := Format(r)
 	path := filepath.Join(d.Path, r.Name())
+	if prepared != "" && prepared != Checksum(b) {
+		return "", fmt.Errorf("write revision %s: it no longer matches its prepared checksum %s "+
+			"(another revision was written in between?); the database recorded that checksum", path, prepared)
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", fmt.Errorf("write revision: %w", err)

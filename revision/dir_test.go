@@ -78,6 +78,40 @@ func TestDir_Write(t *testing.T) {
 	})
 }
 
+func TestDir_Prepare(t *testing.T) {
+	d, revs := writeThree(t)
+	r := &Revision{Slug: "d", Created: created, Up: []Statement{{SQL: "SELECT 1"}}}
+	if err := d.Prepare(r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Parent != revs[2].Version || r.Version <= revs[2].Version || r.Checksum == "" {
+		t.Fatalf("prepared: parent %s version %s checksum %q", r.Parent, r.Version, r.Checksum)
+	}
+	if _, err := os.Stat(r.File); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Prepare wrote %s", r.File)
+	}
+	version, sum := r.Version, r.Checksum
+	if _, err := d.Write(r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Version != version || r.Checksum != sum {
+		t.Errorf("Write changed the prepared revision: %s %s, prepared %s %s", r.Version, r.Checksum, version, sum)
+	}
+
+	t.Run("stale after another write", func(t *testing.T) {
+		a := &Revision{Slug: "e", Created: created}
+		if err := d.Prepare(a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Write(&Revision{Slug: "f", Created: created}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Write(a); err == nil || !strings.Contains(err.Error(), "prepared checksum") {
+			t.Errorf("Write of a stale prepared revision = %v", err)
+		}
+	})
+}
+
 func TestDir_Load(t *testing.T) {
 	t.Run("missing directory", func(t *testing.T) {
 		revs, err := Dir{Path: filepath.Join(t.TempDir(), "nope")}.Load()

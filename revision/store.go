@@ -356,3 +356,12 @@ func (s *Store) finish(ctx context.Context, version, status, hashAfter string) e
 		"status = ?, done = total, running = -1, running_hash = '', error = NULL, statement = NULL, finished_at = ?, hash_after = ?, duration_ms = ?",
 		status, end.Format(storedTime), hashAfter, ms)
 }
+
+// Forget deletes the record of a version, e.g. after an apply that failed
+// before its first statement took effect and whose file was never written.
+func (s *Store) Forget(ctx context.Context, version string) error {
+	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", version); err != nil {
+		return fmt.Errorf("forget revision %s: %w", version, err)
+	}
+	return nil
+}

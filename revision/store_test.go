@@ -155,6 +155,13 @@ func TestStore_Lifecycle(t *testing.T) {
 				t.Errorf("re-Begin: %+v", rec)
 			}
 
+			if err := st.Forget(ctx, b.Version); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Get(ctx, b.Version); !errors.Is(err, ErrNoRecord) {
+				t.Errorf("Get after Forget = %v", err)
+			}
+
 			var missing = "20990101000000"
 			for what, err := range map[string]error{
 				"Progress":       st.Progress(ctx, missing, 1),
