@@ -77,10 +77,10 @@ func (d *Dialect) CreateTableSQL(t *schema.Table) string {
 		lines = append(lines, columnDefSQL(c))
 	}
 	if t.PrimaryKey != nil {
-		lines = append(lines, primaryKeySQL(t.PrimaryKey))
+		lines = append(lines, d.primaryKeySQL(t.PrimaryKey))
 	}
 	for _, i := range t.Indexes {
-		lines = append(lines, indexDefSQL(i, "KEY"))
+		lines = append(lines, d.indexDefSQL(i, "KEY"))
 	}
 	for _, f := range t.ForeignKeys {
 		lines = append(lines, foreignKeySQL(f))
@@ -259,7 +259,7 @@ func indexPartsSQL(parts []schema.IndexPart) string {
 	return "(" + strings.Join(out, ",") + ")"
 }
 
-func indexOptionsSQL(i *schema.Index) string {
+func (d *Dialect) indexOptionsSQL(i *schema.Index) string {
 	var b strings.Builder
 	if i.Using != "" {
 		b.WriteString(" USING " + strings.ToUpper(i.Using))
@@ -268,18 +268,22 @@ func indexOptionsSQL(i *schema.Index) string {
 		b.WriteString(" COMMENT " + QuoteString(i.Comment))
 	}
 	if i.Ignored {
-		b.WriteString(" IGNORED")
+		if d.Flavor == MySQL {
+			b.WriteString(" INVISIBLE") // MySQL's name for an ignored index
+		} else {
+			b.WriteString(" IGNORED")
+		}
 	}
 	return b.String()
 }
 
-func primaryKeySQL(i *schema.Index) string {
-	return "PRIMARY KEY " + indexPartsSQL(i.Parts) + indexOptionsSQL(i)
+func (d *Dialect) primaryKeySQL(i *schema.Index) string {
+	return "PRIMARY KEY " + indexPartsSQL(i.Parts) + d.indexOptionsSQL(i)
 }
 
 // indexDefSQL renders a secondary index; word is KEY (CREATE TABLE) or
 // INDEX (ALTER TABLE ADD).
-func indexDefSQL(i *schema.Index, word string) string {
+func (d *Dialect) indexDefSQL(i *schema.Index, word string) string {
 	var b strings.Builder
 	if i.Kind != schema.IndexPlain {
 		b.WriteString(string(i.Kind) + " ")
@@ -289,7 +293,7 @@ func indexDefSQL(i *schema.Index, word string) string {
 		b.WriteString(QuoteIdent(i.Name) + " ")
 	}
 	b.WriteString(indexPartsSQL(i.Parts))
-	b.WriteString(indexOptionsSQL(i))
+	b.WriteString(d.indexOptionsSQL(i))
 	return b.String()
 }
 
@@ -453,7 +457,11 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		case *schema.DropColumn:
 			clauses = append(clauses, "DROP COLUMN "+QuoteIdent(c.C.Name))
 		case *schema.ModifyColumn:
-			clauses = append(clauses, modifyColumnSQL(c.From.Name, c.To, c.Position))
+			pos := c.Position
+			if c.Kind.Is(schema.ChangePosition) && pos == (schema.ColumnPosition{}) {
+				pos = positionIn(a.To, c.To.Name)
+			}
+			clauses = append(clauses, modifyColumnSQL(c.From.Name, c.To, pos))
 		case *schema.RenameColumn:
 			if col, ok := conv.modify[c.To]; ok {
 				// The charset change restates this column: CHANGE renames
@@ -464,13 +472,13 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			}
 			clauses = append(clauses, "RENAME COLUMN "+QuoteIdent(c.From)+" TO "+QuoteIdent(c.To))
 		case *schema.AddIndex:
-			clauses = append(clauses, "ADD "+indexDefSQL(c.I, "INDEX"))
+			clauses = append(clauses, "ADD "+d.indexDefSQL(c.I, "INDEX"))
 		case *schema.DropIndex:
 			clauses = append(clauses, "DROP INDEX "+QuoteIdent(c.I.Name))
 		case *schema.RenameIndex:
 			clauses = append(clauses, "RENAME INDEX "+QuoteIdent(c.From)+" TO "+QuoteIdent(c.To))
 		case *schema.AddPrimaryKey:
-			clauses = append(clauses, "ADD "+primaryKeySQL(c.I))
+			clauses = append(clauses, "ADD "+d.primaryKeySQL(c.I))
 		case *schema.DropPrimaryKey:
 			clauses = append(clauses, "DROP PRIMARY KEY")
 		case *schema.AddForeignKey:
@@ -541,6 +549,20 @@ func positionSQL(p schema.ColumnPosition) string {
 		return " FIRST"
 	}
 	return ""
+}
+
+// positionIn returns where column name sits in t: FIRST or AFTER its
+// predecessor. MODIFY has no "at the end": that is AFTER the last column.
+func positionIn(t *schema.Table, name string) schema.ColumnPosition {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			if i == 0 {
+				return schema.ColumnPosition{First: true}
+			}
+			return schema.ColumnPosition{After: t.Columns[i-1].Name}
+		}
+	}
+	return schema.ColumnPosition{}
 }
 
 func modifyColumnSQL(from string, to *schema.Column, pos schema.ColumnPosition) string {

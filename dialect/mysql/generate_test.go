@@ -53,6 +53,7 @@ func TestDialect_Generate(t *testing.T) {
 		name   string
 		change schema.Change
 		online bool
+		mysql  bool
 		want   []string
 	}{
 		{
@@ -134,6 +135,24 @@ func TestDialect_Generate(t *testing.T) {
 				Partition:  &schema.Partition{Method: "LINEAR KEY", Expr: "`a`", Count: 4},
 			}},
 			want: []string{"CREATE TABLE `k` (\n  `a` int(11) NOT NULL,\n  PRIMARY KEY (`a`)\n)\nPARTITION BY LINEAR KEY (`a`)\nPARTITIONS 4"},
+		},
+		{
+			name: "modify column position taken from To",
+			change: &schema.AlterTable{From: users, To: usersTable(), Changes: []schema.TableChange{
+				&schema.ModifyColumn{From: users.Columns[0], To: users.Columns[0], Kind: schema.ChangePosition},
+				&schema.ModifyColumn{From: users.Columns[2], To: users.Columns[2], Kind: schema.ChangePosition},
+			}},
+			want: []string{"ALTER TABLE `users` MODIFY COLUMN `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT FIRST, " +
+				"MODIFY COLUMN `name` varchar(100) NULL DEFAULT NULL AFTER `email`"},
+		},
+		{
+			name: "mysql invisible index",
+			change: &schema.AlterTable{From: users, To: users, Changes: []schema.TableChange{
+				&schema.AddIndex{I: &schema.Index{Name: "n", Parts: []schema.IndexPart{{Column: "name"}}, Ignored: true}},
+				&schema.AddIndex{I: &schema.Index{Name: "f", Parts: []schema.IndexPart{{Expr: "lower(`name`)"}}}},
+			}},
+			mysql: true,
+			want:  []string{"ALTER TABLE `users` ADD INDEX `n` (`name`) INVISIBLE, ADD INDEX `f` ((lower(`name`)))"},
 		},
 		{
 			name:   "drop table",
@@ -272,6 +291,10 @@ func TestDialect_Generate(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			d := d
+			if tc.mysql {
+				d = &Dialect{Flavor: MySQL, Version: Version{8, 0, 36}, Charset: "utf8mb4", Collate: "utf8mb4_0900_ai_ci"}
+			}
 			got, err := d.Generate(tc.change, dialect.GenOptions{Online: tc.online})
 			if err != nil {
 				t.Fatal(err)
