@@ -1,7 +1,3 @@
-// Package revision keeps Strata's history: the revision files in migrations/
-// with their sum file, the strata_revisions table in each database, the
-// per-database apply lock, and the runner that executes a revision's
-// statements one by one so that an interrupted apply can resume.
 package revision
 
 import (

@@ -1,0 +1,32 @@
+// Package revision keeps Strata's history: the revision files in migrations/
+// with their sum file, the strata_revisions table in each database, the
+// per-database apply lock, and the runner that executes a revision's
+// statements one by one so that an interrupted apply resumes where it
+// stopped.
+//
+// A revision file is immutable once written; strata.sum holds a checksum
+// per file and one over the list, so an edited, deleted, renamed or added
+// file is refused (*ChecksumError) until the user restores it or runs
+// "strata rehash" (Dir.Rehash). Two revisions with the same parent are a
+// *ConflictError.
+//
+// Applying a new revision (dev), with conn a *sql.Conn:
+//
+//	st := &revision.Store{Q: conn, Dialect: "mysql"}
+//	unlock, err := st.Lock(ctx, timeout)          // GET_LOCK; defer unlock()
+//	r := revision.New(upPlan, downPlan, revision.Meta{Slug: name, Env: env})
+//	err = dir.Prepare(r)                           // parent, version, checksum
+//	err = revision.Apply(ctx, conn, st, r, revision.RunOptions{Hash: liveHash})
+//	_, err = dir.Write(r)                          // only after success
+//
+// liveHash inspects the database and returns schema.Schema.Hash: Apply
+// refuses a database not at r.FromHash (*DriftError) and records the hash
+// before each statement, so that after a crash Resume can tell whether the
+// statement that was running took effect (MySQL DDL commits itself).
+//
+// Promoting (staging, prod): dir.Load, Store.Applied, Compare; then Apply
+// each State.Pending revision in order (a State.Partial one first: Apply
+// resumes it). Rolling back: Rollback with the newest applied revision.
+// Dialects with transactional DDL (SQLite) use ApplyTx and RollbackTx
+// instead: all or nothing, nothing to resume.
+package revision
