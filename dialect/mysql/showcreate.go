@@ -128,10 +128,10 @@ func (p *sctParser) group() (string, bool) {
 	if p.i >= len(p.s) || p.s[p.i] != '(' {
 		return "", false
 	}
-	n := sctGroupLen(p.s[p.i:])
+	n, ok := sctGroupEnd(p.s[p.i:])
 	g := p.s[p.i : p.i+n]
 	p.i += n
-	return g, true
+	return g, ok
 }
 
 // str consumes a quoted string and returns its value.
@@ -270,8 +270,15 @@ func sctUnquoteString(s string) (string, int, error) {
 }
 
 // sctGroupLen returns the length of the parenthesized group s starts with,
-// skipping parentheses inside strings and identifiers.
+// skipping parentheses inside strings and identifiers; the rest of s when
+// the group is not closed.
 func sctGroupLen(s string) int {
+	n, _ := sctGroupEnd(s)
+	return n
+}
+
+// sctGroupEnd is sctGroupLen that also reports whether the group closes.
+func sctGroupEnd(s string) (int, bool) {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -280,19 +287,23 @@ func sctGroupLen(s string) int {
 		case ')':
 			depth--
 			if depth == 0 {
-				return i + 1
+				return i + 1, true
 			}
 		case '\'', '"':
 			_, n, err := sctUnquoteString(s[i:])
 			if err != nil {
-				return len(s)
+				return len(s), false
 			}
 			i += n - 1
 		case '`':
-			i += sctIdentLen(s[i:]) - 1
+			n := sctIdentLen(s[i:])
+			if s[i+n-1] != '`' || n < 2 {
+				return len(s), false
+			}
+			i += n - 1
 		}
 	}
-	return len(s)
+	return len(s), false
 }
 
 // sctSplitTop splits s at commas outside parentheses, strings and
