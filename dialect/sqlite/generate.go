@@ -440,7 +440,12 @@ func (d *Dialect) rebuild(c *schema.AlterTable) []string {
 			continue
 		}
 		dst = append(dst, quoteIdent(col.Name))
-		sel = append(sel, quoteIdent(old.Name))
+		expr := quoteIdent(old.Name)
+		if old.Null && !col.Null && col.Default != "" {
+			// Rows that had NULL take the default, as they would on insert.
+			expr = "COALESCE(" + expr + ", " + defaultSQL(col.Default) + ")"
+		}
+		sel = append(sel, expr)
 	}
 	if len(dst) > 0 {
 		out = append(out, "INSERT INTO "+quoteIdent(tmp)+" ("+strings.Join(dst, ", ")+") SELECT "+
