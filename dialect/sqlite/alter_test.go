@@ -93,7 +93,11 @@ func alterCases() []alterCase {
 		{
 			name: "add nullable column at the end",
 			from: one(base()),
-			to:   one(func() *schema.Table { t := base(); t.Columns = append(t.Columns, nullable(col("c", "varchar", 5))); return t }()),
+			to: one(func() *schema.Table {
+				t := base()
+				t.Columns = append(t.Columns, nullable(col("c", "varchar", 5)))
+				return t
+			}()),
 			changes: alterOf("t", addColumn("c")),
 			rows:    rows, query: "SELECT id, a, b, c FROM t ORDER BY id",
 			want: "[1 10 x <nil>]\n[2 <nil> y <nil>]\n[3 30 <nil> <nil>]\n",
@@ -174,27 +178,27 @@ func alterCases() []alterCase {
 			want: "[1 10]\n[2 <nil>]\n[3 30]\n",
 		},
 		{
-			name: "change type int to text",
-			from: one(base()),
-			to: one(withPK(tbl("t", col("id", "int"), nullable(col("a", "varchar", 20)), nullable(col("b", "text"))), "id")),
+			name:    "change type int to text",
+			from:    one(base()),
+			to:      one(withPK(tbl("t", col("id", "int"), nullable(col("a", "varchar", 20)), nullable(col("b", "text"))), "id")),
 			changes: alterOf("t", modifyColumn("a", "a", schema.ChangeType)),
 			rows:    rows, query: "SELECT id, typeof(a), a FROM t ORDER BY id",
 			want:    "[1 text 10]\n[2 null <nil>]\n[3 text 30]\n",
 			rebuild: true,
 		},
 		{
-			name: "rename and retype in one",
-			from: one(base()),
-			to: one(withPK(tbl("t", col("id", "int"), nullable(col("amount", "decimal", 10, 2)), nullable(col("b", "text"))), "id")),
+			name:    "rename and retype in one",
+			from:    one(base()),
+			to:      one(withPK(tbl("t", col("id", "int"), nullable(col("amount", "decimal", 10, 2)), nullable(col("b", "text"))), "id")),
 			changes: alterOf("t", modifyColumn("a", "amount", schema.ChangeType)),
 			rows:    rows, query: "SELECT id, amount FROM t ORDER BY id",
 			want:    "[1 10]\n[2 <nil>]\n[3 30]\n",
 			rebuild: true,
 		},
 		{
-			name: "null to not null with default",
-			from: one(base()),
-			to: one(withPK(tbl("t", col("id", "int"), nullable(col("a", "int")), withDefault(col("b", "text"), "'none'")), "id")),
+			name:    "null to not null with default",
+			from:    one(base()),
+			to:      one(withPK(tbl("t", col("id", "int"), nullable(col("a", "int")), withDefault(col("b", "text"), "'none'")), "id")),
 			changes: alterOf("t", modifyColumn("b", "b", schema.ChangeNull|schema.ChangeDefault)),
 			rows:    []string{`INSERT INTO t (id, a, b) VALUES (1, 10, 'x')`, `INSERT INTO t (id, a) VALUES (2, 20)`},
 			query:   "SELECT * FROM t ORDER BY id",
@@ -290,11 +294,13 @@ func alterCases() []alterCase {
 			rebuild: true,
 		},
 		{
-			name:    "rename table",
-			from:    one(base()),
-			to:      one(func() *schema.Table { t := base(); t.Name = "t2"; return t }()),
-			changes: func(_, _ *schema.Schema) []schema.Change { return []schema.Change{&schema.RenameTable{From: "t", To: "t2"}} },
-			rows:    rows, query: "SELECT * FROM t2 ORDER BY id",
+			name: "rename table",
+			from: one(base()),
+			to:   one(func() *schema.Table { t := base(); t.Name = "t2"; return t }()),
+			changes: func(_, _ *schema.Schema) []schema.Change {
+				return []schema.Change{&schema.RenameTable{From: "t", To: "t2"}}
+			},
+			rows: rows, query: "SELECT * FROM t2 ORDER BY id",
 			want: "[1 10 x]\n[2 <nil> y]\n[3 30 <nil>]\n",
 		},
 		{

@@ -240,7 +240,7 @@ func TestDialect_Normalize(t *testing.T) {
 
 	t.Run("auto_increment outside the primary key", func(t *testing.T) {
 		s := &schema.Schema{Tables: []*schema.Table{{Name: "t",
-			Columns: []*schema.Column{{Name: "id", Type: schema.Type{Name: "int"}, AutoIncrement: true}, col("x", "int")},
+			Columns:    []*schema.Column{{Name: "id", Type: schema.Type{Name: "int"}, AutoIncrement: true}, col("x", "int")},
 			PrimaryKey: pk("id", "x")}}}
 		if err := New().Normalize(s); err == nil {
 			t.Error("no error")
