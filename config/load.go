@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/stratadb/strata/schema"
 )
@@ -401,7 +402,8 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 			if colName == "" {
 				k, d := kv.Key.Value(nil)
 				l.add(d...)
-				if d.HasErrors() || k.Type().FriendlyName() != "string" {
+				if d.HasErrors() || k.Type() != cty.String || k.IsNull() {
+					l.errorf(kv.Key.Range(), "Invalid prefix", "prefix keys are column names.")
 					continue
 				}
 				colName = k.AsString()
@@ -514,7 +516,7 @@ func (l *loader) partition(b *hcl.Block) *schema.Partition {
 			l.errorf(pa.Range, "Conflicting attributes", "partitions = N applies to HASH and KEY partitioning; %s needs part blocks.", p.Method)
 		}
 	}
-	if (p.Method == "RANGE" || p.Method == "LIST") && len(p.Definitions) == 0 && a["by"] != nil {
+	if (strings.HasPrefix(p.Method, "RANGE") || strings.HasPrefix(p.Method, "LIST")) && len(p.Definitions) == 0 && a["by"] != nil {
 		l.errorf(a["by"].Range, "Missing partitions", "%s partitioning needs part blocks.", p.Method)
 	}
 	if a["sub_by"] == nil {
