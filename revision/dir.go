@@ -460,3 +460,29 @@ func (d Dir) writeSum(names []string, sums map[string]string) error {
 	}
 	return nil
 }
+
+// Discard removes the head revision r from the directory and the sum file:
+// for a revision written before its apply that then changed nothing. Only
+// the head can go, so the history stays a line.
+func (d Dir) Discard(r *Revision) error {
+	revs, err := d.Load()
+	if err != nil {
+		return fmt.Errorf("discard revision: %w", err)
+	}
+	if len(revs) == 0 || revs[len(revs)-1].Version != r.Version {
+		return fmt.Errorf("discard revision %s: it is not the last revision of %s", r.Version, d.Path)
+	}
+	head := revs[len(revs)-1]
+	names := make([]string, 0, len(revs)-1)
+	sums := map[string]string{}
+	for _, o := range revs[:len(revs)-1] {
+		n := filepath.Base(o.File)
+		names = append(names, n)
+		sums[n] = o.Checksum
+	}
+	slices.Sort(names)
+	if err := os.Remove(head.File); err != nil {
+		return fmt.Errorf("discard revision: %w", err)
+	}
+	return d.writeSum(names, sums)
+}

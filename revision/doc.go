@@ -15,9 +15,10 @@
 //	st := &revision.Store{Q: conn, Dialect: "mysql"}
 //	unlock, err := st.Lock(ctx, timeout)          // GET_LOCK; defer unlock()
 //	r := revision.New(upPlan, downPlan, revision.Meta{Slug: name, Env: env})
-//	err = dir.Prepare(r)                           // parent, version, checksum
-//	err = revision.Apply(ctx, conn, st, r, revision.RunOptions{Hash: liveHash})
-//	_, err = dir.Write(r)                          // only after success
+//	path, err := revision.ApplyNew(ctx, dir, conn, st, r, revision.RunOptions{Hash: liveHash})
+//
+// ApplyNew writes the file first (a crash must leave a file to resume from)
+// and removes it again when the run failed before anything took effect.
 //
 // liveHash inspects the database and returns schema.Schema.Hash: Apply
 // refuses a database not at r.FromHash (*DriftError) and records the hash

@@ -336,3 +336,35 @@ func liveHash(ctx context.Context, o RunOptions) string {
 	}
 	return h
 }
+
+// ApplyNew writes a new revision into dir and applies it. The file is
+// written first, so that a run that stops part-way (error, interrupt,
+// crash) leaves a file a rerun can resume from. When the run fails before
+// any statement could have taken effect, the file and the record are
+// removed again: nothing happened, nothing is kept. It returns the path of
+// the file (also when a partial run kept it).
+func ApplyNew(ctx context.Context, dir Dir, q dialect.Querier, st *Store, r *Revision, o RunOptions) (string, error) {
+	path, err := dir.Write(r)
+	if err != nil {
+		return "", err
+	}
+	err = Apply(ctx, q, st, r, o)
+	if err == nil {
+		return path, nil
+	}
+	bg := context.WithoutCancel(ctx)
+	rec, gerr := st.Get(bg, r.Version)
+	clean := errors.Is(gerr, ErrNoRecord) || (gerr == nil && rec.Done == 0 && rec.Running < 0)
+	if !clean {
+		return path, err
+	}
+	if gerr == nil {
+		if ferr := st.Forget(bg, r.Version); ferr != nil {
+			return path, errors.Join(err, ferr)
+		}
+	}
+	if derr := dir.Discard(r); derr != nil {
+		return path, errors.Join(err, derr)
+	}
+	return "", err
+}

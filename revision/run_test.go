@@ -428,3 +428,98 @@ func TestApplyKillHelper(t *testing.T) {
 	err = Apply(context.Background(), q, &Store{Q: db, Dialect: "mysql"}, r, o)
 	t.Fatalf("helper was not killed: %v", err)
 }
+
+func TestApplyNew(t *testing.T) {
+	ctx := context.Background()
+	newRev := func(slug string, stmts ...string) *Revision {
+		r := &Revision{Slug: slug, Created: created}
+		for _, s := range stmts {
+			r.Up = append(r.Up, Statement{SQL: s})
+		}
+		return r
+	}
+
+	t.Run("success keeps the file", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		dir := Dir{Path: t.TempDir()}
+		r := newRev("a", "CREATE TABLE a (id int)")
+		path, err := ApplyNew(ctx, dir, db.DB, st, r, RunOptions{})
+		if err != nil || path == "" {
+			t.Fatalf("ApplyNew = %q, %v", path, err)
+		}
+		revs, err := dir.Load()
+		if err != nil || len(revs) != 1 {
+			t.Fatalf("Load = %d, %v", len(revs), err)
+		}
+		if rec := get(t, st, r.Version); rec.Status != StatusApplied || rec.Checksum != revs[0].Checksum {
+			t.Errorf("record %+v, file checksum %s", rec, revs[0].Checksum)
+		}
+	})
+
+	t.Run("failure before anything ran leaves nothing", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		dir := Dir{Path: t.TempDir()}
+		if _, err := ApplyNew(ctx, dir, db.DB, st, newRev("a", "CREATE TABLE a (id int)"), RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		r := newRev("b", "ALTER TABLE missing ADD COLUMN x int", "CREATE TABLE b (id int)")
+		path, err := ApplyNew(ctx, dir, db.DB, st, r, RunOptions{})
+		var pe *PartialError
+		if !errors.As(err, &pe) || path != "" {
+			t.Fatalf("ApplyNew = %q, %v", path, err)
+		}
+		if revs, err := dir.Load(); err != nil || len(revs) != 1 {
+			t.Errorf("Load after a clean failure = %d, %v; want the first revision only", len(revs), err)
+		}
+		if _, err := st.Get(ctx, r.Version); !errors.Is(err, ErrNoRecord) {
+			t.Errorf("record after a clean failure: %v", err)
+		}
+	})
+
+	t.Run("partial run keeps the file and resumes from it", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		dir := Dir{Path: t.TempDir()}
+		r := newRev("a", "CREATE TABLE a (id int)", "ALTER TABLE ext ADD COLUMN x int")
+		path, err := ApplyNew(ctx, dir, db.DB, st, r, RunOptions{})
+		if err == nil || path == "" {
+			t.Fatalf("ApplyNew = %q, %v", path, err)
+		}
+		revs, err := dir.Load()
+		if err != nil || len(revs) != 1 {
+			t.Fatalf("Load = %d, %v", len(revs), err)
+		}
+		recs, err := st.Applied(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state, err := Compare(revs, recs)
+		if err != nil || state.Partial == nil || state.PartialRecord.Done != 1 {
+			t.Fatalf("Compare = %+v, %v", state, err)
+		}
+		db.Exec(t, "CREATE TABLE ext (id int)")
+		// A new process: the revision comes from the file.
+		if err := Apply(ctx, db.DB, st, state.Partial, RunOptions{}); err != nil {
+			t.Fatalf("resume from the file: %v", err)
+		}
+		if got := tables(t, db.DB); got != "a,ext" {
+			t.Errorf("tables: %s", got)
+		}
+	})
+}
+
+func TestDir_Discard(t *testing.T) {
+	d, revs := writeThree(t)
+	if err := d.Discard(revs[1]); err == nil {
+		t.Errorf("Discard of a middle revision succeeded")
+	}
+	if err := d.Discard(revs[2]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.Load()
+	if err != nil || len(got) != 2 {
+		t.Errorf("Load after Discard = %d, %v", len(got), err)
+	}
+}
