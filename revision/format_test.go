@@ -92,6 +92,15 @@ func TestNew(t *testing.T) {
 	}
 }
 
+func TestNew_NoURL(t *testing.T) {
+	for _, env := range []string{"mysql://app:secret@db:3306/app", "app:secret@tcp(db)/app"} {
+		r := New(nil, nil, Meta{Slug: "x", Env: env, Created: created})
+		if b := string(Format(r)); strings.Contains(b, "secret") || r.Env != "url" {
+			t.Errorf("env %q written as %q", env, r.Env)
+		}
+	}
+}
+
 func TestFormat_RoundTrip(t *testing.T) {
 	trigger := "CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW\nBEGIN\n  SET NEW.a = 1;\n  SET NEW.b = 2;\nEND"
 	cases := []struct {

@@ -131,7 +131,7 @@ func New(up, down *planner.Plan, m Meta) *Revision {
 	r := &Revision{
 		Version: m.Created.Format(VersionLayout),
 		Slug:    Slugify(m.Slug),
-		Env:     oneLine(m.Env),
+		Env:     envName(m.Env),
 		Created: m.Created,
 		Author:  oneLine(m.Author),
 	}
@@ -181,6 +181,16 @@ func New(up, down *planner.Plan, m Meta) *Revision {
 		}
 	}
 	return r
+}
+
+// envName keeps a revision header free of connection URLs: an environment
+// is named, and a URL (which may carry a password) is never written.
+func envName(env string) string {
+	env = oneLine(env)
+	if strings.Contains(env, "://") || strings.Contains(env, "@") {
+		return "url"
+	}
+	return env
 }
 
 func stepStatements(st *planner.Step) []Statement {
