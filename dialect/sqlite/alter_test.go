@@ -354,7 +354,7 @@ func TestDialect_Generate_Alter(t *testing.T) {
 					t.Errorf("Rebuilds = %v, want %v", d.Rebuilds(a), tc.rebuild)
 				}
 			}
-			stmts, err := applyChanges(t, d.WithTarget(want), db, changes...)
+			stmts, err := applyChanges(t, d.WithTarget(want).(*Dialect), db, changes...)
 			if err != nil {
 				t.Fatalf("apply: %v\n%s", err, strings.Join(stmts, "\n"))
 			}

@@ -37,8 +37,9 @@ func (d *Dialect) Name() string { return "sqlite" }
 // table; with a target, Generate recreates that table's target triggers
 // right after the rebuild (CREATE TRIGGER IF NOT EXISTS, so a planned
 // AddTrigger of the same trigger later is harmless). Without one, Generate
-// notes on the rebuild that triggers are lost.
-func (d *Dialect) WithTarget(to *schema.Schema) *Dialect {
+// notes on the rebuild that triggers are lost. The result is a
+// dialect.Dialect so that a planner can ask for it through an interface.
+func (d *Dialect) WithTarget(to *schema.Schema) dialect.Dialect {
 	c := *d
 	c.triggers = map[string][]*schema.Trigger{}
 	if to != nil {
