@@ -10,6 +10,8 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
+var _ dialect.Dialect = (*Dialect)(nil)
+
 // Generate returns the statements that carry out one change, in order.
 // Every identifier is quoted with QuoteIdent and every string literal with
 // QuoteString; statements have no trailing semicolon.

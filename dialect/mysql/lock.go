@@ -12,6 +12,8 @@ import (
 	"github.com/stratadb/strata/dialect"
 )
 
+var _ dialect.Locker = (*Dialect)(nil)
+
 // maxLockName is the longest lock name MySQL accepts (MariaDB takes longer
 // ones; one rule for both keeps names portable).
 const maxLockName = 64
