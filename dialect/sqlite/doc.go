@@ -56,13 +56,15 @@
 //     their text without outer parentheses. An inline UNIQUE constraint of
 //     an existing table shows up under SQLite's name sqlite_autoindex_<t>_<n>
 //     and is written back inline; it can only change through a rebuild.
-//     Partial indexes (WHERE) are not modeled.
+//     Partial indexes (WHERE) are not modeled: Inspect reports them
+//     without their WHERE clause, and a rebuild recreates them without it.
 //   - Views: Definition is the SELECT text as stored (after AS), trimmed,
 //     without a trailing semicolon; Algorithm, Security, CheckOption "".
 //   - Triggers: Timing BEFORE, AFTER or INSTEAD OF; Event INSERT, DELETE,
-//     UPDATE or "UPDATE OF a, b"; Body everything after FOR EACH ROW: an
-//     optional WHEN clause and BEGIN ... END, verbatim (a body without
-//     BEGIN is wrapped as BEGIN body; END). Order 0.
+//     UPDATE or `UPDATE OF "a", "b"` (columns always quoted); Body is
+//     everything after FOR EACH ROW: an optional WHEN clause and
+//     BEGIN ... END, verbatim (a body without BEGIN is wrapped as
+//     BEGIN body; END). Order 0.
 //   - The strata_revisions table, sqlite_* tables and virtual tables are
 //     never part of a model.
 //

@@ -83,7 +83,7 @@ func createTrigger(t *schema.Trigger) string {
 	if timing == "" {
 		timing = "BEFORE"
 	}
-	return "CREATE TRIGGER IF NOT EXISTS " + quoteIdent(t.Name) + " " + timing + " " + t.Event +
+	return "CREATE TRIGGER IF NOT EXISTS " + quoteIdent(t.Name) + " " + timing + " " + canonicalEvent(t.Event) +
 		" ON " + quoteIdent(t.Table) + " FOR EACH ROW " + t.Body
 }
 

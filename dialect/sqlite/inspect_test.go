@@ -97,7 +97,7 @@ func TestDialect_Inspect(t *testing.T) {
 		Triggers: []*schema.Trigger{
 			{Name: "users_ai", Table: "users", Timing: "AFTER", Event: "INSERT",
 				Body: "WHEN new.n > 5 BEGIN\n\t\t\tUPDATE users SET n = 5 WHERE id = new.id;\n\t\tEND"},
-			{Name: "posts_bu", Table: "posts", Timing: "BEFORE", Event: "UPDATE OF body text, user_id",
+			{Name: "posts_bu", Table: "posts", Timing: "BEFORE", Event: `UPDATE OF "body text", "user_id"`,
 				Body: "BEGIN SELECT 1; END"},
 		},
 	}
@@ -112,6 +112,14 @@ func TestDialect_Inspect(t *testing.T) {
 	if got.Table("strata_revisions") != nil || got.Table("sqlite_sequence") != nil {
 		t.Errorf("internal tables in the model")
 	}
+
+	t.Run("round trip to an empty database", func(t *testing.T) {
+		db2 := openTemp(t)
+		if stmts, err := applyChanges(t, New(), db2, addAll(clone(got))...); err != nil {
+			t.Fatalf("apply: %v\n%v", err, stmts)
+		}
+		sameSchema(t, inspect(t, New(), db2), got)
+	})
 
 	t.Run("Normalize is a fixpoint", func(t *testing.T) {
 		n := clone(got)

@@ -640,7 +640,7 @@ func parseCreateTrigger(src string) (*triggerDef, error) {
 				}
 				p.i++
 			}
-			d.event += " OF " + strings.Join(cols, ", ")
+			d.event += " OF " + identList(cols)
 		}
 	default:
 		return nil, fmt.Errorf("expected INSERT, UPDATE or DELETE at offset %d", p.peek().start)

@@ -211,19 +211,33 @@ func normalizeTrigger(t *schema.Trigger) {
 	if t.Timing == "" {
 		t.Timing = "BEFORE"
 	}
-	ev := strings.Fields(t.Event)
-	if len(ev) > 0 {
-		ev[0] = strings.ToUpper(ev[0])
-	}
-	if len(ev) > 1 {
-		ev[1] = strings.ToUpper(ev[1])
-	}
-	t.Event = strings.Join(ev, " ")
+	t.Event = canonicalEvent(t.Event)
 	t.Body = trimStatement(t.Body)
 	if u := strings.ToUpper(t.Body); !strings.HasPrefix(u, "BEGIN") && !strings.HasPrefix(u, "WHEN") {
 		t.Body = "BEGIN " + t.Body + "; END"
 	}
 	t.Order = 0
+}
+
+// canonicalEvent upper-cases the event and writes the columns of UPDATE OF
+// in double quotes, separated by ", ".
+func canonicalEvent(ev string) string {
+	head, cols, ok := strings.Cut(strings.TrimSpace(ev), " ")
+	head = strings.ToUpper(head)
+	cols = strings.TrimSpace(cols)
+	if !ok || head != "UPDATE" || len(cols) < 2 || !strings.EqualFold(cols[:2], "OF") {
+		return strings.ToUpper(strings.Join(strings.Fields(ev), " "))
+	}
+	return "UPDATE OF " + identList(splitNames(cols[2:]))
+}
+
+// splitNames reads a comma-separated list of (possibly quoted) names.
+func splitNames(s string) []string {
+	p, err := newParser(s)
+	if err != nil {
+		return []string{strings.TrimSpace(s)}
+	}
+	return p.nameList(0, len(p.toks))
 }
 
 // fkName is the name given to a foreign key declared without one.
