@@ -30,7 +30,11 @@ type ChecksumError struct {
 }
 
 func (e *ChecksumError) Error() string {
-	msg := fmt.Sprintf("revision %s %s", e.File, e.Reason)
+	what := "revision "
+	if filepath.Base(e.File) == SumFile {
+		what = "sum file "
+	}
+	msg := fmt.Sprintf("%s%s %s", what, e.File, e.Reason)
 	if e.Fix != "" {
 		msg += ": " + e.Fix
 	}
