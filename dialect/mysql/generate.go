@@ -76,7 +76,7 @@ func stmts(sql ...string) []dialect.Stmt {
 func (d *Dialect) CreateTableSQL(t *schema.Table) string {
 	var lines []string
 	for _, c := range t.Columns {
-		lines = append(lines, columnDefSQL(c))
+		lines = append(lines, d.columnDefSQL(c))
 	}
 	if t.PrimaryKey != nil {
 		lines = append(lines, d.primaryKeySQL(t.PrimaryKey))
@@ -109,7 +109,7 @@ func (d *Dialect) CreateTableSQL(t *schema.Table) string {
 
 // columnDefSQL renders a column definition in SHOW CREATE TABLE's order of
 // attributes.
-func columnDefSQL(c *schema.Column) string {
+func (d *Dialect) columnDefSQL(c *schema.Column) string {
 	var b strings.Builder
 	b.WriteString(QuoteIdent(c.Name))
 	b.WriteByte(' ')
@@ -139,7 +139,13 @@ func columnDefSQL(c *schema.Column) string {
 		b.WriteString(" INVISIBLE")
 	}
 	if c.Default != "" && c.Generated == nil {
-		b.WriteString(" DEFAULT " + defaultSQL(c.Default))
+		def := defaultSQL(c.Default)
+		if d.Flavor == MySQL && blobLike(c.Type.Name) && def == c.Default && !strings.EqualFold(def, "NULL") && !isWrapped(def) {
+			// MySQL 8 takes only expression defaults on BLOB, TEXT, JSON
+			// and spatial columns: DEFAULT ('x').
+			def = "(" + def + ")"
+		}
+		b.WriteString(" DEFAULT " + def)
 	}
 	if c.OnUpdate != "" {
 		b.WriteString(" ON UPDATE " + c.OnUpdate)
@@ -154,6 +160,16 @@ func columnDefSQL(c *schema.Column) string {
 		b.WriteString(" CHECK (" + c.Check + ")")
 	}
 	return b.String()
+}
+
+// blobLike reports whether a type takes only expression defaults on MySQL.
+func blobLike(name string) bool {
+	switch name {
+	case "json", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
+		"multipolygon", "geometrycollection":
+		return true
+	}
+	return strings.HasSuffix(name, "text") || strings.HasSuffix(name, "blob")
 }
 
 var (
@@ -455,7 +471,7 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
 		case *schema.AddColumn:
-			clauses = append(clauses, "ADD COLUMN "+columnDefSQL(c.C)+positionSQL(c.Position))
+			clauses = append(clauses, "ADD COLUMN "+d.columnDefSQL(c.C)+positionSQL(c.Position))
 		case *schema.DropColumn:
 			clauses = append(clauses, "DROP COLUMN "+QuoteIdent(c.C.Name))
 		case *schema.ModifyColumn:
@@ -463,12 +479,12 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			if c.Kind.Is(schema.ChangePosition) && pos == (schema.ColumnPosition{}) {
 				pos = positionIn(a.To, c.To.Name)
 			}
-			clauses = append(clauses, modifyColumnSQL(c.From.Name, c.To, pos))
+			clauses = append(clauses, d.modifyColumnSQL(c.From.Name, c.To, pos))
 		case *schema.RenameColumn:
 			if col, ok := conv.modify[c.To]; ok {
 				// The charset change restates this column: CHANGE renames
 				// it in the same clause.
-				clauses = append(clauses, modifyColumnSQL(c.From, col, schema.ColumnPosition{}))
+				clauses = append(clauses, d.modifyColumnSQL(c.From, col, schema.ColumnPosition{}))
 				delete(conv.modify, c.To)
 				continue
 			}
@@ -517,7 +533,7 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 	// their data is converted (see charsetConversion).
 	for _, col := range a.To.Columns {
 		if _, ok := conv.modify[col.Name]; ok {
-			clauses = append(clauses, modifyColumnSQL(col.Name, col, schema.ColumnPosition{}))
+			clauses = append(clauses, d.modifyColumnSQL(col.Name, col, schema.ColumnPosition{}))
 		}
 	}
 	if o.Online && len(clauses) > 0 && len(pre) == 0 && partTail == "" && d.instant(a) {
@@ -567,11 +583,11 @@ func positionIn(t *schema.Table, name string) schema.ColumnPosition {
 	return schema.ColumnPosition{}
 }
 
-func modifyColumnSQL(from string, to *schema.Column, pos schema.ColumnPosition) string {
+func (d *Dialect) modifyColumnSQL(from string, to *schema.Column, pos schema.ColumnPosition) string {
 	if from != to.Name {
-		return "CHANGE COLUMN " + QuoteIdent(from) + " " + columnDefSQL(to) + positionSQL(pos)
+		return "CHANGE COLUMN " + QuoteIdent(from) + " " + d.columnDefSQL(to) + positionSQL(pos)
 	}
-	return "MODIFY COLUMN " + columnDefSQL(to) + positionSQL(pos)
+	return "MODIFY COLUMN " + d.columnDefSQL(to) + positionSQL(pos)
 }
 
 // conversion is what a change of the table's charset or collation needs.

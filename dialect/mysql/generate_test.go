@@ -147,13 +147,16 @@ func TestDialect_Generate(t *testing.T) {
 				"MODIFY COLUMN `name` varchar(100) NULL DEFAULT NULL AFTER `email`"},
 		},
 		{
-			name: "mysql invisible index",
+			name: "mysql invisible index and text default",
 			change: &schema.AlterTable{From: users, To: users, Changes: []schema.TableChange{
 				&schema.AddIndex{I: &schema.Index{Name: "n", Parts: []schema.IndexPart{{Column: "name"}}, Ignored: true}},
 				&schema.AddIndex{I: &schema.Index{Name: "f", Parts: []schema.IndexPart{{Expr: "lower(`name`)"}}}},
+				&schema.AddColumn{C: &schema.Column{Name: "t", Type: ty("text"), Default: "'x'"}},
+				&schema.AddColumn{C: &schema.Column{Name: "j", Type: ty("json"), Null: true, Default: "NULL"}},
 			}},
 			mysql: true,
-			want:  []string{"ALTER TABLE `users` ADD INDEX `n` (`name`) INVISIBLE, ADD INDEX `f` ((lower(`name`)))"},
+			want: []string{"ALTER TABLE `users` ADD INDEX `n` (`name`) INVISIBLE, ADD INDEX `f` ((lower(`name`))), " +
+				"ADD COLUMN `t` text NOT NULL DEFAULT ('x'), ADD COLUMN `j` json NULL DEFAULT NULL"},
 		},
 		{
 			name:   "drop table",
