@@ -79,6 +79,7 @@ func TestHazards(t *testing.T) {
 			"irreversible: the undo cannot restore values of `users`.`email`",
 			"locking: changing the type of `users`.`email` (varchar(191) → varchar(100)) copies table"}},
 		{"varchar widened in place", modify(col("email", "varchar", 10), col("email", "varchar", 50), schema.ChangeType), nil},
+		{"varchar widened beyond 255 bytes", modify(col("email", "varchar", 100), col("email", "varchar", 191), schema.ChangeType), nil},
 		{"varchar widened past 255 bytes", modify(col("email", "varchar", 50), col("email", "varchar", 64), schema.ChangeType), []string{
 			"locking: changing the type of `users`.`email` (varchar(50) → varchar(64)) copies table `users`"}},
 		{"int widened", modify(col("id", "int", 11), col("id", "bigint", 20), schema.ChangeType), []string{

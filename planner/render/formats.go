@@ -1,0 +1,230 @@
+package render
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/stratadb/strata/planner"
+)
+
+// SQL writes the plan's statements, each ending with a semicolon, after a
+// comment header with the summary; each step's hazards precede its
+// statements as comments. An empty plan writes a single comment.
+func SQL(w io.Writer, p *planner.Plan) error {
+	bw := bufio.NewWriter(w)
+	if p == nil || p.Empty() {
+		bw.WriteString("-- " + NoChanges + "\n")
+		return bw.Flush()
+	}
+	bw.WriteString("-- " + p.Summary().String() + "\n")
+	bw.WriteString("-- From schema " + p.FromHash + "\n-- to schema   " + p.ToHash + "\n")
+	for _, s := range p.Steps {
+		if len(s.Statements) == 0 {
+			continue
+		}
+		bw.WriteString("\n")
+		for _, h := range s.Hazards {
+			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(h.Message) + "\n")
+		}
+		for _, st := range s.Statements {
+			if st.Comment != "" {
+				bw.WriteString("-- " + oneLine(st.Comment) + "\n")
+			}
+			bw.WriteString(statementText(st.SQL) + "\n")
+		}
+	}
+	return bw.Flush()
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// FormatVersion is the version of the JSON document; see json.md.
+const FormatVersion = "1"
+
+type jsonPlan struct {
+	FormatVersion string          `json:"format_version"`
+	FromHash      string          `json:"from_hash"`
+	ToHash        string          `json:"to_hash"`
+	Empty         bool            `json:"empty"`
+	Summary       planner.Summary `json:"summary"`
+	Changes       []jsonChange    `json:"changes"`
+	Hazards       []jsonHazard    `json:"hazards"`
+	Statements    []jsonStmt      `json:"statements"`
+}
+
+type jsonChange struct {
+	Action     string           `json:"action"`
+	ObjectType string           `json:"object_type"`
+	Name       string           `json:"name"`
+	Details    []Detail         `json:"details"`
+	Hazards    []planner.Hazard `json:"hazards"`
+	Statements []jsonStmt       `json:"statements"`
+}
+
+type jsonHazard struct {
+	Kind       planner.HazardKind `json:"kind"`
+	Message    string             `json:"message"`
+	ObjectType string             `json:"object_type"`
+	Name       string             `json:"name"`
+}
+
+type jsonStmt struct {
+	SQL     string `json:"sql"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// JSON writes the plan as a versioned JSON document (format_version "1",
+// described in json.md) for programs: summary, changes with details,
+// hazards and statements, and the schema hashes.
+func JSON(w io.Writer, p *planner.Plan) error {
+	if p == nil {
+		p = &planner.Plan{}
+	}
+	doc := jsonPlan{
+		FormatVersion: FormatVersion,
+		FromHash:      p.FromHash,
+		ToHash:        p.ToHash,
+		Empty:         p.Empty(),
+		Summary:       p.Summary(),
+		Changes:       []jsonChange{},
+		Hazards:       []jsonHazard{},
+		Statements:    []jsonStmt{},
+	}
+	for _, s := range p.Steps {
+		kind, name := planner.ObjectOf(s.Change)
+		c := jsonChange{
+			Action:     stepAction(s.Change),
+			ObjectType: string(kind),
+			Name:       name,
+			Details:    details(s.Change),
+			Hazards:    s.Hazards,
+			Statements: []jsonStmt{},
+		}
+		if c.Details == nil {
+			c.Details = []Detail{}
+		}
+		if c.Hazards == nil {
+			c.Hazards = []planner.Hazard{}
+		}
+		for _, h := range s.Hazards {
+			doc.Hazards = append(doc.Hazards, jsonHazard{Kind: h.Kind, Message: h.Message, ObjectType: string(kind), Name: name})
+		}
+		for _, st := range s.Statements {
+			js := jsonStmt{SQL: st.SQL, Comment: st.Comment}
+			c.Statements = append(c.Statements, js)
+			doc.Statements = append(doc.Statements, js)
+		}
+		doc.Changes = append(doc.Changes, c)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("render json: %w", err)
+	}
+	return nil
+}
+
+// Markdown writes the plan as a pull-request comment: the summary, the
+// hazards first, a table of the changed objects and the SQL in a
+// collapsed <details> block.
+func Markdown(w io.Writer, p *planner.Plan) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("### Strata plan\n\n")
+	if p == nil || p.Empty() {
+		bw.WriteString(NoChanges + "\n")
+		return bw.Flush()
+	}
+	bw.WriteString("**" + p.Summary().String() + "**\n\n")
+	if hs := p.Hazards(); len(hs) > 0 {
+		bw.WriteString("#### ⚠️ Hazards\n\n")
+		for _, s := range p.Steps {
+			kind, name := planner.ObjectOf(s.Change)
+			for _, h := range s.Hazards {
+				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(h.Message))
+			}
+		}
+		bw.WriteString("\n")
+	}
+	bw.WriteString("#### Changes\n\n| | Object | Changes |\n| --- | --- | --- |\n")
+	for _, obj := range p.Objects() {
+		verb, sym, from := objectHeader(obj)
+		var parts []string
+		if from != "" {
+			parts = append(parts, "renamed from "+mdSpan(from))
+		}
+		for _, s := range obj.Steps {
+			for _, d := range details(s.Change) {
+				if d.Action == detailRename && d.ObjectType == "table" {
+					continue
+				}
+				parts = append(parts, detailSym(d.Action)+" "+mdDetail(d))
+			}
+		}
+		cell := strings.Join(parts, "<br>")
+		if cell == "" {
+			cell = verb
+		}
+		fmt.Fprintf(bw, "| %s | %s %s | %s |\n", mdSym(sym), obj.Kind, mdSpan(obj.Name), cell)
+	}
+	if stmts := p.Statements(); len(stmts) > 0 {
+		n := "statements"
+		if len(stmts) == 1 {
+			n = "statement"
+		}
+		fmt.Fprintf(bw, "\n<details><summary>SQL (%d %s)</summary>\n\n```sql\n", len(stmts), n)
+		for _, s := range stmts {
+			if s.Comment != "" {
+				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
+			}
+			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
+		}
+		bw.WriteString("```\n\n</details>\n")
+	}
+	return bw.Flush()
+}
+
+func mdSym(sym string) string {
+	switch sym {
+	case "+":
+		return "➕"
+	case "-":
+		return "➖"
+	case "-/+":
+		return "🔁"
+	}
+	return "✏️"
+}
+
+// mdDetail renders a detail in a table cell: label, then the text as code.
+func mdDetail(d Detail) string {
+	label := objectWord(d.ObjectType)
+	if d.Name != "" {
+		label += " " + mdSpan(d.Name)
+	}
+	text := detailText(d)
+	if text == "" {
+		return label
+	}
+	return label + " " + mdSpan(text)
+}
+
+// mdSpan renders s as a code span that is safe in a table cell: double
+// backticks when s holds backticks, pipes escaped.
+func mdSpan(s string) string {
+	s = strings.ReplaceAll(oneLine(s), "|", "\\|")
+	if strings.Contains(s, "`") {
+		return "`` " + s + " ``"
+	}
+	return "`" + s + "`"
+}
+
+// mdText makes s safe as table-free Markdown text on one line.
+func mdText(s string) string {
+	s = oneLine(s)
+	s = strings.ReplaceAll(s, "<", "&lt;")
+	return strings.ReplaceAll(s, "|", "\\|")
+}
