@@ -223,6 +223,7 @@ func TestDir_Load_Tampering(t *testing.T) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("Load = %v, want a *ChecksumError", err)
 			}
+			t.Logf("Load: %v", err)
 			if ce.File != file || !strings.Contains(err.Error(), c.reason) || !strings.Contains(err.Error(), file) {
 				t.Errorf("error %q: want file %s and %q", err, file, c.reason)
 			}
