@@ -27,6 +27,12 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	case *schema.AddTable:
 		sqls = createTable(c.T, c.T.Name)
 		sqls = append(sqls, createIndexes(c.T)...)
+		if n := c.T.Options.AutoIncrement; n > 1 && hasAutoIncrement(c.T) {
+			// The counter of an AUTOINCREMENT table lives in sqlite_sequence,
+			// which SQLite creates with the first such table.
+			sqls = append(sqls, fmt.Sprintf("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %d)",
+				sqliteQuote(c.T.Name), n-1))
+		}
 	case *schema.DropTable:
 		sqls = []string{"DROP TABLE " + quoteIdent(c.T.Name)}
 	case *schema.RenameTable:
@@ -72,6 +78,15 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 func (d *Dialect) Rebuilds(c *schema.AlterTable) bool {
 	_, ok := simpleAlter(c)
 	return !ok
+}
+
+func hasAutoIncrement(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if c.AutoIncrement {
+			return true
+		}
+	}
+	return false
 }
 
 func createView(v *schema.View) string {

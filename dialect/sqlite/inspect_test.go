@@ -152,3 +152,45 @@ func TestDialect_InspectQueries(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInspect shows how inspection grows with the number of tables
+// (12 columns, a primary key and 3 indexes each, a foreign key on every
+// third).
+func BenchmarkInspect(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(itoa(n)+" tables", func(b *testing.B) {
+			db, err := OpenURL(context.Background(), "sqlite://"+b.TempDir()+"/bench.db")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			tx, _ := db.Begin()
+			for i := 0; i < n; i++ {
+				name := "t" + itoa(i)
+				ddl := "CREATE TABLE " + name + " (id integer PRIMARY KEY, c1 int NOT NULL, c2 varchar(100), c3 text DEFAULT 'x', " +
+					"c4 decimal(10,2), c5 datetime DEFAULT CURRENT_TIMESTAMP, c6 int, c7 int, c8 text, c9 blob, c10 real, p int"
+				if i%3 == 0 && i > 0 {
+					ddl += ", CONSTRAINT " + name + "_fk FOREIGN KEY (p) REFERENCES t0 (id)"
+				}
+				ddl += ")"
+				for _, s := range []string{ddl,
+					"CREATE INDEX " + name + "_i1 ON " + name + " (c1)",
+					"CREATE INDEX " + name + "_i2 ON " + name + " (c2, c3)",
+					"CREATE UNIQUE INDEX " + name + "_i3 ON " + name + " (c6)"} {
+					if _, err := tx.Exec(s); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				if _, err := New().Inspect(context.Background(), db); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

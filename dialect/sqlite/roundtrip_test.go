@@ -194,6 +194,13 @@ func TestDialect_Generate_Converges(t *testing.T) {
 			}
 			got := inspect(t, d, db)
 			sameSchema(t, got, want)
+			if name == "quick start" {
+				// AutoIncrement 100 seeds the counter.
+				execAll(t, db, "INSERT INTO users (email) VALUES ('a@example.com')")
+				if got := dump(t, db, "SELECT id FROM users"); got != "[100]\n" {
+					t.Errorf("first id = %s, want 100", got)
+				}
+			}
 			if got.Hash() != want.Hash() {
 				t.Errorf("hash differs")
 			}
