@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitChanges = 2 // plan --detailed-exitcode: changes pending
+)
+
+// exitCodeError ends a command with a specific exit code; its message (if
+// any) has been printed already or is printed by run.
+type exitCodeError struct {
+	code int
+	msg  string
+}
+
+func (e *exitCodeError) Error() string { return e.msg }
+
+// silentError marks an error whose explanation was already written (e.g.
+// HCL diagnostics): run prints nothing more.
+var errSilent = &exitCodeError{code: exitError}
+
+// exitCode maps an error to the process exit code, in one place.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ec *exitCodeError
+	if errors.As(err, &ec) {
+		return ec.code
+	}
+	return exitError
+}
+
+func printError(w io.Writer, err error, color bool) {
+	var ec *exitCodeError
+	if errors.As(err, &ec) && ec.msg == "" {
+		return
+	}
+	prefix := "Error: "
+	if color {
+		prefix = "\x1b[1;31mError:\x1b[0m "
+	}
+	fmt.Fprintf(w, "%s%v\n", prefix, err)
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/schema"
+)
+
+// planned is a plan with the models it was made from.
+type planned struct {
+	Current *schema.Schema
+	Desired *schema.Schema
+	Plan    *planner.Plan
+}
+
+// makePlan inspects the target, normalizes the desired schema for its
+// server, diffs, lets the server canonicalize what code could not for the
+// tables that still differ, and builds the plan.
+func makePlan(ctx context.Context, t *target, desired *schema.Schema) (*planned, error) {
+	current, err := t.Dialect.Inspect(ctx, t.Conn)
+	if err != nil {
+		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
+	}
+	if err := t.Dialect.Normalize(desired); err != nil {
+		return nil, err
+	}
+	changes := planner.Diff(current, desired)
+	if c, ok := t.Dialect.(dialect.Canonicalizer); ok && len(changes) > 0 {
+		if tables := touchedTables(changes); len(tables) > 0 {
+			if err := c.Canonicalize(ctx, t.Conn, tables); err != nil {
+				return nil, fmt.Errorf("ask the server for its canonical form: %w", err)
+			}
+			changes = planner.Diff(current, desired)
+		}
+	}
+	p, err := planner.Build(current, desired, changes, t.Dialect, dialect.GenOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return &planned{Current: current, Desired: desired, Plan: p}, nil
+}
+
+// touchedTables are the desired tables that a change creates or alters.
+func touchedTables(changes []schema.Change) []*schema.Table {
+	var tables []*schema.Table
+	seen := map[*schema.Table]bool{}
+	add := func(t *schema.Table) {
+		if t != nil && !seen[t] {
+			seen[t] = true
+			tables = append(tables, t)
+		}
+	}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.AddTable:
+			add(c.T)
+		case *schema.AlterTable:
+			add(c.To)
+		}
+	}
+	return tables
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/planner/render"
+)
+
+type planOptions struct {
+	Out              string
+	Format           string
+	DetailedExitcode bool
+}
+
+func newPlanCmd(a *app) *cobra.Command {
+	var o planOptions
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what apply would change, touching nothing",
+		Long: `Compare the desired schema with the live database and show the changes,
+their hazards and the SQL that apply would run. Nothing is changed.`,
+		Example: `  strata plan --env dev
+  strata plan --env dev --format sql
+  strata plan --env staging --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.plan(cmd, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Out, "out", "", "also save the plan to `FILE` for a later 'strata apply FILE'")
+	f.StringVar(&o.Format, "format", "text", "output format: text, json, sql or markdown")
+	f.BoolVar(&o.DetailedExitcode, "detailed-exitcode", false, "exit 0 when there are no changes, 2 when there are, 1 on error")
+	return cmd
+}
+
+func (a *app) plan(cmd *cobra.Command, o planOptions) error {
+	write, err := renderer(o.Format, a.io.Color())
+	if err != nil {
+		return usageError(cmd, err)
+	}
+	ctx := cmd.Context()
+	files := config.NewFiles()
+	t, err := a.openTarget(ctx, files)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	desired, err := a.loadDesired(files, t.Env)
+	if err != nil {
+		return err
+	}
+	pl, err := makePlan(ctx, t, desired)
+	if err != nil {
+		return err
+	}
+	if err := write(a.io.Out, pl.Plan); err != nil {
+		return err
+	}
+	if o.Out != "" {
+		if err := saveInto(o.Out, t, pl); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.Err, "Saved the plan to %s. Apply it with: strata apply %s\n", o.Out, o.Out)
+	}
+	if o.DetailedExitcode && !pl.Plan.Empty() {
+		return &exitCodeError{code: exitChanges}
+	}
+	return nil
+}
+
+// renderer picks the plan rendering for --format.
+func renderer(format string, color bool) (func(io.Writer, *planner.Plan) error, error) {
+	switch format {
+	case "text", "":
+		return func(w io.Writer, p *planner.Plan) error {
+			return render.Text(w, p, render.TextOptions{Color: color})
+		}, nil
+	case "sql":
+		return render.SQL, nil
+	case "json":
+		return render.JSON, nil
+	case "markdown", "md":
+		return render.Markdown, nil
+	}
+	return nil, fmt.Errorf("unknown --format %q: use text, json, sql or markdown", format)
+}

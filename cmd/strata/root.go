@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	Env    string
+	URL    string
+	Schema string
+	Dir    string
+}
+
+// app is one run of the CLI: its IO, its global flags, and the HCL files it
+// has read (kept for diagnostics).
+type app struct {
+	io   *IO
+	opts globalOptions
+}
+
+// run builds a fresh command tree, runs it and returns the exit code.
+func run(ctx context.Context, args []string, sio *IO) int {
+	a := &app{io: sio}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(sio.In)
+	root.SetOut(sio.Out)
+	root.SetErr(sio.Err)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		printError(sio.Err, err, sio.Color())
+	}
+	return exitCode(err)
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "strata",
+		Short: "Declarative schema migrations for MySQL, MariaDB and SQLite",
+		Long: `Strata keeps a database schema in HCL. It plans the difference between
+schema.hcl and a live database, applies it, and records every applied plan
+as a versioned revision in migrations/.`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError(c, err)
+	})
+	f := root.PersistentFlags()
+	f.StringVar(&a.opts.Env, "env", "", "environment to use: reads environments/`NAME`.hcl")
+	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db or sqlite://path.db) instead of --env")
+	f.StringVar(&a.opts.Schema, "schema", "", "desired schema: an .hcl file or a directory of them (default: the environment's, else ./schema.hcl)")
+	f.StringVar(&a.opts.Dir, "dir", "migrations", "directory of revisions")
+
+	root.AddCommand(
+		newInspectCmd(a),
+		newPlanCmd(a),
+		newApplyCmd(a),
+		newValidateCmd(a),
+		newFmtCmd(a),
+	)
+	return root
+}
+
+// usageError reports a wrong flag or argument with the command's usage line.
+func usageError(c *cobra.Command, err error) error {
+	return &exitCodeError{code: exitError, msg: err.Error() + "\nSee '" + c.CommandPath() + " --help'."}
+}
+
+var errNoTarget = errors.New("no database given: pass --env NAME (reads environments/NAME.hcl) or --url URL")

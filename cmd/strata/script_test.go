@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/stratadb/strata/internal/testdb"
+)
+
+var updateScripts = flag.Bool("update", false, "rewrite the golden testscript files with actual output")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"strata": func() {
+			os.Exit(run(context.Background(), os.Args[1:], newSystemIO()))
+		},
+	})
+}
+
+// TestScripts runs the golden CLI scenarios in testdata/script. Each script
+// gets its own databases on the test server: $DB_URL (and $DB2_URL, $DB3_URL
+// for promotion scenarios), with $DB_NAME etc.
+func TestScripts(t *testing.T) {
+	admin := testdb.Server(t)
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *updateScripts,
+		Setup: func(env *testscript.Env) error {
+			for _, v := range []string{"DB", "DB2", "DB3"} {
+				name, err := createScriptDB(admin)
+				if err != nil {
+					return err
+				}
+				env.Setenv(v+"_NAME", name)
+				env.Setenv(v+"_URL", testdb.URL(name))
+				env.Defer(func() { admin.Exec("DROP DATABASE IF EXISTS `" + name + "`") })
+			}
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// sql DBNAME STATEMENTS runs SQL on a script database.
+			"sql": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: sql DBNAME STATEMENTS")
+				}
+				db, err := sql.Open("mysql", testdb.DSN(args[0]))
+				ts.Check(err)
+				defer db.Close()
+				_, err = db.Exec(args[1])
+				if neg {
+					if err == nil {
+						ts.Fatalf("sql succeeded unexpectedly")
+					}
+					return
+				}
+				ts.Check(err)
+			},
+			// sqlquery DBNAME QUERY prints the rows of a query, tab-separated,
+			// to stdout (check it with `stdout`).
+			"sqlquery": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: sqlquery DBNAME QUERY")
+				}
+				db, err := sql.Open("mysql", testdb.DSN(args[0]))
+				ts.Check(err)
+				defer db.Close()
+				rows, err := db.Query(args[1])
+				ts.Check(err)
+				defer rows.Close()
+				cols, _ := rows.Columns()
+				var out strings.Builder
+				for rows.Next() {
+					vals := make([]sql.NullString, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					ts.Check(rows.Scan(ptrs...))
+					for i, v := range vals {
+						if i > 0 {
+							out.WriteByte('\t')
+						}
+						if v.Valid {
+							out.WriteString(v.String)
+						} else {
+							out.WriteString("NULL")
+						}
+					}
+					out.WriteByte('\n')
+				}
+				ts.Check(rows.Err())
+				_, _ = ts.Stdout().Write([]byte(out.String()))
+			},
+		},
+	})
+}
+
+func createScriptDB(admin *sql.DB) (string, error) {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := "st_script_" + hex.EncodeToString(b)
+	_, err := admin.Exec("CREATE DATABASE `" + name + "`")
+	return name, err
+}

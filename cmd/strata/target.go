@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/schema"
+)
+
+// environmentsDir is where --env NAME looks for NAME.hcl.
+const environmentsDir = "environments"
+
+// target is the database a command works on, with one pinned session.
+type target struct {
+	Name     string              // environment name, or "url" for --url
+	Env      *config.Environment // nil with --url
+	Redacted string              // the URL with its password masked
+	Dialect  dialect.Dialect
+	DB       *sql.DB
+	Conn     *sql.Conn
+}
+
+func (t *target) Close() {
+	if t.Conn != nil {
+		t.Conn.Close()
+	}
+	if t.DB != nil {
+		t.DB.Close()
+	}
+}
+
+// environment loads --env, or returns nil with --url. Diagnostics are
+// printed and turned into errSilent.
+func (a *app) environment(files *config.Files) (*config.Environment, error) {
+	if a.opts.Env == "" {
+		return nil, nil
+	}
+	if a.opts.URL != "" {
+		return nil, errors.New("--env and --url both given: pass one of them")
+	}
+	env, diags := files.LoadEnvironment(environmentsDir, a.opts.Env, a.io.Getenv)
+	if len(diags) > 0 {
+		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
+	}
+	if diags.HasErrors() {
+		return nil, errSilent
+	}
+	return env, nil
+}
+
+// openTarget resolves --env/--url and connects.
+func (a *app) openTarget(ctx context.Context, files *config.Files) (*target, error) {
+	env, err := a.environment(files)
+	if err != nil {
+		return nil, err
+	}
+	raw, name := a.opts.URL, "url"
+	if env != nil {
+		raw, name = env.URL, env.Name
+	}
+	if raw == "" {
+		return nil, errNoTarget
+	}
+	t := &target{Name: name, Env: env, Redacted: redactURL(raw)}
+	t.DB, t.Dialect, err = openDatabase(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	t.Conn, err = t.DB.Conn(ctx)
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("connect to %s: %v", t.Redacted, err)
+	}
+	return t, nil
+}
+
+// openDatabase picks the dialect by the URL's scheme.
+func openDatabase(ctx context.Context, raw string) (*sql.DB, dialect.Dialect, error) {
+	scheme, _, ok := strings.Cut(raw, "://")
+	if !ok {
+		return nil, nil, errors.New("invalid database URL: expected scheme://..., e.g. mysql://user@127.0.0.1:3306/app or sqlite://app.db")
+	}
+	switch scheme {
+	case "mysql", "mariadb":
+		db, err := mysql.OpenURL(ctx, raw)
+		if err != nil {
+			return nil, nil, err
+		}
+		d, err := mysql.New(ctx, db)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		return db, d, nil
+	}
+	return nil, nil, fmt.Errorf("unsupported database URL scheme %q: use mysql://, mariadb:// or sqlite://", scheme)
+}
+
+// redactURL masks the password of a URL for display: user:***@host.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "***")
+		}
+	}
+	return u.String()
+}
+
+// schemaPath is --schema, else the environment's, else ./schema.hcl.
+func (a *app) schemaPath(env *config.Environment) string {
+	switch {
+	case a.opts.Schema != "":
+		return a.opts.Schema
+	case env != nil && env.Schema != "":
+		return env.Schema
+	}
+	return "schema.hcl"
+}
+
+// loadDesired reads and checks the desired schema, printing diagnostics.
+func (a *app) loadDesired(files *config.Files, env *config.Environment) (*schema.Schema, error) {
+	path := a.schemaPath(env)
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			abs, _ := filepath.Abs(path)
+			return nil, fmt.Errorf("no schema at %s: write one (strata init makes an example) or pass --schema PATH", abs)
+		}
+		return nil, err
+	}
+	s, diags := files.LoadSchema(path)
+	if len(diags) > 0 {
+		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
+	}
+	if diags.HasErrors() {
+		return nil, errSilent
+	}
+	return s, nil
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect/mysql"
+)
+
+func newValidateCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate",
+		Short: "Check the schema HCL without a database",
+		Long: `Check the desired schema for mistakes: syntax, unknown attributes and
+types, references to missing columns or tables, duplicate names, foreign
+keys whose column types differ. No database is contacted.`,
+		Example: `  strata validate
+  strata validate --schema db/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			files := config.NewFiles()
+			s, err := a.loadDesired(files, nil)
+			if err != nil {
+				return err
+			}
+			if err := mysql.Default().Normalize(s); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Out, "Success! %s is valid: %s, %s, %s.\n", a.schemaPath(nil),
+				plural(len(s.Tables), "table"), plural(len(s.Views), "view"), plural(len(s.Triggers), "trigger"))
+			return nil
+		},
+	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
