@@ -5,10 +5,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/stratadb/strata/schema"
@@ -142,8 +145,8 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read schema", Detail: err.Error()})
 		return s, l.diags
 	}
-	for _, p := range paths {
-		file, d := f.parser.ParseHCLFile(p)
+	for _, pf := range f.parseAll(paths) {
+		file, d := pf.file, pf.diags
 		l.add(d...)
 		if file == nil || d.HasErrors() {
 			continue
@@ -175,6 +178,45 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 func isEmptyList(expr hcl.Expression) bool {
 	exprs, d := hcl.ExprList(expr)
 	return !d.HasErrors() && len(exprs) == 0
+}
+
+type parsedFile struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
+// parseAll parses files concurrently (lexing dominates the cost of a large
+// schema) and registers them for diagnostics, in the order given.
+func (f *Files) parseAll(paths []string) []parsedFile {
+	out := make([]parsedFile, len(paths))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, p := range paths {
+		if file := f.parser.Files()[p]; file != nil {
+			out[i].file = file // parsed before through these Files
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			src, err := os.ReadFile(p)
+			if err != nil {
+				out[i].diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read file",
+					Detail: fmt.Sprintf("The file %q could not be read: %v.", p, err)}}
+				return
+			}
+			out[i].file, out[i].diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		}()
+	}
+	wg.Wait()
+	for i, p := range paths {
+		if out[i].file != nil {
+			f.parser.AddFile(p, out[i].file)
+		}
+	}
+	return out
 }
 
 // schemaFiles lists the files of a schema path.
