@@ -359,8 +359,8 @@ func tableOptionsSQL(o schema.TableOptions, create bool) []string {
 	if o.RowFormat != "" {
 		opts = append(opts, "ROW_FORMAT="+strings.ToUpper(o.RowFormat))
 	}
-	if o.Extra != "" {
-		opts = append(opts, o.Extra)
+	for _, kv := range strings.Fields(o.Extra) {
+		opts = append(opts, extraOptionSQL(kv))
 	}
 	if o.Comment != "" {
 		opts = append(opts, "COMMENT="+QuoteString(o.Comment))
@@ -680,7 +680,7 @@ func modifyOptionsSQL(from, to schema.TableOptions) []string {
 		var set []string
 		for _, kv := range strings.Fields(to.Extra) {
 			want[optionKey(kv)] = true
-			set = append(set, kv)
+			set = append(set, extraOptionSQL(kv))
 		}
 		for _, kv := range strings.Fields(from.Extra) {
 			k := optionKey(kv)
@@ -695,6 +695,18 @@ func modifyOptionsSQL(from, to schema.TableOptions) []string {
 		out = append(out, "COMMENT="+QuoteString(to.Comment))
 	}
 	return out
+}
+
+// extraOptionSQL upper-cases the name of a "key=value" table option. The
+// model keeps options lower-cased; MariaDB prints engine-defined options
+// (`PAGE_COMPRESSED`='1') with the case they were created with, and upper
+// case is how they are documented and usually written.
+func extraOptionSQL(kv string) string {
+	k, v, ok := strings.Cut(kv, "=")
+	if !ok {
+		return kv
+	}
+	return strings.ToUpper(k) + "=" + v
 }
 
 // optionKey returns the lower-case option name of "key=value" or

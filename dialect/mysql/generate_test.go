@@ -120,7 +120,7 @@ func TestDialect_Generate(t *testing.T) {
 				"  SPATIAL KEY `sp` (`p`),\n" +
 				"  CONSTRAINT `fk` FOREIGN KEY (`x`, `g`) REFERENCES `other` (`a`, `b`) ON DELETE CASCADE,\n" +
 				"  CONSTRAINT `c1` CHECK (`id` > 0)\n" +
-				") ENGINE=InnoDB AUTO_INCREMENT=100 DEFAULT CHARSET=latin1 COLLATE=latin1_bin ROW_FORMAT=DYNAMIC stats_persistent=0 COMMENT='it''s'\n" +
+				") ENGINE=InnoDB AUTO_INCREMENT=100 DEFAULT CHARSET=latin1 COLLATE=latin1_bin ROW_FORMAT=DYNAMIC STATS_PERSISTENT=0 COMMENT='it''s'\n" +
 				"PARTITION BY RANGE (`id`)\n" +
 				"SUBPARTITION BY HASH (`id`)\n" +
 				"SUBPARTITIONS 2\n" +
@@ -224,7 +224,7 @@ func TestDialect_Generate(t *testing.T) {
 					To:   schema.TableOptions{Engine: "MyISAM", Charset: "utf8mb4", Collate: "utf8mb4_general_ci", Comment: "it's", Extra: "checksum=1 `page_compressed`='1'"},
 				},
 			}},
-			want: []string{"ALTER TABLE `users` ENGINE=MyISAM, ROW_FORMAT=DEFAULT, STATS_PERSISTENT=DEFAULT, checksum=1, `page_compressed`='1', COMMENT='it''s'"},
+			want: []string{"ALTER TABLE `users` ENGINE=MyISAM, ROW_FORMAT=DEFAULT, STATS_PERSISTENT=DEFAULT, CHECKSUM=1, `PAGE_COMPRESSED`='1', COMMENT='it''s'"},
 		},
 		{
 			name: "alter charset converts",
@@ -619,6 +619,16 @@ var fidelityCases = []struct {
 			PrimaryKey: pk("id"),
 			Options: schema.TableOptions{Engine: "InnoDB", Charset: "latin1", Collate: "latin1_bin", RowFormat: "COMPRESSED",
 				Extra: "stats_persistent=0 checksum=1 key_block_size=8", Comment: "it's a table", AutoIncrement: 100},
+		},
+	},
+	{
+		name: "page compression options",
+		sql:  "CREATE TABLE pc (a int) PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=6",
+		table: &schema.Table{
+			Name:    "pc",
+			Columns: []*schema.Column{nullCol("a", ty("int", 11))},
+			Options: schema.TableOptions{Engine: "InnoDB", Charset: "utf8mb4", Collate: "utf8mb4_general_ci",
+				Extra: "`page_compressed`='1' `page_compression_level`='6'"},
 		},
 	},
 	{
