@@ -833,7 +833,10 @@ func (d *Dialect) instantModify(a *schema.AlterTable, c *schema.ModifyColumn, in
 	if fk && from.Name != to.Name {
 		return false
 	}
-	if from.Generated != nil || to.Generated != nil || from.AutoIncrement || to.AutoIncrement {
+	// Restating a column CHECK (json's json_valid included) counts as a
+	// type change on MariaDB 10.11 (error 1846), even when it is unchanged.
+	if from.Generated != nil || to.Generated != nil || from.AutoIncrement || to.AutoIncrement ||
+		from.Check != "" || to.Check != "" {
 		return false
 	}
 	if c.Kind&^(metadata|schema.ChangeType) != 0 {
