@@ -1176,6 +1176,40 @@ var alterCases = []struct {
 		},
 	},
 	{
+		name: "rename indexed column is instant",
+		from: "CREATE TABLE a26 (id int NOT NULL PRIMARY KEY, a int, KEY a (a))",
+		to:   "CREATE TABLE a26 (id int NOT NULL PRIMARY KEY, `a 2` int, KEY a (`a 2`))",
+		change: &schema.AlterTable{
+			From:    withIndexes(withPK(tbl("a26"), "id"), idx("a", "", "a")),
+			To:      tbl("a26"),
+			Changes: []schema.TableChange{&schema.RenameColumn{From: "a", To: "a 2"}},
+		},
+		instant: true,
+	},
+	{
+		name: "varchar widening within 255 bytes is instant",
+		from: "CREATE TABLE a27 (v varchar(32))",
+		to:   "CREATE TABLE a27 (v varchar(63))",
+		change: &schema.AlterTable{
+			From: tbl("a27"), To: tbl("a27"),
+			Changes: []schema.TableChange{
+				&schema.ModifyColumn{From: nullCol("v", ty("varchar", 32)), To: nullCol("v", ty("varchar", 63)), Kind: schema.ChangeType},
+			},
+		},
+		instant: true,
+	},
+	{
+		name: "varchar widening past 255 bytes is not instant",
+		from: "CREATE TABLE a28 (v varchar(50))",
+		to:   "CREATE TABLE a28 (v varchar(64))",
+		change: &schema.AlterTable{
+			From: tbl("a28"), To: tbl("a28"),
+			Changes: []schema.TableChange{
+				&schema.ModifyColumn{From: nullCol("v", ty("varchar", 50)), To: nullCol("v", ty("varchar", 64)), Kind: schema.ChangeType},
+			},
+		},
+	},
+	{
 		name: "drop indexed column is not instant",
 		from: "CREATE TABLE a22 (a int, b int, KEY b (b))",
 		to:   "CREATE TABLE a22 (a int)",
