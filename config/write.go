@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -18,28 +21,34 @@ import (
 // foreign key actions, a view's UNDEFINED/DEFINER/NONE, empty strings.
 // The schema's own name, charset and collation are not part of the file.
 func WriteSchema(s *schema.Schema) []byte {
-	f := hclwrite.NewEmptyFile()
-	body := f.Body()
-	first := true
-	next := func() {
-		if !first {
-			body.AppendNewline()
-		}
-		first = false
-	}
+	// Each top-level block is formatted on its own (alignment never spans
+	// blocks), so large schemas are written in parallel.
+	var jobs []func(*hclwrite.Body)
 	for _, t := range s.Tables {
-		next()
-		writeTable(body.AppendNewBlock("table", []string{t.Name}).Body(), t)
+		jobs = append(jobs, func(b *hclwrite.Body) { writeTable(b.AppendNewBlock("table", []string{t.Name}).Body(), t) })
 	}
 	for _, v := range s.Views {
-		next()
-		writeView(body.AppendNewBlock("view", []string{v.Name}).Body(), v)
+		jobs = append(jobs, func(b *hclwrite.Body) { writeView(b.AppendNewBlock("view", []string{v.Name}).Body(), v) })
 	}
 	for _, tr := range s.Triggers {
-		next()
-		writeTrigger(body.AppendNewBlock("trigger", []string{tr.Name}).Body(), tr)
+		jobs = append(jobs, func(b *hclwrite.Body) { writeTrigger(b.AppendNewBlock("trigger", []string{tr.Name}).Body(), tr) })
 	}
-	return hclwrite.Format(f.Bytes())
+	out := make([][]byte, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			f := hclwrite.NewEmptyFile()
+			job(f.Body())
+			out[i] = f.Bytes() // Bytes formats: indentation and alignment
+		}()
+	}
+	wg.Wait()
+	return bytes.Join(out, []byte("\n"))
 }
 
 func setString(b *hclwrite.Body, name, v string) {
