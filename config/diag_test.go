@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 func TestFiles_LoadSchema_diagnostics(t *testing.T) {
@@ -201,5 +203,20 @@ func TestFiles_WriteDiagnostics(t *testing.T) {
 	_ = f.WriteDiagnostics(&b, diags, true)
 	if !strings.Contains(b.String(), "\x1b[") {
 		t.Errorf("color output has no escape codes:\n%s", b.String())
+	}
+}
+
+func TestDiagnosticsJSON(t *testing.T) {
+	_, diags := NewFiles().LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", "table \"t\" {\n  column \"a\" {\n    type = intt\n  }\n}\n"))
+	got := DiagnosticsJSON(append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "w"}))
+	if len(got) != 2 {
+		t.Fatalf("got %d diagnostics", len(got))
+	}
+	if g := got[0]; g.Severity != "error" || g.Summary != "Unknown column type" || g.Line != 3 || g.Column != 12 ||
+		!strings.HasSuffix(g.Pos, "schema.hcl:3:12") || !strings.HasSuffix(g.File, "schema.hcl") {
+		t.Errorf("got %+v", g)
+	}
+	if g := got[1]; g.Severity != "warning" || g.Pos != "" {
+		t.Errorf("got %+v", g)
 	}
 }

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/hashicorp/hcl/v2"
@@ -55,4 +56,33 @@ func (f *Files) source(rng hcl.Range) string {
 		return ""
 	}
 	return string(file.Bytes[rng.Start.Byte:rng.End.Byte])
+}
+
+// DiagnosticJSON is one diagnostic in machine-readable form.
+type DiagnosticJSON struct {
+	Severity string `json:"severity"` // "error" or "warning"
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	// Pos is "file:line:col", for editors and CI annotations.
+	Pos string `json:"pos,omitempty"`
+}
+
+// DiagnosticsJSON converts diagnostics for --format json output.
+func DiagnosticsJSON(diags hcl.Diagnostics) []DiagnosticJSON {
+	out := make([]DiagnosticJSON, 0, len(diags))
+	for _, d := range diags {
+		j := DiagnosticJSON{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			j.Severity = "warning"
+		}
+		if s := d.Subject; s != nil {
+			j.File, j.Line, j.Column = s.Filename, s.Start.Line, s.Start.Column
+			j.Pos = fmt.Sprintf("%s:%d:%d", s.Filename, s.Start.Line, s.Start.Column)
+		}
+		out = append(out, j)
+	}
+	return out
 }
