@@ -82,7 +82,10 @@
 //
 // # Locking
 //
-// SQLite has no advisory locks and the dialect implements no Locker: a
-// database has one writer at a time, and ApplyTx's transaction (BEGIN
-// IMMEDIATE on a connection from OpenURL) is the lock for a whole apply.
+// SQLite has no advisory locks. A database has one writer at a time, and
+// ApplyTx's transaction (BEGIN IMMEDIATE on a connection from OpenURL)
+// serializes the statements of an apply. Lock (dialect.Locker) covers a
+// whole apply between Strata processes with an flock(2) on
+// <database>-<name>.lock beside the database file, released by the kernel
+// if the process dies; in-memory databases get a no-op lock.
 package sqlite
