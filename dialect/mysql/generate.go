@@ -32,13 +32,13 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	case *schema.AlterTable:
 		return d.alterTable(c, o)
 	case *schema.AddView:
-		if c.V == nil {
-			return nil, fmt.Errorf("generate add view: no view")
+		if c.V == nil || c.V.Definition == "" {
+			return nil, fmt.Errorf("generate add view: no view definition")
 		}
 		return stmts(createViewSQL(c.V, false)), nil
 	case *schema.ModifyView:
-		if c.To == nil {
-			return nil, fmt.Errorf("generate modify view: no view")
+		if c.To == nil || c.To.Definition == "" {
+			return nil, fmt.Errorf("generate modify view: no view definition")
 		}
 		return stmts(createViewSQL(c.To, true)), nil
 	case *schema.DropView:
@@ -47,8 +47,8 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 		}
 		return stmts("DROP VIEW " + QuoteIdent(c.V.Name)), nil
 	case *schema.AddTrigger:
-		if c.T == nil {
-			return nil, fmt.Errorf("generate add trigger: no trigger")
+		if c.T == nil || c.T.Table == "" || c.T.Timing == "" || c.T.Event == "" || c.T.Body == "" {
+			return nil, fmt.Errorf("generate add trigger: table, timing, event and body are required")
 		}
 		return stmts(createTriggerSQL(c.T)), nil
 	case *schema.DropTrigger:
@@ -511,7 +511,13 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		case *schema.AddCheck:
 			clauses = append(clauses, "ADD "+checkSQL(c.C))
 		case *schema.DropCheck:
-			clauses = append(clauses, "DROP CONSTRAINT "+QuoteIdent(c.C.Name))
+			if d.Flavor == MySQL {
+				// DROP CONSTRAINT needs MySQL 8.0.19; DROP CHECK has been
+				// there since checks (8.0.16).
+				clauses = append(clauses, "DROP CHECK "+QuoteIdent(c.C.Name))
+			} else {
+				clauses = append(clauses, "DROP CONSTRAINT "+QuoteIdent(c.C.Name))
+			}
 		case *schema.ModifyOptions:
 			clauses = append(clauses, modifyOptionsSQL(c.From, c.To)...)
 			if conv.clause != "" {

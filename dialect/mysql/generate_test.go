@@ -148,16 +148,17 @@ func TestDialect_Generate(t *testing.T) {
 				"MODIFY COLUMN `name` varchar(100) NULL DEFAULT NULL AFTER `email`"},
 		},
 		{
-			name: "mysql invisible index and text default",
+			name: "mysql flavor",
 			change: &schema.AlterTable{From: users, To: users, Changes: []schema.TableChange{
 				&schema.AddIndex{I: &schema.Index{Name: "n", Parts: []schema.IndexPart{{Column: "name"}}, Ignored: true}},
 				&schema.AddIndex{I: &schema.Index{Name: "f", Parts: []schema.IndexPart{{Expr: "lower(`name`)"}}}},
 				&schema.AddColumn{C: &schema.Column{Name: "t", Type: ty("text"), Default: "'x'"}},
 				&schema.AddColumn{C: &schema.Column{Name: "j", Type: ty("json"), Null: true, Default: "NULL"}},
+				&schema.DropCheck{C: &schema.Check{Name: "c"}},
 			}},
 			mysql: true,
 			want: []string{"ALTER TABLE `users` ADD INDEX `n` (`name`) INVISIBLE, ADD INDEX `f` ((lower(`name`))), " +
-				"ADD COLUMN `t` text NOT NULL DEFAULT ('x'), ADD COLUMN `j` json NULL DEFAULT NULL"},
+				"ADD COLUMN `t` text NOT NULL DEFAULT ('x'), ADD COLUMN `j` json NULL DEFAULT NULL, DROP CHECK `c`"},
 		},
 		{
 			name:   "drop table",
@@ -327,6 +328,8 @@ func TestDialect_Generate_errors(t *testing.T) {
 		{"nil change", nil},
 		{"add table without table", &schema.AddTable{}},
 		{"alter without from", &schema.AlterTable{To: usersTable()}},
+		{"view without definition", &schema.AddView{V: &schema.View{Name: "v"}}},
+		{"trigger without body", &schema.AddTrigger{T: &schema.Trigger{Name: "t", Table: "x", Timing: "BEFORE", Event: "INSERT"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := d.Generate(tc.change, dialect.GenOptions{}); err == nil {
