@@ -491,3 +491,49 @@ func TestDialect_ApplyTx_Failure(t *testing.T) {
 		})
 	}
 }
+
+// TestDialect_Generate_RebuildTriggers shows what a rebuild does to the
+// table's triggers with and without a target schema.
+func TestDialect_Generate_RebuildTriggers(t *testing.T) {
+	from := one(withPK(tbl("t", col("id", "int"), nullable(col("a", "int"))), "id"), tbl("log", nullable(col("msg", "text"))))
+	from.Triggers = []*schema.Trigger{{Name: "t_ai", Table: "t", Timing: "AFTER", Event: "INSERT",
+		Body: "BEGIN INSERT INTO log VALUES ('x'); END"}}
+	to := clone(from)
+	to.Tables[0].Columns[1].Type = schema.Type{Name: "bigint"}
+	d := New()
+	for _, s := range []*schema.Schema{from, to} {
+		if err := d.Normalize(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	change := &schema.AlterTable{From: from.Tables[0], To: to.Tables[0],
+		Changes: []schema.TableChange{&schema.ModifyColumn{From: from.Tables[0].Columns[1], To: to.Tables[0].Columns[1], Kind: schema.ChangeType}}}
+
+	t.Run("without target the loss is noted", func(t *testing.T) {
+		stmts, err := d.Generate(change, dialectGenOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stmts[0].Comment, "triggers") {
+			t.Errorf("comment %q does not warn about triggers", stmts[0].Comment)
+		}
+		for _, s := range stmts {
+			if strings.Contains(s.SQL, "TRIGGER") {
+				t.Errorf("unexpected %s", s.SQL)
+			}
+		}
+	})
+	t.Run("with target they are recreated", func(t *testing.T) {
+		stmts, err := d.WithTarget(to).Generate(change, dialectGenOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := stmts[len(stmts)-1].SQL
+		if !strings.HasPrefix(last, `CREATE TRIGGER IF NOT EXISTS "t_ai"`) {
+			t.Errorf("last statement %q does not recreate the trigger", last)
+		}
+		if strings.Contains(stmts[0].Comment, "triggers") {
+			t.Errorf("comment %q warns although triggers are kept", stmts[0].Comment)
+		}
+	})
+}
