@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -174,6 +175,10 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 	l.validate(s, src)
 	return s, l.diags
 }
+
+// sqlFuncLike matches strings that are almost surely meant as SQL
+// (CURRENT_TIMESTAMP, now(3)), not as a string literal.
+var sqlFuncLike = regexp.MustCompile(`(?i)^\s*(current_timestamp|now|localtimestamp|localtime|current_date|curdate|current_time|curtime|utc_timestamp|uuid|null)\s*(\(\s*\d*\s*\))?\s*$`)
 
 func isEmptyList(expr hcl.Expression) bool {
 	exprs, d := hcl.ExprList(expr)
@@ -355,6 +360,17 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 	}
 	col.Default = l.defaultText(a["default"])
 	col.OnUpdate = l.defaultText(a["on_update"])
+	for _, n := range []string{"default", "on_update"} {
+		da := a[n]
+		if da == nil {
+			continue
+		}
+		if v, d := da.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() && sqlFuncLike.MatchString(v.AsString()) {
+			s := v.AsString()
+			l.errorf(da.Expr.Range(), "String where SQL was meant",
+				"%s = %q is the string literal '%s'; for the SQL function write %s = sql(%q).", n, s, s, n, s)
+		}
+	}
 	if aa := a["auto_increment"]; aa != nil {
 		col.AutoIncrement = l.boolean(aa)
 		if col.AutoIncrement {

@@ -360,7 +360,7 @@ func setDefault(b *hclwrite.Body, name, text string) {
 	if text == "" {
 		return
 	}
-	if s, ok := unquoteSQL(text); ok && hclSafeString(s) {
+	if s, ok := unquoteSQL(text); ok && hclSafeString(s) && !sqlFuncLike.MatchString(s) {
 		b.SetAttributeValue(name, cty.StringVal(s))
 		return
 	}

@@ -30,6 +30,7 @@ func richSchema() *schema.Schema {
 					{Name: "dp", Type: schema.Type{Name: "double precision", Args: []int{10, 2}}},
 					{Name: "geo", Type: schema.Type{Name: "point"}},
 					{Name: "doc", Type: schema.Type{Name: "text"}, Null: true, Default: "NULL"},
+					{Name: "lit_null", Type: schema.Type{Name: "varchar", Args: []int{10}}, Default: "'NULL'", OnUpdate: "'now()'"},
 				},
 				PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: []schema.IndexPart{{Column: "id"}}},
 				Indexes: []*schema.Index{
@@ -144,6 +145,7 @@ func TestWriteSchema_roundTrip(t *testing.T) {
 		"    default = 1.50\n",
 		"  body   = <<-SQL\n    BEGIN\n",
 		"$${not a var} %%{nor a directive}",
+		"    default   = sql(\"'NULL'\")\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
