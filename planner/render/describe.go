@@ -4,6 +4,7 @@
 package render
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/stratadb/strata/planner"
@@ -61,17 +62,7 @@ func details(c schema.Change) []Detail {
 	case *schema.DropView:
 		return nil
 	case *schema.ModifyView:
-		var ds []Detail
-		mod := func(name, a, b string) {
-			if a != b {
-				ds = append(ds, Detail{Action: detailModify, ObjectType: name, From: a, To: b, Summary: a + " → " + b})
-			}
-		}
-		mod("definition", c.From.Definition, c.To.Definition)
-		mod("algorithm", c.From.Algorithm, c.To.Algorithm)
-		mod("security", c.From.Security, c.To.Security)
-		mod("check_option", c.From.CheckOption, c.To.CheckOption)
-		return ds
+		return viewChangeDetails(c.From, c.To)
 	case *schema.AddTrigger:
 		return []Detail{
 			{Action: detailAdd, ObjectType: "timing", To: triggerTiming(c.T)},
@@ -81,6 +72,82 @@ func details(c schema.Change) []Detail {
 		return nil
 	}
 	return nil
+}
+
+// objectDetails lists what the plan does to one object across its steps.
+// A destroyed object needs no details (its early foreign key drops
+// included); a replaced view or trigger shows what differs.
+func objectDetails(obj *planner.Object) []Detail {
+	if obj.Action == planner.ActionDelete {
+		return nil
+	}
+	var dropV, addV *schema.View
+	var dropT, addT *schema.Trigger
+	for _, s := range obj.Steps {
+		switch c := s.Change.(type) {
+		case *schema.DropView:
+			dropV = c.V
+		case *schema.AddView:
+			addV = c.V
+		case *schema.DropTrigger:
+			dropT = c.T
+		case *schema.AddTrigger:
+			addT = c.T
+		}
+	}
+	switch {
+	case dropV != nil && addV != nil:
+		return viewChangeDetails(dropV, addV)
+	case dropT != nil && addT != nil:
+		return triggerChangeDetails(dropT, addT)
+	}
+	var ds []Detail
+	for _, s := range obj.Steps {
+		for _, d := range details(s.Change) {
+			if d.Action == detailRename && d.ObjectType == "table" {
+				continue // the header tells
+			}
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// viewChangeDetails: a changed definition as the old and the new text,
+// other attributes as modifications.
+func viewChangeDetails(a, b *schema.View) []Detail {
+	var ds []Detail
+	if a.Definition != b.Definition {
+		ds = append(ds,
+			Detail{Action: detailDrop, ObjectType: "definition", From: a.Definition},
+			Detail{Action: detailAdd, ObjectType: "definition", To: b.Definition})
+	}
+	mod := func(name, x, y string) {
+		if x != y {
+			ds = append(ds, Detail{Action: detailModify, ObjectType: name, From: x, To: y, Summary: x + " → " + y})
+		}
+	}
+	mod("algorithm", a.Algorithm, b.Algorithm)
+	mod("security", a.Security, b.Security)
+	mod("check_option", a.CheckOption, b.CheckOption)
+	return ds
+}
+
+func triggerChangeDetails(a, b *schema.Trigger) []Detail {
+	var ds []Detail
+	if x, y := triggerTiming(a), triggerTiming(b); x != y {
+		ds = append(ds, Detail{Action: detailModify, ObjectType: "timing", From: x, To: y, Summary: x + " → " + y})
+	}
+	if a.Body != b.Body {
+		ds = append(ds,
+			Detail{Action: detailDrop, ObjectType: "body", From: a.Body},
+			Detail{Action: detailAdd, ObjectType: "body", To: b.Body})
+	}
+	if a.Order != b.Order && a.Order != 0 && b.Order != 0 {
+		ds = append(ds, Detail{Action: detailModify, ObjectType: "order", From: strconv.Itoa(a.Order), To: strconv.Itoa(b.Order),
+			Summary: strconv.Itoa(a.Order) + " → " + strconv.Itoa(b.Order)})
+	}
+	return ds
 }
 
 func triggerTiming(t *schema.Trigger) string {
@@ -132,7 +199,7 @@ func clauseDetails(at *schema.AlterTable, tc schema.TableChange) []Detail {
 		return []Detail{{Action: detailDrop, ObjectType: "column", Name: c.C.Name, From: planner.FormatColumn(c.C)}}
 	case *schema.ModifyColumn:
 		return []Detail{{Action: detailModify, ObjectType: "column", Name: c.To.Name,
-			From: planner.FormatColumn(c.From), To: planner.FormatColumn(c.To), Summary: columnSummary(c)}}
+			From: planner.FormatColumn(c.From), To: planner.FormatColumn(c.To), Summary: columnSummary(at, c)}}
 	case *schema.RenameColumn:
 		return []Detail{{Action: detailRename, ObjectType: "column", Name: c.To, From: c.From, To: c.To,
 			Summary: "renamed from " + quoteName(c.From)}}
@@ -172,7 +239,7 @@ func clauseDetails(at *schema.AlterTable, tc schema.TableChange) []Detail {
 
 // columnSummary says what changes about a column, briefly:
 // "varchar(100) → varchar(191), NULL → NOT NULL".
-func columnSummary(c *schema.ModifyColumn) string {
+func columnSummary(at *schema.AlterTable, c *schema.ModifyColumn) string {
 	a, b := c.From, c.To
 	var parts []string
 	if a.Name != b.Name {
@@ -199,7 +266,16 @@ func columnSummary(c *schema.ModifyColumn) string {
 		}
 	}
 	if c.Kind.Is(schema.ChangeCharset) {
-		parts = append(parts, "collation "+orTable(a.Collate)+" → "+orTable(b.Collate))
+		// Compare what the column holds, its table's default when not
+		// explicit.
+		ca, cb := orDefault(a.Charset, at.From.Options.Charset), orDefault(b.Charset, at.To.Options.Charset)
+		la, lb := orDefault(a.Collate, at.From.Options.Collate), orDefault(b.Collate, at.To.Options.Collate)
+		if ca != cb {
+			parts = append(parts, "charset "+orNone(ca)+" → "+orNone(cb))
+		}
+		if la != lb {
+			parts = append(parts, "collation "+orNone(la)+" → "+orNone(lb))
+		}
 	}
 	if c.Kind.Is(schema.ChangeComment) {
 		parts = append(parts, "comment "+orNone(quoteText(a.Comment))+" → "+orNone(quoteText(b.Comment)))
@@ -261,9 +337,9 @@ func orNone(s string) string {
 	return s
 }
 
-func orTable(s string) string {
+func orDefault(s, def string) string {
 	if s == "" {
-		return "(table default)"
+		return def
 	}
 	return s
 }

@@ -156,13 +156,8 @@ func Markdown(w io.Writer, p *planner.Plan) error {
 		if from != "" {
 			parts = append(parts, "renamed from "+mdSpan(from))
 		}
-		for _, s := range obj.Steps {
-			for _, d := range details(s.Change) {
-				if d.Action == detailRename && d.ObjectType == "table" {
-					continue
-				}
-				parts = append(parts, detailSym(d.Action)+" "+mdDetail(d))
-			}
+		for _, d := range objectDetails(obj) {
+			parts = append(parts, detailSym(d.Action)+" "+mdDetail(d))
 		}
 		cell := strings.Join(parts, "<br>")
 		if cell == "" {

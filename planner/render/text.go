@@ -154,15 +154,7 @@ func (t *textWriter) object(obj *planner.Object) {
 		head += " (renamed from " + quoteName(from) + ")"
 	}
 	w.WriteString("  " + t.paint(ansiBold, head) + "\n")
-	var ds []Detail
-	for _, s := range obj.Steps {
-		for _, d := range details(s.Change) {
-			if d.Action == detailRename && d.ObjectType == "table" {
-				continue // in the header
-			}
-			ds = append(ds, d)
-		}
-	}
+	ds := objectDetails(obj)
 	title := string(obj.Kind) + " " + quoteName(obj.Name)
 	if len(ds) == 0 {
 		w.WriteString("  " + t.sym(sym) + " " + title + "\n")
