@@ -29,6 +29,8 @@
 //     auto_increment column must be the whole primary key (else Normalize
 //     fails) and its type becomes integer; it is written
 //     "id integer NOT NULL PRIMARY KEY AUTOINCREMENT".
+//     A column whose foreign key references an AUTOINCREMENT column takes
+//     its type (integer) when its own type has integer affinity.
 //   - Null: primary-key columns are NOT NULL (Strata always writes it).
 //   - Default: "" when there is none or it is NULL. Otherwise the SQL text
 //     with string literals in the model's (MariaDB's) form, as the HCL

@@ -45,6 +45,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 			return nil, fmt.Errorf("inspect table %q: %w", t.Name, err)
 		}
 	}
+	alignKeyTypes(in.s)
 	return in.s, nil
 }
 

@@ -78,7 +78,7 @@ func TestDialect_Inspect(t *testing.T) {
 				Name: "posts",
 				Columns: []*schema.Column{
 					{Name: "id", Type: schema.Type{Name: "int"}},
-					{Name: "user_id", Type: schema.Type{Name: "int"}, Null: true},
+					{Name: "user_id", Type: schema.Type{Name: "integer"}, Null: true}, // references an AUTOINCREMENT key
 					{Name: "ref_a", Type: schema.Type{Name: "int"}},
 					{Name: "ref_b", Type: schema.Type{Name: "int"}, Null: true},
 					{Name: "body text", Type: schema.Type{Name: "text"}, Default: "''"},

@@ -18,6 +18,7 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 			return fmt.Errorf("normalize table %q: %w", t.Name, err)
 		}
 	}
+	alignKeyTypes(s)
 	for _, v := range s.Views {
 		normalizeView(v)
 	}
@@ -25,6 +26,28 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 		normalizeTrigger(tr)
 	}
 	return nil
+}
+
+// alignKeyTypes gives a column that references an AUTOINCREMENT key the
+// key's type (integer): that key had to become integer (see
+// normalizeColumn), all integer types are the same in SQLite, and a model
+// that keeps bigint on one side and integer on the other would fail the
+// loader's MySQL check that a foreign key's types match.
+func alignKeyTypes(s *schema.Schema) {
+	for _, t := range s.Tables {
+		for _, f := range t.ForeignKeys {
+			p := s.Table(f.RefTable)
+			if p == nil || len(f.RefColumns) != len(f.Columns) {
+				continue
+			}
+			for i, rc := range f.RefColumns {
+				pc, c := p.Column(rc), t.Column(f.Columns[i])
+				if pc != nil && c != nil && pc.AutoIncrement && affinity(c.Type.Name) == "integer" {
+					c.Type = pc.Type
+				}
+			}
+		}
+	}
 }
 
 func normalizeTable(t *schema.Table) error {
