@@ -398,7 +398,7 @@ func canAddColumn(to *schema.Table, c *schema.Column) bool {
 	if strings.HasPrefix(c.Default, "(") || strings.HasPrefix(c.Default, "CURRENT_") {
 		return false
 	}
-	if !c.Null && c.Default == "" && c.Generated == nil {
+	if !c.Null && c.Default == "" {
 		return false
 	}
 	for _, f := range to.ForeignKeys {
@@ -427,7 +427,11 @@ func canAddColumn(to *schema.Table, c *schema.Column) bool {
 func (d *Dialect) rebuild(c *schema.AlterTable) []string {
 	to := c.To
 	tmp := rebuildPrefix + to.Name
-	out := createTable(to, tmp)
+	// No-ops inside ApplyTx's transaction (which turns enforcement off
+	// around it), but they keep DROP TABLE from cascading into child rows
+	// should the statements ever run one by one.
+	out := []string{"PRAGMA foreign_keys = OFF"}
+	out = append(out, createTable(to, tmp)...)
 	// Where each new column's rows come from in the old table.
 	src := map[string]string{}
 	added := map[string]bool{}
@@ -479,5 +483,5 @@ func (d *Dialect) rebuild(c *schema.AlterTable) []string {
 	for _, tr := range d.triggers[to.Name] {
 		out = append(out, createTrigger(tr))
 	}
-	return out
+	return append(out, "PRAGMA foreign_keys = ON")
 }

@@ -318,7 +318,7 @@ func canonicalDefault(text, aff string, sqliteForm bool) string {
 		return kw
 	}
 	if isNumber(t) {
-		return t
+		return strings.TrimPrefix(t, "+")
 	}
 	if len(t) >= 3 && (t[0] == 'b' || t[0] == 'B') && t[1] == '\'' && t[len(t)-1] == '\'' {
 		if n, err := strconv.ParseUint(t[2:len(t)-1], 2, 64); err == nil {
@@ -338,7 +338,7 @@ func canonicalDefault(text, aff string, sqliteForm bool) string {
 		}
 		if ok {
 			if aff != "text" && aff != "blob" && isNumber(strings.TrimSpace(v)) {
-				return strings.TrimSpace(v)
+				return strings.TrimPrefix(strings.TrimSpace(v), "+")
 			}
 			return mysqlQuote(v)
 		}
