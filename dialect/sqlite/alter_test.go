@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -544,4 +545,39 @@ func TestDialect_Generate_RebuildTriggers(t *testing.T) {
 			t.Errorf("comment %q warns although triggers are kept", stmts[0].Comment)
 		}
 	})
+}
+
+// TestDialect_Planner_InlineUnique drops one of two inline UNIQUE
+// constraints of a table made outside Strata: the rebuild renumbers
+// SQLite's autoindexes, and the plan must still converge.
+func TestDialect_Planner_InlineUnique(t *testing.T) {
+	d := New()
+	db := openTemp(t)
+	execAll(t, db, "CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int, UNIQUE (b))",
+		"INSERT INTO t VALUES (1, 10, 100), (2, 20, 200)")
+	live := inspect(t, d, db)
+	if n := len(live.Table("t").Indexes); n != 2 {
+		t.Fatalf("%d indexes, want 2", n)
+	}
+	desired := clone(live)
+	dt := desired.Table("t")
+	dt.Indexes = dt.Indexes[1:] // keep the one on b
+	kept := dt.Indexes[0].Name
+	if _, err := applyChanges(t, d, db, planner.Diff(live, desired)...); err != nil {
+		t.Fatal(err)
+	}
+	after := inspect(t, d, db)
+	if again := planner.Diff(after, desired); len(again) != 0 {
+		t.Errorf("plan after apply has %d changes", len(again))
+	}
+	if got := after.Table("t").Indexes; len(got) != 1 || got[0].Name != kept {
+		t.Errorf("indexes after: %+v", got)
+	}
+	if got := dump(t, db, "SELECT * FROM t ORDER BY id"); got != "[1 10 100]\n[2 20 200]\n" {
+		t.Errorf("rows: %s", got)
+	}
+	// The constraint is still enforced.
+	if _, err := db.Exec("INSERT INTO t VALUES (3, 30, 100)"); err == nil {
+		t.Error("duplicate b accepted")
+	}
 }

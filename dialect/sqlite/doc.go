@@ -56,8 +56,10 @@
 //   - Indexes: UNIQUE or plain (FULLTEXT and SPATIAL become plain), no
 //     prefix lengths, Comment/Using/Ignored dropped; expression parts keep
 //     their text without outer parentheses. An inline UNIQUE constraint of
-//     an existing table shows up under SQLite's name sqlite_autoindex_<t>_<n>
-//     and is written back inline; it can only change through a rebuild.
+//     an existing table shows up as a UNIQUE index named
+//     sqlite_autoindex_<table>_<columns joined by _> (SQLite's own numbered
+//     names change when a rebuild leaves one out); indexes with that prefix
+//     are written back inline and only change through a rebuild.
 //     Partial indexes (WHERE) are not modeled: Inspect reports them
 //     without their WHERE clause, and a rebuild recreates them without it.
 //   - Views: Definition is the SELECT text as stored (after AS), trimmed,

@@ -273,7 +273,29 @@ func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 		}
 		cur.Parts = append(cur.Parts, part)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// SQLite numbers the indexes of inline UNIQUE constraints by position,
+	// and a rebuild that leaves one out renumbers the rest: name them by
+	// their columns instead, so that the name survives rebuilds. Generate
+	// writes them back inline and never refers to them by name.
+	for _, it := range in.tables {
+		seen := map[string]bool{}
+		for _, i := range it.t.Indexes {
+			if !strings.HasPrefix(i.Name, autoindexPrefix) {
+				continue
+			}
+			name := autoindexPrefix + it.t.Name + "_" + strings.Join(i.Columns(), "_")
+			for n := 2; seen[name]; n++ {
+				name = autoindexPrefix + it.t.Name + "_" + strings.Join(i.Columns(), "_") + "_" + strconv.Itoa(n)
+			}
+			seen[name] = true
+			i.Name = name
+		}
+		slices.SortFunc(it.t.Indexes, func(a, b *schema.Index) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return nil
 }
 
 func (in *inspection) foreignKeys(ctx context.Context, q dialect.Querier) error {

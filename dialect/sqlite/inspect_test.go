@@ -65,7 +65,7 @@ func TestDialect_Inspect(t *testing.T) {
 				},
 				PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: []schema.IndexPart{{Column: "id"}}},
 				Indexes: []*schema.Index{
-					{Name: "sqlite_autoindex_users_1", Kind: schema.IndexUnique, Parts: []schema.IndexPart{{Column: "email"}}},
+					{Name: "sqlite_autoindex_users_email", Kind: schema.IndexUnique, Parts: []schema.IndexPart{{Column: "email"}}},
 					{Name: "users_kind", Kind: schema.IndexUnique, Parts: []schema.IndexPart{{Column: "kind"}}},
 					{Name: "users_name", Parts: []schema.IndexPart{{Column: "name", Desc: true}, {Expr: "lower(email)"}}},
 				},
