@@ -146,13 +146,17 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read schema", Detail: err.Error()})
 		return s, l.diags
 	}
-	for _, pf := range f.parseAll(paths) {
-		file, d := pf.file, pf.diags
-		l.add(d...)
-		if file == nil || d.HasErrors() {
-			continue
-		}
-		content, d := file.Body.Content(topSchema)
+	parsed := f.parseAll(paths)
+	for _, pf := range parsed {
+		l.add(pf.diags...)
+	}
+	if l.diags.HasErrors() {
+		// With part of the schema unreadable, cross-checks would only add
+		// noise (e.g. references to tables in the broken file).
+		return s, l.diags
+	}
+	for _, pf := range parsed {
+		content, d := pf.file.Body.Content(topSchema)
 		l.add(d...)
 		for _, b := range content.Blocks {
 			switch b.Type {

@@ -401,6 +401,14 @@ func TestFiles_LoadSchema_duplicateAcrossFiles(t *testing.T) {
 	}
 }
 
+func TestFiles_LoadSchema_syntaxErrorStopsCrossChecks(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.hcl", "table \"users\" {\n  column \"id\" {\n    type = = int\n  }\n}\n")
+	writeFile(t, dir, "b.hcl", "table \"posts\" {\n  column \"uid\" {\n    type = int\n  }\n  foreign_key \"fk\" {\n    columns = [\"uid\"]\n    ref_table = \"users\"\n    ref_columns = [\"id\"]\n  }\n}\n")
+	_, diags := NewFiles().LoadSchema(dir)
+	checkDiags(t, diags, []wantDiag{{"Invalid expression", "a.hcl:3:12"}})
+}
+
 func TestFiles_LoadSchema_missingPath(t *testing.T) {
 	for _, tt := range []struct{ name, path, want string }{
 		{"missing file", "nope.hcl", "does not exist"},
