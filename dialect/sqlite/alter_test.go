@@ -184,6 +184,18 @@ func alterCases() []alterCase {
 			want: "[1 10]\n[2 <nil>]\n[3 30]\n",
 		},
 		{
+			name: "rename a column that a check uses",
+			from: one(withCheck(base(), &schema.Check{Name: "a_small", Expr: "a < 100"})),
+			to: one(withCheck(withPK(tbl("t", col("id", "int"), renamed(nullable(col("alpha", "int")), "a"), nullable(col("b", "text"))), "id"),
+				&schema.Check{Name: "a_small", Expr: "alpha < 100"})),
+			changes: alterOf("t", clause(&schema.RenameColumn{From: "a", To: "alpha"}),
+				func(from, _ *schema.Table) schema.TableChange { return &schema.DropCheck{C: from.Checks[0]} },
+				func(_, to *schema.Table) schema.TableChange { return &schema.AddCheck{C: to.Checks[0]} }),
+			rows: rows, query: "SELECT id, alpha FROM t ORDER BY id",
+			want:    "[1 10]\n[2 <nil>]\n[3 30]\n",
+			rebuild: true,
+		},
+		{
 			name:    "change type int to text",
 			from:    one(base()),
 			to:      one(withPK(tbl("t", col("id", "int"), nullable(col("a", "varchar", 20)), nullable(col("b", "text"))), "id")),

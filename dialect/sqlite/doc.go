@@ -78,11 +78,17 @@
 // unindexed, unconstrained column, RENAME COLUMN, RENAME TO, plus CREATE
 // and DROP INDEX). Everything else, including column order, rebuilds the
 // table the documented way: CREATE TABLE _strata_new_<t>, INSERT ... SELECT
-// the kept columns, DROP TABLE, rename (with legacy_alter_table so that
-// views reading the table do not block it), recreate its indexes and, with
-// WithTarget, its triggers. Run the statements through ApplyTx: foreign
+// the kept columns (a column that becomes NOT NULL with a default takes
+// the default where it was NULL), DROP TABLE, rename (with
+// legacy_alter_table so that views reading the table do not block it),
+// recreate its indexes and, with WithTarget, its triggers. Run the statements through ApplyTx: foreign
 // keys are off during the transaction and PRAGMA foreign_key_check decides
 // before commit, so a failing rebuild leaves schema and rows untouched.
+// The statements must run that way: one by one with enforcement on, the
+// DROP TABLE of a rebuild would cascade into child rows (a rebuild also
+// carries PRAGMA foreign_keys = OFF/ON for that case; inside a transaction
+// they are no-ops). A pre-existing foreign key violation anywhere in the
+// database fails every apply until it is fixed.
 //
 // # Locking
 //

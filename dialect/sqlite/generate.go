@@ -277,7 +277,7 @@ func simpleAlter(c *schema.AlterTable) ([]string, bool) {
 			addIdx = append(addIdx, createIndex(c.To.Name, to))
 		case *schema.RenameColumn:
 			i := slices.Index(names, ch.From)
-			if i < 0 {
+			if i < 0 || expressionsMention(c.From, ch.From) {
 				return nil, false
 			}
 			names[i] = ch.To
@@ -355,6 +355,31 @@ func canDropColumn(c *schema.AlterTable, col string) bool {
 		}
 	}
 	return true
+}
+
+// expressionsMention reports whether a check, generated column or index
+// expression of t uses col. RENAME COLUMN rewrites such text in SQLite's
+// own spelling, which would no longer match the model's; a rebuild writes
+// the target's text instead.
+func expressionsMention(t *schema.Table, col string) bool {
+	for _, ch := range t.Checks {
+		if mentions(ch.Expr, col) {
+			return true
+		}
+	}
+	for _, c := range t.Columns {
+		if mentions(c.Check, col) || c.Generated != nil && mentions(c.Generated.Expr, col) {
+			return true
+		}
+	}
+	for _, i := range t.Indexes {
+		for _, p := range i.Parts {
+			if mentions(p.Expr, col) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func dropsIndex(c *schema.AlterTable, name string) bool {
