@@ -84,11 +84,12 @@
 // recreate its indexes and, with WithTarget, its triggers. Run the statements through ApplyTx: foreign
 // keys are off during the transaction and PRAGMA foreign_key_check decides
 // before commit, so a failing rebuild leaves schema and rows untouched.
-// The statements must run that way: one by one with enforcement on, the
-// DROP TABLE of a rebuild would cascade into child rows (a rebuild also
-// carries PRAGMA foreign_keys = OFF/ON for that case; inside a transaction
-// they are no-ops). A pre-existing foreign key violation anywhere in the
-// database fails every apply until it is fixed.
+// Run one by one outside a transaction, a rebuild still turns enforcement
+// off around itself (it carries PRAGMA foreign_keys = OFF/ON, which are
+// no-ops inside ApplyTx's transaction) so that its DROP TABLE does not
+// cascade into child rows, but nothing is atomic and nothing checks the
+// keys. A foreign key violation already in the database fails every apply
+// until it is fixed.
 //
 // # Locking
 //
