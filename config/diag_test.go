@@ -115,6 +115,8 @@ func TestFiles_LoadSchema_diagnostics(t *testing.T) {
 			[]wantDiag{{"Unknown column", "schema.hcl:14:16"}}, ""},
 		{"fk type mismatch", users + "table \"p\" {\n  column \"uid\" {\n    type = bigint\n  }\n  foreign_key \"fk\" {\n    columns = [\"uid\"]\n    ref_table = \"users\"\n    ref_columns = [\"id\"]\n  }\n}\n",
 			[]wantDiag{{"Foreign key type mismatch", "schema.hcl:13:16"}}, "bigint unsigned"},
+		{"fk on column with unknown type", users + "table \"p\" {\n  column \"uid\" {\n    type = bigitn\n  }\n  foreign_key \"fk\" {\n    columns = [\"uid\"]\n    ref_table = \"users\"\n    ref_columns = [\"id\"]\n  }\n}\n",
+			[]wantDiag{{"Unknown column type", "schema.hcl:10:12"}}, ""},
 		{"fk size mismatch", users + "table \"p\" {\n  column \"uid\" {\n    type = \"int unsigned\"\n  }\n  foreign_key \"fk\" {\n    columns = [\"uid\"]\n    ref_table = \"users\"\n    ref_columns = [\"id\"]\n  }\n}\n",
 			[]wantDiag{{"Foreign key type mismatch", "schema.hcl:13:16"}}, ""},
 		{"fk count mismatch", users + "table \"p\" {\n  column \"uid\" {\n    type = bigint\n    unsigned = true\n  }\n  foreign_key \"fk\" {\n    columns = [\"uid\"]\n    ref_table = \"users\"\n    ref_columns = [\"id\", \"id\"]\n  }\n}\n",

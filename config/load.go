@@ -336,7 +336,9 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 		cs.typ = ta.Expr.Range()
 		ti, d := parseTypeExpr(ta.Expr)
 		l.add(d...)
-		col.Type = ti.t
+		if !d.HasErrors() {
+			col.Type = ti.t // an invalid type stays empty: no follow-up errors
+		}
 		for _, flag := range []struct {
 			name string
 			has  bool
