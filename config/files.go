@@ -1,7 +1,3 @@
-// Package config reads Strata's HCL files: schema files into a schema model
-// (LoadSchema), environment files into settings (LoadEnvironment), and writes
-// models back as HCL (WriteSchema, Format). Every problem is an hcl.Diagnostic
-// with the range of the offending text, collected in one pass.
 package config
 
 import (

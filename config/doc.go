@@ -1,0 +1,66 @@
+// Package config reads Strata's HCL files: schema files into a schema model
+// (LoadSchema), environment files into settings (LoadEnvironment), and writes
+// models back as HCL (WriteSchema, Format). Every problem is an hcl.Diagnostic
+// with the range of the offending text, collected in one pass.
+//
+// # Schema files
+//
+// A schema is one .hcl file or every .hcl file of a directory (by name).
+// Top-level blocks: table "name", view "name", trigger "name".
+//
+// table attributes: comment, engine, charset, collate, row_format,
+// auto_increment (first counter value), options (further CREATE options
+// verbatim), renamed_from, primary_key = ["col", ...].
+// table blocks: column "name", primary_key (block form for the extras:
+// columns, prefix, desc, using, comment, part), index "name",
+// foreign_key "name", check "name" { expr }, partition.
+//
+// column: type (required), null (default false), default, on_update,
+// auto_increment, unsigned, zerofill, charset, collate, comment,
+// as (generated expression) and stored, invisible, check (column-level
+// CHECK), renamed_from.
+//
+// type is a keyword (bigint), a call (varchar(191), decimal(10,2),
+// enum("a", "b")) or a string of SQL ("int(10) unsigned zerofill",
+// "double precision"). Names are lower-cased and kept as written: aliases
+// (integer, bool, dec, double precision, ...) are resolved by the dialect.
+//
+// default and on_update: a string is a SQL string literal ("a'b" gives
+// 'a''b'), a number its source text (1.50 stays "1.50"), a bool 1 or 0,
+// sql("...") SQL text verbatim (sql("CURRENT_TIMESTAMP(3)")). A string that
+// is plainly SQL ("CURRENT_TIMESTAMP", "now()", "NULL") is an error that
+// points to sql().
+//
+// index: columns, unique | fulltext | spatial, prefix = { col = 10 },
+// desc = ["col"], using (BTREE, HASH, RTREE), comment, ignored,
+// renamed_from; or part { column | expr, prefix, desc } blocks instead of
+// columns for functional key parts.
+//
+// foreign_key: columns, ref_table, ref_columns (all required), on_update,
+// on_delete (RESTRICT, CASCADE, SET NULL, NO ACTION, SET DEFAULT; any case).
+//
+// partition: by (RANGE, LIST, HASH, KEY, LINEAR HASH, LINEAR KEY,
+// RANGE COLUMNS, LIST COLUMNS), expr, partitions (HASH/KEY count), sub_by,
+// sub_expr, subpartitions, and part "name" { values, comment, engine }.
+//
+// view: definition (required), algorithm, security, check_option,
+// depends_on. trigger: on, timing, event, body (required), order.
+//
+// SQL text (definitions, bodies, expressions) may be a heredoc; its final
+// newline is not part of the SQL.
+//
+// # What the loader leaves to the dialect
+//
+// The model carries what the files say. Omitted foreign key actions, view
+// options and a nullable column's NULL default stay empty; the dialect's
+// Normalize fills them in, resolves type aliases and display widths, and
+// adds the index a foreign key needs. WriteSchema leaves out exactly those
+// implied values, so LoadSchema(WriteSchema(m)) equals m up to them.
+//
+// # Environment files
+//
+// environments/NAME.hcl: url (required), dev_url, schema, promote_from,
+// protected, lock_timeout ("30s"). url and dev_url may use env("VAR"), the
+// only function; an unset variable is an error that names it. No
+// diagnostic ever contains a URL's value.
+package config
