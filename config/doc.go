@@ -25,8 +25,8 @@
 // "double precision"). Names are lower-cased and kept as written: aliases
 // (integer, bool, dec, double precision, ...) are resolved by the dialect.
 //
-// default and on_update: a string is a SQL string literal ("a'b" gives
-// 'a”b'), a number its source text (1.50 stays "1.50"), a bool 1 or 0,
+// default and on_update: a string is a SQL string literal (quotes doubled,
+// backslashes and control characters escaped), a number its source text (1.50 stays "1.50"), a bool 1 or 0,
 // sql("...") SQL text verbatim (sql("CURRENT_TIMESTAMP(3)")). A string that
 // is plainly SQL ("CURRENT_TIMESTAMP", "now()", "NULL") is an error that
 // points to sql().
