@@ -53,6 +53,9 @@ type alterCase struct {
 	query    string   // dumps the data after the change
 	want     string   // expected dump
 	rebuild  bool     // whether the change must rebuild the table
+	// after runs after the change; query2 must then give want2.
+	after         []string
+	query2, want2 string
 	// lossyDown says the down side cannot bring back the rows exactly
 	// (NULLs filled with the new default stay filled).
 	lossyDown bool
@@ -307,9 +310,12 @@ func alterCases() []alterCase {
 			to: one(withPK(tbl("t", &schema.Column{Name: "id", Type: schema.Type{Name: "bigint"}, AutoIncrement: true},
 				withDefault(col("a", "int"), "0")), "id")),
 			changes: alterOf("t", modifyColumn("a", "a", schema.ChangeNull|schema.ChangeDefault)),
-			rows:    []string{"INSERT INTO t (a) VALUES (1), (2), (3)", "DELETE FROM t WHERE id = 2"},
+			rows:    []string{"INSERT INTO t (a) VALUES (1), (2), (3), (4)", "DELETE FROM t WHERE id IN (2, 4)"},
 			query:   "SELECT * FROM t ORDER BY id",
 			want:    "[1 1]\n[3 3]\n",
+			after:   []string{"INSERT INTO t (a) VALUES (5)"},
+			query2:  "SELECT id FROM t WHERE a = 5",
+			want2:   "[5]\n",
 			rebuild: true,
 		},
 		{
@@ -380,6 +386,12 @@ func TestDialect_Generate_Alter(t *testing.T) {
 			sameSchema(t, inspect(t, d, db), want)
 			if got := dump(t, db, tc.query); got != tc.want {
 				t.Errorf("rows after the change:\n%s\nwant:\n%s", got, tc.want)
+			}
+			execAll(t, db, tc.after...)
+			if tc.query2 != "" {
+				if got := dump(t, db, tc.query2); got != tc.want2 {
+					t.Errorf("%s after the change: %s, want %s", tc.query2, got, tc.want2)
+				}
 			}
 			var fkOn bool
 			if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fkOn); err != nil || !fkOn {

@@ -495,6 +495,14 @@ func (d *Dialect) rebuild(c *schema.AlterTable) []string {
 		out = append(out, "INSERT INTO "+quoteIdent(tmp)+" ("+strings.Join(dst, ", ")+") SELECT "+
 			strings.Join(sel, ", ")+" FROM "+quoteIdent(c.From.Name))
 	}
+	if hasAutoIncrement(c.From) && hasAutoIncrement(to) {
+		// Keep the AUTOINCREMENT counter: it may be past the highest id
+		// copied (deleted rows), and ids must not be handed out twice.
+		out = append(out,
+			"DELETE FROM sqlite_sequence WHERE name = "+sqliteQuote(tmp),
+			"INSERT INTO sqlite_sequence (name, seq) SELECT "+sqliteQuote(tmp)+", seq FROM sqlite_sequence WHERE name = "+
+				sqliteQuote(c.From.Name))
+	}
 	out = append(out,
 		"DROP TABLE "+quoteIdent(c.From.Name),
 		// Views that read the table would make a checked rename fail while
