@@ -86,6 +86,8 @@ func TestFiles_LoadSchema_types(t *testing.T) {
 		{"string long varchar", `"long varchar"`, schema.Type{Name: "long varchar"}},
 		{"string national char", `"national char(5)"`, schema.Type{Name: "national char", Args: []int{5}}},
 		{"string signed", `"bigint signed"`, schema.Type{Name: "bigint"}},
+		{"sqlite any", `any`, schema.Type{Name: "any"}},
+		{"sqlite big int", `"big int"`, schema.Type{Name: "big int"}},
 		{"heredoc string", "<<EOT\ntinyint(1)\nEOT", schema.Type{Name: "tinyint", Args: []int{1}}},
 	}
 	for _, tt := range tests {

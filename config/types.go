@@ -55,6 +55,9 @@ var knownTypes = map[string]typeSpec{
 	"multipoint": {}, "multilinestring": {}, "multipolygon": {},
 	"geometrycollection": {}, "geomcollection": {},
 	"uuid": {}, "inet4": {}, "inet6": {}, "vector": {1, 1, false, false},
+	// SQLite's own spellings, so that an inspected SQLite schema reads back.
+	"any": {}, "clob": {0, 1, false, false}, "big int": {0, 1, false, true},
+	"varying character": {1, 1, false, false}, "native character": {0, 1, false, false},
 }
 
 // typeInfo is a parsed type plus the attributes a string type can carry.
