@@ -109,6 +109,15 @@ func TestHazards(t *testing.T) {
 			"locking: making `users`.`name` NOT NULL rebuilds table `users`"}},
 		{"new unique index", alterOf(users, users, &schema.AddIndex{I: &schema.Index{Name: "u", Kind: schema.IndexUnique, Parts: parts("email")}}), []string{
 			"data-dependent: fails if `users` has duplicate values in (email) for unique index `u`"}},
+		{"unique index on a new NULL column", alterOf(users, users,
+			&schema.AddColumn{C: nullable(col("code", "char", 8))},
+			&schema.AddIndex{I: &schema.Index{Name: "u", Kind: schema.IndexUnique, Parts: parts("code")}}), nil},
+		{"unique index on a new column with a default", alterOf(users, users,
+			&schema.AddColumn{C: func() *schema.Column { c := col("code", "char", 8); c.Default = "'x'"; return c }()},
+			&schema.AddIndex{I: &schema.Index{Name: "u", Kind: schema.IndexUnique, Parts: parts("code")}}), []string{"data-dependent: fails if `users` has duplicate values in (code)"}},
+		{"foreign key on a new NULL column", alterOf(users, users,
+			&schema.AddColumn{C: nullable(col("ref", "int", 11))},
+			&schema.AddForeignKey{F: &schema.ForeignKey{Name: "f", Columns: []string{"ref"}, RefTable: "x", RefColumns: []string{"id"}}}), []string{"locking:"}},
 		{"plain index", alterOf(users, users, &schema.AddIndex{I: &schema.Index{Name: "i", Parts: parts("email")}}), nil},
 		{"primary key change", alterOf(users, users, &schema.DropPrimaryKey{I: users.PrimaryKey}, &schema.AddPrimaryKey{I: &schema.Index{Name: "PRIMARY", Parts: parts("id", "email")}}), []string{
 			"locking: changing the primary key rebuilds table `users`",

@@ -31,6 +31,12 @@ func Diff(current, desired *schema.Schema) []schema.Change {
 // the up side is kept by the down side too. Which undo steps cannot restore
 // data is told by BuildReverse's hazards.
 func Reverse(current, desired *schema.Schema) []schema.Change {
+	if current == nil {
+		current = &schema.Schema{}
+	}
+	if desired == nil {
+		desired = &schema.Schema{}
+	}
 	from, to := invertHints(current, desired)
 	return Diff(from, to)
 }
@@ -488,12 +494,15 @@ func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKi
 	if a.AutoIncrement != b.AutoIncrement {
 		k |= schema.ChangeAutoIncrement
 	}
-	if a.Charset != b.Charset || a.Collate != b.Collate {
-		k |= schema.ChangeCharset
-	} else if a.Charset == "" && isStringType(b.Type.Name) &&
-		(ft.Options.Charset != tt.Options.Charset || ft.Options.Collate != tt.Options.Collate) {
-		// Both follow the table default, which changes: the column keeps
-		// its old charset unless converted.
+	if isStringType(a.Type.Name) || isStringType(b.Type.Name) {
+		// Compare what the column holds: "" means the table's default,
+		// which may itself change (the column keeps its old charset
+		// unless converted).
+		if orDefault(a.Charset, ft.Options.Charset) != orDefault(b.Charset, tt.Options.Charset) ||
+			orDefault(a.Collate, ft.Options.Collate) != orDefault(b.Collate, tt.Options.Collate) {
+			k |= schema.ChangeCharset
+		}
+	} else if a.Charset != b.Charset || a.Collate != b.Collate {
 		k |= schema.ChangeCharset
 	}
 	if a.Comment != b.Comment {
@@ -509,6 +518,13 @@ func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKi
 		k |= schema.ChangeCheck
 	}
 	return k
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func typeEqual(a, b schema.Type) bool {

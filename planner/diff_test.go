@@ -138,6 +138,20 @@ func TestDiff(t *testing.T) {
 			want: []string{"alter table posts: modify column title [charset], options"},
 		},
 		{
+			name: "explicit column charset that becomes the table default is no change",
+			cur: func() *schema.Schema {
+				s := baseSchema()
+				s.Tables[1].Columns[2].Charset, s.Tables[1].Columns[2].Collate = "latin1", "latin1_swedish_ci"
+				return s
+			}(),
+			mutate: func(s *schema.Schema) {
+				p := s.Tables[1]
+				p.Options.Charset, p.Options.Collate = "latin1", "latin1_swedish_ci"
+				p.Columns[2].Charset, p.Columns[2].Collate = "", ""
+			},
+			want: []string{"alter table posts: options"},
+		},
+		{
 			name: "rename table then alter it",
 			cur:  baseSchema(),
 			mutate: func(s *schema.Schema) {

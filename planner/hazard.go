@@ -70,6 +70,9 @@ func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableCh
 	case *schema.AddIndex:
 		switch c.I.Kind {
 		case schema.IndexUnique:
+			if newAllNull(at, c.I.Columns()) {
+				break // every row holds NULL there: no duplicates
+			}
 			hs.add(DataDependent, "fails if %s has duplicate values in (%s) for unique index %s",
 				qt(t), strings.Join(c.I.Columns(), ", "), qt(c.I.Name))
 		case schema.IndexFulltext:
@@ -78,6 +81,11 @@ func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableCh
 			}
 		}
 	case *schema.AddForeignKey:
+		if newAllNull(at, c.F.Columns) {
+			// NULL references nothing: no row can violate the key.
+			hs.add(Locking, "adding foreign key %s with foreign_key_checks=1 copies table %s", qt(c.F.Name), qt(t))
+			break
+		}
 		hs.add(DataDependent, "fails if rows of %s reference missing rows of %s (foreign key %s)",
 			qt(t), qt(c.F.RefTable), qt(c.F.Name))
 		hs.add(Locking, "adding foreign key %s with foreign_key_checks=1 copies table %s", qt(c.F.Name), qt(t))
@@ -97,6 +105,27 @@ func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableCh
 			hs.add(DataDependent, "fails if rows of %s fall outside the new partitions", qt(t))
 		}
 	}
+}
+
+// newAllNull reports whether every column of cols is added by the alter as
+// a nullable column that starts out NULL in every row.
+func newAllNull(at *schema.AlterTable, cols []string) bool {
+	if len(cols) == 0 {
+		return false
+	}
+	added := map[string]*schema.Column{}
+	for _, tc := range at.Changes {
+		if a, ok := tc.(*schema.AddColumn); ok {
+			added[a.C.Name] = a.C
+		}
+	}
+	for _, n := range cols {
+		c := added[n]
+		if c == nil || !c.Null || (c.Default != "" && c.Default != "NULL") || c.Generated != nil || c.AutoIncrement {
+			return false
+		}
+	}
+	return true
 }
 
 func hasFulltext(t *schema.Table) bool {
