@@ -444,6 +444,15 @@ func fkUses(s *schema.Schema, t *schema.Table, c string) error {
 
 func applyAlter(s *schema.Schema, t *schema.Table, at *schema.AlterTable, checkFK func(*schema.Table, *schema.ForeignKey) error) error {
 	var addFKs []*schema.ForeignKey
+	touchedCols := map[string]bool{}
+	for _, tc := range at.Changes {
+		switch c := tc.(type) {
+		case *schema.AddColumn:
+			touchedCols[c.C.Name] = true
+		case *schema.ModifyColumn:
+			touchedCols[c.To.Name] = true
+		}
+	}
 	for _, tc := range at.Changes {
 		switch c := tc.(type) {
 		case *schema.AddColumn:
@@ -553,6 +562,16 @@ func applyAlter(s *schema.Schema, t *schema.Table, at *schema.AlterTable, checkF
 			}
 			t.Checks = slices.Delete(t.Checks, i, i+1)
 		case *schema.ModifyOptions:
+			// A new table default keeps the charset of existing columns
+			// (now explicit); columns added or restated in this ALTER
+			// follow the new default.
+			for i, col := range t.Columns {
+				if col.Charset == "" && isStringType(col.Type.Name) && !touchedCols[col.Name] {
+					cc := *col
+					cc.Charset, cc.Collate = t.Options.Charset, t.Options.Collate
+					t.Columns[i] = &cc
+				}
+			}
 			ai := t.Options.AutoIncrement
 			t.Options = c.To
 			t.Options.AutoIncrement = ai
