@@ -13,12 +13,17 @@ import (
 // steps without statements (for rendering a diff without a server).
 func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
 	p := &Plan{FromHash: hashOf(current), ToHash: hashOf(desired)}
-	created := map[string]bool{}
+	pc := &planContext{created: map[string]bool{}, live: map[string]string{}}
+	for _, c := range changes {
+		if r, ok := c.(*schema.RenameTable); ok {
+			pc.live[r.To] = r.From
+		}
+	}
 	for _, c := range changes {
 		if a, ok := c.(*schema.AddTable); ok {
-			created[a.T.Name] = true
+			pc.created[a.T.Name] = true
 		}
-		s := &Step{Change: c, Hazards: hazards(c, created)}
+		s := &Step{Change: c, Hazards: hazards(c, pc)}
 		if d != nil {
 			stmts, err := d.Generate(c, o)
 			if err != nil {

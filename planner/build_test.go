@@ -121,7 +121,7 @@ func TestHazards(t *testing.T) {
 		{"plain index", alterOf(users, users, &schema.AddIndex{I: &schema.Index{Name: "i", Parts: parts("email")}}), nil},
 		{"primary key change", alterOf(users, users, &schema.DropPrimaryKey{I: users.PrimaryKey}, &schema.AddPrimaryKey{I: &schema.Index{Name: "PRIMARY", Parts: parts("id", "email")}}), []string{
 			"locking: changing the primary key rebuilds table `users`",
-			"data-dependent: fails if `users` has duplicate or NULL values in (id, email)"}},
+			"data-dependent: fails if `users` has duplicate values in (id, email) for the primary key"}},
 		{"new foreign key", alterOf(users, users, &schema.AddForeignKey{F: &schema.ForeignKey{Name: "f", Columns: []string{"id"}, RefTable: "x", RefColumns: []string{"id"}}}), []string{
 			"data-dependent: fails if rows of `users` reference missing rows of `x` (foreign key `f`)", "locking:"}},
 		{"new check", alterOf(users, users, &schema.AddCheck{C: &schema.Check{Name: "c", Expr: "1"}}), []string{
@@ -365,4 +365,52 @@ func TestBuildReverse(t *testing.T) {
 		}
 	}
 
+}
+
+func TestBuild_DataChecks(t *testing.T) {
+	cur := baseSchema()
+	des := clone(cur)
+	u := des.Tables[0]
+	u.Name, u.RenamedFrom = "accounts", "users"
+	u.Columns[2].Name, u.Columns[2].RenamedFrom = "nick", "name"
+	u.Columns[2].Null, u.Columns[2].Default = false, ""
+	u.Indexes[1].Parts[0].Column = "nick"
+	u.Indexes[1].Kind = schema.IndexUnique
+	u.Columns[1].Type.Args = []int{50}
+	p := des.Tables[1]
+	p.ForeignKeys[0].RefTable = "accounts"
+	p.Columns = append(p.Columns, nullable(col("tag_id", "int", 11)), col("team_id", "int", 11))
+	fk(p, "posts_tag_fk", []string{"tag_id"}, "tags", []string{"id"})
+	fk(p, "posts_team_fk", []string{"team_id"}, "accounts", []string{"id"})
+	des.Tables = append(des.Tables, pk(tbl("tags", col("id", "int", 11)), "id"))
+	cur.Tables = append(cur.Tables, pk(tbl("old", col("id", "int", 11)), "id"))
+
+	plan, err := Build(cur, des, Diff(cur, des), nil, dialect.GenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range plan.DataChecks() {
+		c := h.Check
+		s := string(c.Kind) + " " + c.Table + "(" + strings.Join(c.Columns, ",") + ")"
+		if c.RefTable != "" {
+			s += " → " + c.RefTable + "(" + strings.Join(c.RefColumns, ",") + ")"
+		}
+		if c.To != nil {
+			s += " to " + FormatType(*c.To)
+		}
+		got = append(got, string(h.Kind)+": "+s)
+	}
+	// Checks run on the live schema: old table and column names. Keys on
+	// new columns or to new tables have nothing to count.
+	want := []string{
+		"destructive: misfits users(email) to varchar(50)",
+		"data-dependent: misfits users(email) to varchar(50)",
+		"data-dependent: nulls users(name)",
+		"data-dependent: duplicates users(name)",
+		"destructive: rows old()",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("data checks:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

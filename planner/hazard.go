@@ -13,33 +13,100 @@ import (
 // its undo cannot bring back. Changes to a table created earlier in the same
 // plan carry no data hazards (the table is empty); see Build.
 func Hazards(c schema.Change) []Hazard {
-	return hazards(c, nil)
+	return hazards(c, &planContext{})
 }
 
-func hazards(c schema.Change, created map[string]bool) []Hazard {
+// planContext is what hazards need to know about the rest of the plan.
+type planContext struct {
+	created map[string]bool   // tables created by earlier steps
+	live    map[string]string // new table name → live name, for renames
+}
+
+// liveName is the name a table has in the live database, where data
+// checks run.
+func (pc *planContext) liveName(name string) string {
+	if n, ok := pc.live[name]; ok {
+		return n
+	}
+	return name
+}
+
+func hazards(c schema.Change, pc *planContext) []Hazard {
 	var hs hazardList
 	switch c := c.(type) {
 	case *schema.DropTable:
-		hs.add(Destructive, "drops table %s and all its rows", qt(c.T.Name))
+		hs.addCheck(Destructive, &DataCheck{Kind: CountRows, Table: c.T.Name}, "drops table %s and all its rows", qt(c.T.Name))
 		hs.add(Irreversible, "the undo recreates table %s empty: its rows cannot be restored", qt(c.T.Name))
 	case *schema.AlterTable:
-		if created[c.To.Name] {
+		if pc.created[c.To.Name] {
 			return nil
 		}
+		ac := &alterContext{planContext: pc, at: c, table: pc.liveName(c.To.Name)}
 		for _, tc := range c.Changes {
-			tableChangeHazards(&hs, c, tc)
+			switch tc := tc.(type) {
+			case *schema.RenameColumn:
+				ac.liveCol(tc.To, tc.From)
+			case *schema.ModifyColumn:
+				ac.liveCol(tc.To.Name, tc.From.Name)
+			case *schema.AddColumn:
+				ac.liveCol(tc.C.Name, "")
+			}
+		}
+		for _, tc := range c.Changes {
+			tableChangeHazards(&hs, ac, tc)
 		}
 	}
 	return hs
 }
 
+// alterContext knows the live names of an altered table and its columns.
+type alterContext struct {
+	*planContext
+	at    *schema.AlterTable
+	table string
+	cols  map[string]string // new column name → live name; "" for new columns
+}
+
+func (ac *alterContext) liveCol(name, live string) {
+	if ac.cols == nil {
+		ac.cols = map[string]string{}
+	}
+	ac.cols[name] = live
+}
+
+// liveCols maps column names to live ones; ok is false when a column does
+// not exist yet (no data to check).
+func (ac *alterContext) liveCols(names []string) (live []string, ok bool) {
+	live = make([]string, len(names))
+	for i, n := range names {
+		l, mapped := ac.cols[n]
+		switch {
+		case !mapped:
+			live[i] = n
+		case l == "":
+			return nil, false
+		default:
+			live[i] = l
+		}
+	}
+	return live, true
+}
+
 type hazardList []Hazard
 
 func (hs *hazardList) add(kind HazardKind, format string, args ...any) {
-	h := Hazard{Kind: kind, Message: fmt.Sprintf(format, args...)}
-	if !slices.Contains(*hs, h) {
-		*hs = append(*hs, h)
+	hs.addCheck(kind, nil, format, args...)
+}
+
+// addCheck adds a hazard sized by a data check (nil for none), once.
+func (hs *hazardList) addCheck(kind HazardKind, check *DataCheck, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, h := range *hs {
+		if h.Kind == kind && h.Message == msg {
+			return
+		}
 	}
+	*hs = append(*hs, Hazard{Kind: kind, Message: msg, Check: check})
 }
 
 // qt quotes a name for a hazard message.
@@ -47,11 +114,13 @@ func qt(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") +
 
 func qc(table, col string) string { return qt(table) + "." + qt(col) }
 
-func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableChange) {
+func tableChangeHazards(hs *hazardList, ac *alterContext, tc schema.TableChange) {
+	at := ac.at
 	t := at.To.Name
 	switch c := tc.(type) {
 	case *schema.DropColumn:
-		hs.add(Destructive, "drops column %s and its values", qc(t, c.C.Name))
+		hs.addCheck(Destructive, &DataCheck{Kind: CountValues, Table: ac.table, Columns: []string{c.C.Name}},
+			"drops column %s and its values", qc(t, c.C.Name))
 		hs.add(Irreversible, "the undo re-adds column %s empty: its values cannot be restored", qc(t, c.C.Name))
 	case *schema.AddColumn:
 		if c.C.Generated != nil && c.C.Generated.Stored {
@@ -61,19 +130,20 @@ func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableCh
 			hs.add(Locking, "adding auto-increment column %s rebuilds table %s", qc(t, c.C.Name), qt(t))
 		}
 	case *schema.ModifyColumn:
-		modifyColumnHazards(hs, at, c)
+		modifyColumnHazards(hs, ac, c)
 	case *schema.DropPrimaryKey:
 		hs.add(Locking, "changing the primary key rebuilds table %s", qt(t))
 	case *schema.AddPrimaryKey:
 		hs.add(Locking, "changing the primary key rebuilds table %s", qt(t))
-		hs.add(DataDependent, "fails if %s has duplicate or NULL values in (%s)", qt(t), strings.Join(c.I.Columns(), ", "))
+		hs.addCheck(DataDependent, ac.check(CountDuplicates, c.I.Columns()),
+			"fails if %s has duplicate values in (%s) for the primary key", qt(t), strings.Join(c.I.Columns(), ", "))
 	case *schema.AddIndex:
 		switch c.I.Kind {
 		case schema.IndexUnique:
 			if newAllNull(at, c.I.Columns()) {
 				break // every row holds NULL there: no duplicates
 			}
-			hs.add(DataDependent, "fails if %s has duplicate values in (%s) for unique index %s",
+			hs.addCheck(DataDependent, ac.check(CountDuplicates, c.I.Columns()), "fails if %s has duplicate values in (%s) for unique index %s",
 				qt(t), strings.Join(c.I.Columns(), ", "), qt(c.I.Name))
 		case schema.IndexFulltext:
 			if !hasFulltext(at.From) {
@@ -86,11 +156,18 @@ func tableChangeHazards(hs *hazardList, at *schema.AlterTable, tc schema.TableCh
 			hs.add(Locking, "adding foreign key %s with foreign_key_checks=1 copies table %s", qt(c.F.Name), qt(t))
 			break
 		}
-		hs.add(DataDependent, "fails if rows of %s reference missing rows of %s (foreign key %s)",
+		var check *DataCheck
+		if !ac.created[c.F.RefTable] {
+			if check = ac.check(CountOrphans, c.F.Columns); check != nil {
+				check.RefTable, check.RefColumns = ac.liveName(c.F.RefTable), c.F.RefColumns
+			}
+		}
+		hs.addCheck(DataDependent, check, "fails if rows of %s reference missing rows of %s (foreign key %s)",
 			qt(t), qt(c.F.RefTable), qt(c.F.Name))
 		hs.add(Locking, "adding foreign key %s with foreign_key_checks=1 copies table %s", qt(c.F.Name), qt(t))
 	case *schema.AddCheck:
-		hs.add(DataDependent, "fails if rows of %s violate check %s", qt(t), qt(c.C.Name))
+		hs.addCheck(DataDependent, &DataCheck{Kind: CountViolations, Table: ac.table, Expr: c.C.Expr},
+			"fails if rows of %s violate check %s", qt(t), qt(c.C.Name))
 		hs.add(Locking, "adding check %s copies table %s", qt(c.C.Name), qt(t))
 	case *schema.ModifyOptions:
 		if c.From.Engine != c.To.Engine {
@@ -128,6 +205,16 @@ func newAllNull(at *schema.AlterTable, cols []string) bool {
 	return true
 }
 
+// check is a data check on columns of the altered table by their live
+// names; nil when a column is new in this alter (no data yet).
+func (ac *alterContext) check(kind DataCheckKind, cols []string) *DataCheck {
+	live, ok := ac.liveCols(cols)
+	if !ok {
+		return nil
+	}
+	return &DataCheck{Kind: kind, Table: ac.table, Columns: live}
+}
+
 func hasFulltext(t *schema.Table) bool {
 	if t == nil {
 		return false
@@ -140,14 +227,17 @@ func hasFulltext(t *schema.Table) bool {
 	return false
 }
 
-func modifyColumnHazards(hs *hazardList, at *schema.AlterTable, c *schema.ModifyColumn) {
+func modifyColumnHazards(hs *hazardList, ac *alterContext, c *schema.ModifyColumn) {
+	at := ac.at
 	t := at.To.Name
 	col := qc(t, c.To.Name)
 	from, to := c.From, c.To
+	live := []string{from.Name}
 	if c.Kind.Is(schema.ChangeType) {
 		if why := TypeNarrowing(from.Type, to.Type); why != "" {
-			hs.add(Destructive, "may truncate values of %s: %s (%s → %s)", col, why, FormatType(from.Type), FormatType(to.Type))
-			hs.add(DataDependent, "fails (strict mode) or truncates if values of %s do not fit %s", col, FormatType(to.Type))
+			misfits := &DataCheck{Kind: CountMisfits, Table: ac.table, Columns: live, From: &from.Type, To: &to.Type}
+			hs.addCheck(Destructive, misfits, "may truncate values of %s: %s (%s → %s)", col, why, FormatType(from.Type), FormatType(to.Type))
+			hs.addCheck(DataDependent, misfits, "fails (strict mode) or truncates if values of %s do not fit %s", col, FormatType(to.Type))
 			hs.add(Irreversible, "the undo cannot restore values of %s truncated by %s → %s", col, FormatType(from.Type), FormatType(to.Type))
 		}
 		if !instantType(from, to, at) {
@@ -159,15 +249,17 @@ func modifyColumnHazards(hs *hazardList, at *schema.AlterTable, c *schema.Modify
 		if a != b {
 			hs.add(Locking, "converting %s from %s to %s copies table %s", col, a, b, qt(t))
 			if charsetLossy(a, b) {
-				hs.add(Destructive, "characters of %s that %s cannot hold are lost (%s → %s)", col, b, a, b)
-				hs.add(DataDependent, "fails (strict mode) or replaces characters of %s that %s cannot hold", col, b)
+				misfits := &DataCheck{Kind: CountMisfits, Table: ac.table, Columns: live, From: &from.Type, To: &to.Type, Charset: b}
+				hs.addCheck(Destructive, misfits, "characters of %s that %s cannot hold are lost (%s → %s)", col, b, a, b)
+				hs.addCheck(DataDependent, misfits, "fails (strict mode) or replaces characters of %s that %s cannot hold", col, b)
 				hs.add(Irreversible, "the undo cannot restore characters of %s lost converting to %s", col, b)
 			}
 		}
 	}
 	if c.Kind.Is(schema.ChangeNull) {
 		if from.Null && !to.Null {
-			hs.add(DataDependent, "fails if %s holds NULL values (NULL → NOT NULL)", col)
+			hs.addCheck(DataDependent, &DataCheck{Kind: CountNulls, Table: ac.table, Columns: live},
+				"fails if %s holds NULL values (NULL → NOT NULL)", col)
 			hs.add(Locking, "making %s NOT NULL rebuilds table %s", col, qt(t))
 		} else {
 			hs.add(Locking, "making %s nullable rebuilds table %s", col, qt(t))
@@ -187,7 +279,8 @@ func modifyColumnHazards(hs *hazardList, at *schema.AlterTable, c *schema.Modify
 		}
 	}
 	if c.Kind.Is(schema.ChangeCheck) && to.Check != "" {
-		hs.add(DataDependent, "fails if rows of %s violate the check of %s", qt(t), col)
+		hs.addCheck(DataDependent, &DataCheck{Kind: CountViolations, Table: ac.table, Expr: to.Check},
+			"fails if rows of %s violate the check of %s", qt(t), col)
 		hs.add(Locking, "adding a check to %s copies table %s", col, qt(t))
 	}
 }

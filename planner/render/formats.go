@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/stratadb/strata/planner"
@@ -27,7 +28,7 @@ func SQL(w io.Writer, p *planner.Plan) error {
 		}
 		bw.WriteString("\n")
 		for _, h := range s.Hazards {
-			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(h.Message) + "\n")
+			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h)) + "\n")
 		}
 		for _, st := range s.Statements {
 			if st.Comment != "" {
@@ -40,6 +41,39 @@ func SQL(w io.Writer, p *planner.Plan) error {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// hazardMessage is the hazard's message with the live figure when a
+// dialect counted it: "… (1,204 rows)".
+func hazardMessage(h planner.Hazard) string {
+	if h.Rows == nil {
+		return h.Message
+	}
+	unit := "rows"
+	if *h.Rows == 1 {
+		unit = "row"
+	}
+	return h.Message + " (" + thousands(*h.Rows) + " " + unit + ")"
+}
+
+// thousands formats n with comma separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
 
 // FormatVersion is the version of the JSON document; see json.md.
 const FormatVersion = "1"
@@ -69,6 +103,8 @@ type jsonHazard struct {
 	Message    string             `json:"message"`
 	ObjectType string             `json:"object_type"`
 	Name       string             `json:"name"`
+	Check      *planner.DataCheck `json:"check,omitempty"`
+	Rows       *int64             `json:"rows,omitempty"`
 }
 
 type jsonStmt struct {
@@ -110,7 +146,8 @@ func JSON(w io.Writer, p *planner.Plan) error {
 			c.Hazards = []planner.Hazard{}
 		}
 		for _, h := range s.Hazards {
-			doc.Hazards = append(doc.Hazards, jsonHazard{Kind: h.Kind, Message: h.Message, ObjectType: string(kind), Name: name})
+			doc.Hazards = append(doc.Hazards, jsonHazard{Kind: h.Kind, Message: h.Message, ObjectType: string(kind), Name: name,
+				Check: h.Check, Rows: h.Rows})
 		}
 		for _, st := range s.Statements {
 			js := jsonStmt{SQL: st.SQL, Comment: st.Comment}
@@ -144,7 +181,7 @@ func Markdown(w io.Writer, p *planner.Plan) error {
 		for _, s := range p.Steps {
 			kind, name := planner.ObjectOf(s.Change)
 			for _, h := range s.Hazards {
-				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(h.Message))
+				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(hazardMessage(h)))
 			}
 		}
 		bw.WriteString("\n")

@@ -134,6 +134,11 @@ func richPlan(t *testing.T) *planner.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As a dialect would after counting at plan time.
+	for i, h := range p.DataChecks() {
+		n := int64(1234 * i)
+		h.Rows = &n
+	}
 	return p
 }
 
@@ -275,6 +280,28 @@ func TestJSON(t *testing.T) {
 		if !actions[a] {
 			t.Errorf("no %q change in %v", a, actions)
 		}
+	}
+}
+
+func TestHazardMessage(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	tests := []struct {
+		name string
+		h    planner.Hazard
+		want string
+	}{
+		{"not counted", planner.Hazard{Message: "drops table `a` and all its rows"}, "drops table `a` and all its rows"},
+		{"none", planner.Hazard{Message: "m", Rows: n(0)}, "m (0 rows)"},
+		{"one", planner.Hazard{Message: "m", Rows: n(1)}, "m (1 row)"},
+		{"thousands", planner.Hazard{Message: "m", Rows: n(1234567)}, "m (1,234,567 rows)"},
+		{"hundreds", planner.Hazard{Message: "m", Rows: n(999)}, "m (999 rows)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := hazardMessage(tt.h); got != tt.want {
+				t.Errorf("hazardMessage = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

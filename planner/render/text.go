@@ -178,7 +178,7 @@ func (t *textWriter) object(obj *planner.Object) {
 	}
 	for _, s := range obj.Steps {
 		for _, h := range s.Hazards {
-			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+h.Message) + "\n")
+			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h)) + "\n")
 		}
 	}
 	w.WriteString("\n")
