@@ -77,7 +77,7 @@ func randomSchema(r *rand.Rand, tables int) *schema.Schema {
 func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 	m := clone(s)
 	for _, t := range m.Tables {
-		switch r.IntN(6) {
+		switch r.IntN(12) {
 		case 0: // add a column at the end
 			t.Columns = append(t.Columns, randomColumn(r, "added"))
 		case 1: // drop the last plain column
@@ -102,6 +102,25 @@ func mutate(r *rand.Rand, s *schema.Schema) *schema.Schema {
 		case 5: // swap two columns
 			if len(t.Columns) > 3 {
 				t.Columns[1], t.Columns[2] = t.Columns[2], t.Columns[1]
+			}
+		case 6: // flip NULL
+			t.Columns[1].Null = !t.Columns[1].Null
+		case 7: // add a check
+			t.Checks = append(t.Checks, &schema.Check{Name: t.Name + "_small", Expr: "`id` < 1000"})
+		case 8: // add a generated column
+			t.Columns = append(t.Columns, &schema.Column{Name: "twice", Type: schema.Type{Name: "bigint"}, Null: true,
+				Generated: &schema.Generated{Expr: "`id` * 2", Stored: r.IntN(2) == 0}})
+		case 9: // strict table
+			t.Options.Extra = "strict"
+		case 10: // reference t0
+			if t.Name != "t0" && t.Column("parent_id") == nil {
+				t.Columns = append(t.Columns, &schema.Column{Name: "ref0", Type: schema.Type{Name: "int"}, Null: true})
+				t.ForeignKeys = append(t.ForeignKeys, &schema.ForeignKey{Name: t.Name + "_ref0", Columns: []string{"ref0"},
+					RefTable: "t0", RefColumns: []string{"id"}, OnDelete: "SET NULL"})
+			}
+		case 11: // rename the table
+			if t.Name != "t0" {
+				t.RenamedFrom, t.Name = t.Name, t.Name+"_renamed"
 			}
 		}
 	}
