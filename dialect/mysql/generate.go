@@ -467,6 +467,11 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			addedFK[c.F.Name] = true
 		}
 	}
+	for _, ch := range a.Changes {
+		if !clauseComplete(ch) {
+			return nil, fmt.Errorf("generate alter table %q: incomplete clause %T", a.To.Name, ch)
+		}
+	}
 	conv := d.charsetConversion(a)
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
@@ -529,8 +534,6 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			} else {
 				partTail = partitionSQL(c.To)
 			}
-		case nil:
-			return nil, fmt.Errorf("generate alter table %q: nil clause", a.To.Name)
 		default:
 			return nil, fmt.Errorf("generate alter table %q: unsupported clause %T", a.To.Name, c)
 		}
@@ -563,6 +566,36 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		out = append(out, dialect.Stmt{SQL: s})
 	}
 	return out, nil
+}
+
+// clauseComplete reports whether a clause has the values it needs, so that
+// a planner bug comes back as an error rather than a panic.
+func clauseComplete(ch schema.TableChange) bool {
+	switch c := ch.(type) {
+	case *schema.AddColumn:
+		return c.C != nil
+	case *schema.DropColumn:
+		return c.C != nil
+	case *schema.ModifyColumn:
+		return c.From != nil && c.To != nil
+	case *schema.AddIndex:
+		return c.I != nil
+	case *schema.DropIndex:
+		return c.I != nil
+	case *schema.AddPrimaryKey:
+		return c.I != nil
+	case *schema.AddForeignKey:
+		return c.F != nil
+	case *schema.DropForeignKey:
+		return c.F != nil
+	case *schema.AddCheck:
+		return c.C != nil
+	case *schema.DropCheck:
+		return c.C != nil
+	case nil:
+		return false
+	}
+	return true
 }
 
 func positionSQL(p schema.ColumnPosition) string {

@@ -329,6 +329,8 @@ func TestDialect_Generate_errors(t *testing.T) {
 		{"nil change", nil},
 		{"add table without table", &schema.AddTable{}},
 		{"alter without from", &schema.AlterTable{To: usersTable()}},
+		{"alter with empty clause", &schema.AlterTable{From: usersTable(), To: usersTable(), Changes: []schema.TableChange{&schema.DropColumn{}}}},
+		{"alter with nil clause", &schema.AlterTable{From: usersTable(), To: usersTable(), Changes: []schema.TableChange{nil}}},
 		{"view without definition", &schema.AddView{V: &schema.View{Name: "v"}}},
 		{"trigger without body", &schema.AddTrigger{T: &schema.Trigger{Name: "t", Table: "x", Timing: "BEFORE", Event: "INSERT"}}},
 	} {
