@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/stratadb/strata/schema"
@@ -216,7 +215,7 @@ func (f *Files) parseAll(paths []string) []parsedFile {
 					Detail: fmt.Sprintf("The file %q could not be read: %v.", p, err)}}
 				return
 			}
-			out[i].file, out[i].diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+			out[i].file, out[i].diags = parseHCL(src, p)
 		}()
 	}
 	wg.Wait()
