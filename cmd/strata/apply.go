@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
+	"github.com/stratadb/strata/revision"
 )
 
 type applyOptions struct {
@@ -53,29 +55,163 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		return err
 	}
 	defer t.Close()
-	desired, err := a.loadDesired(files, t.Env)
-	if err != nil {
-		return err
-	}
 	unlock, err := a.lock(ctx, t)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	if t.Env == nil {
+		// An ad hoc --url run is not part of any environment's history:
+		// nothing is recorded and no revision is written.
+		return a.applyDeclarative(ctx, t, files, nil, o)
+	}
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		return err
+	}
+	if h.State.Partial != nil {
+		rec := h.State.PartialRecord
+		fmt.Fprintf(a.io.Out, "Resuming revision %s: %d of %d statements were done when it stopped.\n", h.State.Partial.Name(), rec.Done, rec.Total)
+		if err := a.runRevision(ctx, t, h, h.State.Partial); err != nil {
+			return err
+		}
+		if h, err = a.loadHistory(ctx, t); err != nil {
+			return err
+		}
+	}
+	if t.Env.PromoteFrom != "" {
+		return a.promote(ctx, t, h, o)
+	}
+	if len(h.State.Pending) > 0 {
+		// The environment is behind the directory (revisions made elsewhere):
+		// bring it to the head first, so a new revision follows the head.
+		fmt.Fprintf(a.io.Out, "%s is %s behind %s; applying them first.\n\n", t.Name, plural(len(h.State.Pending), "revision"), h.Dir.Path)
+		if err := a.approveRevisions(t, h.State.Pending, o); err != nil {
+			return err
+		}
+		if err := a.replay(ctx, t, h, h.State.Pending); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.io.Out)
+	}
+	return a.applyDeclarative(ctx, t, files, h, o)
+}
+
+// applyDeclarative plans schema.hcl against the live database, asks, applies
+// and (with a history) records the run as a new revision.
+func (a *app) applyDeclarative(ctx context.Context, t *target, files *config.Files, h *history, o applyOptions) error {
+	desired, err := a.loadDesired(files, t.Env)
+	if err != nil {
+		return err
+	}
 	pl, err := makePlan(ctx, t, desired)
 	if err != nil {
 		return err
 	}
-	if pl.Plan.Empty() {
-		return render.Text(a.io.Out, pl.Plan, render.TextOptions{Color: a.io.Color()})
-	}
-	if err := render.Text(a.io.Out, pl.Plan, render.TextOptions{Color: a.io.Color()}); err != nil {
+	text := render.TextOptions{Color: a.io.Color()}
+	if err := render.Text(a.io.Out, pl.Plan, text); err != nil {
 		return err
+	}
+	if pl.Plan.Empty() {
+		return nil
 	}
 	if err := a.approve(t, pl.Plan.HasHazard(planner.Destructive), o); err != nil {
 		return err
 	}
-	return a.execute(ctx, t, pl.Plan.Statements())
+	if h == nil {
+		return a.execute(ctx, t, pl.Plan.Statements())
+	}
+	down, err := planner.BuildReverse(pl.Current, pl.Desired, t.Dialect, dialect.GenOptions{})
+	if err != nil {
+		return err
+	}
+	slug := o.Name
+	if slug == "" {
+		slug = slugFor(pl.Plan)
+	}
+	r := revision.New(pl.Plan, down, revision.Meta{Slug: slug, Env: t.Name, Author: a.io.User, Created: a.io.Now()})
+	start := a.io.Now()
+	path, err := a.applyNew(ctx, t, h, r)
+	if err != nil {
+		if path != "" {
+			fmt.Fprintf(a.io.Err, "The revision stays in %s; rerun 'strata apply --env %s' to finish it, or 'strata rollback --env %s' to undo the part that ran.\n", path, t.Name, t.Name)
+		}
+		return err
+	}
+	fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\nRevision %s written to %s.\n",
+		plural(len(r.Up), "statement"), a.io.Now().Sub(start).Round(time.Millisecond), r.Version, path)
+	return nil
+}
+
+// applyNew writes and runs a new revision.
+func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.Revision) (string, error) {
+	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
+		// All or nothing: write the file only once the transaction committed.
+		if err := h.Dir.Prepare(r); err != nil {
+			return "", err
+		}
+		if err := revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)}); err != nil {
+			return "", err
+		}
+		return h.Dir.Write(r)
+	}
+	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("")})
+}
+
+// promote replays the pending revisions of an environment that promotes
+// from another instead of diffing.
+func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions) error {
+	pending := h.State.Pending
+	if len(pending) == 0 {
+		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s", t.Name, h.Dir.Path)
+		if cur := h.State.Current(); cur != nil {
+			fmt.Fprintf(a.io.Out, " (%s)", cur.Name())
+		}
+		fmt.Fprintln(a.io.Out, ".")
+		return nil
+	}
+	if err := a.checkFromHash(ctx, t, pending[0]); err != nil {
+		return err
+	}
+	renderRevisions(a.io.Out, pending)
+	if err := a.approveRevisions(t, pending, o); err != nil {
+		return err
+	}
+	start := a.io.Now()
+	if err := a.replay(ctx, t, h, pending); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Out, "\nPromotion complete: %s applied to %s in %s.\n", plural(len(pending), "revision"), t.Name, a.io.Now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+// checkFromHash refuses to replay r on a database that is not where r
+// starts, before anything runs.
+func (a *app) checkFromHash(ctx context.Context, t *target, r *revision.Revision) error {
+	h, err := liveHash(t)(ctx)
+	if err != nil {
+		return err
+	}
+	if h != r.FromHash {
+		return fmt.Errorf("%s has drifted: its schema (%.12s) is not the one revision %s starts from (%.12s); nothing was run. See 'strata drift --env %s'", t.Name, h, r.Name(), r.FromHash, t.Name)
+	}
+	return nil
+}
+
+// approveRevisions asks before replaying revisions; destructive steps need
+// --allow-destructive on a protected environment.
+func (a *app) approveRevisions(t *target, revs []*revision.Revision, o applyOptions) error {
+	destructive := false
+	for _, r := range revs {
+		for _, s := range r.Up {
+			for _, hz := range s.Hazards {
+				if strings.HasPrefix(hz, string(planner.Destructive)) {
+					destructive = true
+				}
+			}
+		}
+	}
+	return a.approve(t, destructive && t.Env != nil && t.Env.Protected, o)
 }
 
 func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error {
@@ -153,7 +289,7 @@ func (a *app) lock(ctx context.Context, t *target) (func(), error) {
 	if t.Env != nil && t.Env.LockTimeout > 0 {
 		timeout = int(t.Env.LockTimeout / time.Second)
 	}
-	unlock, err := l.Lock(ctx, t.Conn, "strata", timeout)
+	unlock, err := l.Lock(ctx, t.Conn, revision.LockName(t.Database), timeout)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -53,30 +54,38 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := testdb.Server(t)
-	var passed, failed, skipped int
-	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			outcome, why := runConformanceCase(t, admin, c)
-			reason, listed := expected[c.Name]
-			switch {
-			case outcome == "skip":
-				skipped++
-				t.Skip(why)
-			case outcome == "pass" && listed:
-				failed++
-				t.Errorf("passes now but is listed as an expected failure (%s): remove it from %s", reason, expectedFailuresFile)
-			case outcome == "pass":
-				passed++
-			case listed:
-				passed++ // an expected, explained failure
-				t.Logf("expected failure (%s): %s", reason, why)
-			default:
-				failed++
-				t.Errorf("%s", why)
-			}
-		})
+	var mu sync.Mutex
+	counts := map[string]int{}
+	t.Run("cases", func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(c.Name, func(t *testing.T) {
+				t.Parallel()
+				outcome, why := runConformanceCase(t, admin, c)
+				reason, listed := expected[c.Name]
+				mu.Lock()
+				counts[outcome]++
+				mu.Unlock()
+				switch {
+				case outcome == "skip":
+					t.Skip(why)
+				case outcome == "pass" && listed:
+					t.Errorf("passes now but is listed as an expected failure (%s): remove it from %s", reason, expectedFailuresFile)
+				case outcome == "pass":
+				case listed:
+					t.Logf("expected failure (%s): %s", reason, why)
+				default:
+					t.Errorf("%s", why)
+				}
+			})
+		}
+	})
+	accepted := counts["pass"] + counts["fail"]
+	t.Logf("conformance: %d cases, %d skipped (server rejects them), %d passed, %d failed (%d listed as expected)",
+		len(cases), counts["skip"], counts["pass"], counts["fail"], len(expected))
+	// The bar of issue 2: at least 97% of the cases the server accepts.
+	if accepted > 0 && float64(counts["pass"]) < 0.97*float64(accepted) {
+		t.Errorf("only %d of %d accepted cases pass (%.1f%%); the bar is 97%%", counts["pass"], accepted, 100*float64(counts["pass"])/float64(accepted))
 	}
-	t.Logf("conformance: %d cases, %d skipped by the server, %d expected failures", len(cases), skipped, len(expected))
 }
 
 func runConformanceCase(t *testing.T, admin *sql.DB, c conformanceCase) (outcome, why string) {

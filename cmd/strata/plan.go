@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
+	"github.com/stratadb/strata/revision"
 )
 
 type planOptions struct {
@@ -51,6 +53,9 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		return err
 	}
 	defer t.Close()
+	if t.Env != nil && t.Env.PromoteFrom != "" {
+		return a.planPromotion(ctx, t, o)
+	}
 	desired, err := a.loadDesired(files, t.Env)
 	if err != nil {
 		return err
@@ -69,6 +74,43 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		fmt.Fprintf(a.io.Err, "Saved the plan to %s. Apply it with: strata apply %s\n", o.Out, o.Out)
 	}
 	if o.DetailedExitcode && !pl.Plan.Empty() {
+		return &exitCodeError{code: exitChanges}
+	}
+	return nil
+}
+
+// planPromotion lists the revisions an environment that promotes would
+// replay, after checking that it has not drifted from where they start.
+func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error {
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		return err
+	}
+	pending := h.State.Pending
+	if h.State.Partial != nil {
+		pending = append([]*revision.Revision{h.State.Partial}, pending...)
+	}
+	if len(pending) == 0 {
+		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s.\n", t.Name, h.Dir.Path)
+		return nil
+	}
+	if h.State.Partial == nil {
+		if err := a.checkFromHash(ctx, t, pending[0]); err != nil {
+			return err
+		}
+	}
+	switch o.Format {
+	case "sql":
+		for _, r := range pending {
+			fmt.Fprintf(a.io.Out, "-- %s\n", r.Name())
+			for _, s := range r.UpSQL() {
+				fmt.Fprintf(a.io.Out, "%s;\n", s)
+			}
+		}
+	default:
+		renderRevisions(a.io.Out, pending)
+	}
+	if o.DetailedExitcode {
 		return &exitCodeError{code: exitChanges}
 	}
 	return nil

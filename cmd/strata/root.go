@@ -63,6 +63,12 @@ as a versioned revision in migrations/.`,
 		newApplyCmd(a),
 		newValidateCmd(a),
 		newFmtCmd(a),
+		newStatusCmd(a),
+		newHistoryCmd(a),
+		newCurrentCmd(a),
+		newRollbackCmd(a),
+		newDriftCmd(a),
+		newRehashCmd(a),
 	)
 	return root
 }

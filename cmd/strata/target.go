@@ -24,6 +24,7 @@ type target struct {
 	Name     string              // environment name, or "url" for --url
 	Env      *config.Environment // nil with --url
 	Redacted string              // the URL with its password masked
+	Database string              // database name (MySQL) or file (SQLite)
 	Dialect  dialect.Dialect
 	DB       *sql.DB
 	Conn     *sql.Conn
@@ -47,7 +48,7 @@ func (a *app) environment(files *config.Files) (*config.Environment, error) {
 	if a.opts.URL != "" {
 		return nil, errors.New("--env and --url both given: pass one of them")
 	}
-	env, diags := files.LoadEnvironment(environmentsDir, a.opts.Env, a.io.Getenv)
+	env, diags := files.LoadEnvironment(".", a.opts.Env, a.io.Getenv)
 	if len(diags) > 0 {
 		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
 	}
@@ -71,7 +72,7 @@ func (a *app) openTarget(ctx context.Context, files *config.Files) (*target, err
 		return nil, errNoTarget
 	}
 	t := &target{Name: name, Env: env, Redacted: redactURL(raw)}
-	t.DB, t.Dialect, err = openDatabase(ctx, raw)
+	t.DB, t.Dialect, t.Database, err = openDatabase(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -83,26 +84,30 @@ func (a *app) openTarget(ctx context.Context, files *config.Files) (*target, err
 	return t, nil
 }
 
-// openDatabase picks the dialect by the URL's scheme.
-func openDatabase(ctx context.Context, raw string) (*sql.DB, dialect.Dialect, error) {
+// openDatabase picks the dialect by the URL's scheme and connects.
+func openDatabase(ctx context.Context, raw string) (db *sql.DB, d dialect.Dialect, name string, err error) {
 	scheme, _, ok := strings.Cut(raw, "://")
 	if !ok {
-		return nil, nil, errors.New("invalid database URL: expected scheme://..., e.g. mysql://user@127.0.0.1:3306/app or sqlite://app.db")
+		return nil, nil, "", errors.New("invalid database URL: expected scheme://..., e.g. mysql://user@127.0.0.1:3306/app or sqlite://app.db")
 	}
 	switch scheme {
 	case "mysql", "mariadb":
+		cfg, err := mysql.ParseURL(raw)
+		if err != nil {
+			return nil, nil, "", err
+		}
 		db, err := mysql.OpenURL(ctx, raw)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		d, err := mysql.New(ctx, db)
+		md, err := mysql.New(ctx, db)
 		if err != nil {
 			db.Close()
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		return db, d, nil
+		return db, md, cfg.DBName, nil
 	}
-	return nil, nil, fmt.Errorf("unsupported database URL scheme %q: use mysql://, mariadb:// or sqlite://", scheme)
+	return nil, nil, "", fmt.Errorf("unsupported database URL scheme %q: use mysql://, mariadb:// or sqlite://", scheme)
 }
 
 // redactURL masks the password of a URL for display: user:***@host.

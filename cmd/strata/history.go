@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/revision"
+)
+
+// history is an environment's position in the migrations directory.
+type history struct {
+	Dir   revision.Dir
+	Store *revision.Store
+	Revs  []*revision.Revision
+	State *revision.State
+}
+
+// loadHistory reads the migrations directory and the target's records.
+func (a *app) loadHistory(ctx context.Context, t *target) (*history, error) {
+	dir := revision.Dir{Path: a.opts.Dir}
+	revs, err := dir.Load()
+	if err != nil {
+		return nil, err
+	}
+	st := &revision.Store{Q: t.Conn, Dialect: t.Dialect.Name()}
+	recs, err := st.Applied(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", revision.Table, err)
+	}
+	state, err := revision.Compare(revs, recs)
+	if err != nil {
+		return nil, err
+	}
+	return &history{Dir: dir, Store: st, Revs: revs, State: state}, nil
+}
+
+// liveHash returns the hash of the target's live schema.
+func liveHash(t *target) func(ctx context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		s, err := t.Dialect.Inspect(ctx, t.Conn)
+		if err != nil {
+			return "", err
+		}
+		return s.Hash(), nil
+	}
+}
+
+// liveHashOn is liveHash for a given querier (transactional dialects hash
+// inside their transaction).
+func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string, error) {
+	return func(ctx context.Context, q dialect.Querier) (string, error) {
+		s, err := t.Dialect.Inspect(ctx, q)
+		if err != nil {
+			return "", err
+		}
+		return s.Hash(), nil
+	}
+}
+
+// progress prints "[i/n] statement" lines on stderr.
+func (a *app) progress(label string) func(i, n int, sql string) {
+	return func(i, n int, sql string) {
+		fmt.Fprintf(a.io.Err, "%s[%d/%d] %s\n", label, i+1, n, firstLine(sql))
+	}
+}
+
+// replay applies revisions in order (the pending ones of a promotion, or a
+// partial one being resumed), each hash-checked against its from-hash.
+func (a *app) replay(ctx context.Context, t *target, h *history, revs []*revision.Revision) error {
+	for _, r := range revs {
+		fmt.Fprintf(a.io.Out, "Applying revision %s (%d statements)\n", r.Name(), len(r.Up))
+		if err := a.runRevision(ctx, t, h, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runRevision applies one revision that exists in the directory.
+func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revision.Revision) error {
+	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
+		return revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)})
+	}
+	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("  ")})
+}
+
+// slugFor derives a revision name from a plan: "create_users_posts",
+// "alter_users", "drop_audit".
+func slugFor(p *planner.Plan) string {
+	verbs := map[planner.Action]string{planner.ActionCreate: "create", planner.ActionUpdate: "alter", planner.ActionDelete: "drop"}
+	var parts []string
+	last := ""
+	for _, s := range p.Steps {
+		_, name := planner.ObjectOf(s.Change)
+		verb := verbs[planner.ActionOf(s.Change)]
+		if verb != last {
+			parts = append(parts, verb)
+			last = verb
+		}
+		if len(parts) > 0 && parts[len(parts)-1] == name {
+			continue
+		}
+		parts = append(parts, name)
+		if len(parts) >= 6 {
+			break
+		}
+	}
+	return revision.Slugify(strings.Join(parts, " "))
+}

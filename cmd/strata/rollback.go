@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/revision"
+)
+
+type rollbackOptions struct {
+	Steps            int
+	To               string
+	AutoApprove      bool
+	AllowDestructive bool
+}
+
+func newRollbackCmd(a *app) *cobra.Command {
+	var o rollbackOptions
+	cmd := &cobra.Command{
+		Use:   "rollback",
+		Short: "Undo the newest applied revisions of an environment",
+		Long: `Run the down side of applied revisions, newest first. A step whose undo
+cannot bring data back (e.g. re-creating a dropped column) is refused
+unless --allow-destructive.`,
+		Example: `  strata rollback --env staging            # undo the last revision
+  strata rollback --env staging --steps 2
+  strata rollback --env staging --to 20261127093000   # keep that one, undo the later ones`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("steps") && o.To != "" {
+				return usageError(cmd, fmt.Errorf("--steps and --to both given: pass one of them"))
+			}
+			if o.Steps < 1 {
+				return usageError(cmd, fmt.Errorf("--steps must be at least 1"))
+			}
+			return a.rollback(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Steps, "steps", 1, "how many revisions to undo")
+	f.StringVar(&o.To, "to", "", "undo every revision applied after `VERSION` (it stays applied)")
+	f.BoolVar(&o.AutoApprove, "auto-approve", false, "roll back without asking")
+	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow undo steps that cannot restore data")
+	return cmd
+}
+
+func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
+	t, h, err := a.openWithHistory(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	unlock, err := a.lock(ctx, t)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	targets, err := rollbackTargets(h, o)
+	if err != nil {
+		return err
+	}
+	if len(targets) == 0 {
+		fmt.Fprintf(a.io.Out, "Nothing to roll back: %s has no applied revision after %s.\n", t.Name, o.To)
+		return nil
+	}
+	w := a.io.Out
+	fmt.Fprintf(w, "Strata will roll back %s on %s, newest first:\n", plural(len(targets), "revision"), t.Name)
+	irreversible := false
+	for _, r := range targets {
+		fmt.Fprintf(w, "\n  # %s\n", r.Name())
+		for _, s := range r.Down {
+			if s.Irreversible {
+				irreversible = true
+				fmt.Fprintln(w, "      ! irreversible: restores the structure, not the data")
+			}
+			for _, hz := range s.Hazards {
+				fmt.Fprintf(w, "      ! %s\n", hz)
+			}
+			fmt.Fprintf(w, "    %s;\n", strings.ReplaceAll(s.SQL, "\n", "\n    "))
+		}
+	}
+	fmt.Fprintln(w)
+	if irreversible && !o.AllowDestructive {
+		return fmt.Errorf("rolling back cannot bring back data the revisions removed (marked irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
+	}
+	if err := a.approve(t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
+		return err
+	}
+	for _, r := range targets {
+		fmt.Fprintf(w, "Rolling back %s\n", r.Name())
+		var err error
+		if ta, ok := t.Dialect.(dialect.TxApplier); ok {
+			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: o.AllowDestructive})
+		} else {
+			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("  "), AllowDataLoss: o.AllowDestructive})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nRollback complete: %s undone on %s.\n", plural(len(targets), "revision"), t.Name)
+	return nil
+}
+
+// rollbackTargets are the applied revisions to undo, newest first.
+func rollbackTargets(h *history, o rollbackOptions) ([]*revision.Revision, error) {
+	applied := h.State.Applied
+	if p := h.State.Partial; p != nil {
+		// A half-applied revision is the newest: undo its done part first.
+		applied = append(append([]*revision.Revision{}, applied...), p)
+	}
+	if len(applied) == 0 {
+		return nil, fmt.Errorf("no revision is applied: nothing to roll back")
+	}
+	n := o.Steps
+	if o.To != "" {
+		idx := -1
+		for i, r := range applied {
+			if r.Version == o.To || r.Name() == o.To {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return nil, fmt.Errorf("revision %s is not applied here: 'strata history' lists the applied ones", o.To)
+		}
+		n = len(applied) - 1 - idx
+	}
+	if n > len(applied) {
+		return nil, fmt.Errorf("--steps %d: only %s applied", n, plural(len(applied), "revision is"))
+	}
+	var out []*revision.Revision
+	for i := len(applied) - 1; i >= len(applied)-n; i-- {
+		out = append(out, applied[i])
+	}
+	return out, nil
+}

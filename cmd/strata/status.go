@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/revision"
+)
+
+func newStatusCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show an environment's current revision, pending revisions and drift",
+		Example: `  strata status --env staging`,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			t, h, err := a.openWithHistory(ctx)
+			if err != nil {
+				return err
+			}
+			defer t.Close()
+			return a.printStatus(ctx, t, h)
+		},
+	}
+}
+
+// openWithHistory opens the target of a history command: it needs --env.
+func (a *app) openWithHistory(ctx context.Context) (*target, *history, error) {
+	if a.opts.Env == "" && a.opts.URL != "" {
+		return nil, nil, fmt.Errorf("history belongs to environments: pass --env NAME (an ad hoc --url run records none)")
+	}
+	t, err := a.openTarget(ctx, config.NewFiles())
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		t.Close()
+		return nil, nil, err
+	}
+	return t, h, nil
+}
+
+func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
+	w := a.io.Out
+	fmt.Fprintf(w, "Environment:  %s (%s)\n", t.Name, t.Redacted)
+	cur := h.State.Current()
+	if cur == nil {
+		fmt.Fprintln(w, "Current:      none (no revision applied yet)")
+	} else {
+		rec := h.State.Records[cur.Version]
+		fmt.Fprintf(w, "Current:      %s (applied %s by %s)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy)
+	}
+	if p := h.State.Partial; p != nil {
+		rec := h.State.PartialRecord
+		fmt.Fprintf(w, "Partial:      %s stopped after %d of %d statements", p.Name(), rec.Done, rec.Total)
+		if rec.Error != "" {
+			fmt.Fprintf(w, ": %s", rec.Error)
+		}
+		fmt.Fprintf(w, "\n              Fix the cause and rerun 'strata apply --env %s' to finish it,\n", t.Name)
+		fmt.Fprintf(w, "              or 'strata rollback --env %s' to undo the statements that ran.\n", t.Name)
+	}
+	if n := len(h.State.Pending); n == 0 {
+		fmt.Fprintf(w, "Pending:      none (at the head of %s)\n", h.Dir.Path)
+	} else {
+		fmt.Fprintf(w, "Pending:      %s behind %s\n", plural(n, "revision"), h.Dir.Path)
+		for _, r := range h.State.Pending {
+			fmt.Fprintf(w, "                %s\n", r.Name())
+		}
+	}
+	live, err := liveHash(t)(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cur == nil:
+		fmt.Fprintln(w, "Drift:        unknown (no revision to compare with)")
+	case live == cur.ToHash:
+		fmt.Fprintln(w, "Drift:        none (the live schema is the current revision's)")
+	default:
+		fmt.Fprintf(w, "Drift:        yes: the live schema is not the one %s left; see 'strata drift --env %s'\n", cur.Name(), t.Name)
+	}
+	return nil
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+func newCurrentCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "current",
+		Short: "Print the current revision of an environment",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			t, h, err := a.openWithHistory(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer t.Close()
+			if cur := h.State.Current(); cur != nil {
+				fmt.Fprintln(a.io.Out, cur.Name())
+			} else {
+				fmt.Fprintln(a.io.Out, "none")
+			}
+			return nil
+		},
+	}
+}
+
+func newRehashCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rehash",
+		Short: "Rewrite migrations/strata.sum after a deliberate edit of revision files",
+		Long: `Rewrite the sum file from the revision files as they are now. Run it only
+after you changed revision files on purpose (e.g. resolved a merge of two
+branches): it tells Strata to trust the files again.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir := revision.Dir{Path: a.opts.Dir}
+			if err := dir.Rehash(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Out, "Rewrote %s/%s.\n", dir.Path, revision.SumFile)
+			return nil
+		},
+	}
+}
