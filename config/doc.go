@@ -59,7 +59,7 @@
 //
 // # Environment files
 //
-// environments/NAME.hcl: url (required), dev_url, schema, promote_from,
+// environments/NAME.hcl: url (required), dev_url, schema, migrations_dir, promote_from,
 // protected, lock_timeout ("30s"). url and dev_url may use env("VAR"), the
 // only function; an unset variable is an error that names it. No
 // diagnostic ever contains a URL's value.

@@ -31,13 +31,18 @@ type Environment struct {
 	DevURL      string
 	DevURLVar   string
 	Schema      string // schema path from the file, "" if not set
+	// MigrationsDir is the environment's own revisions directory, "" for
+	// the default. Environments of different dialects (a SQLite local
+	// database beside MySQL servers) need apart histories: revisions hold
+	// dialect-specific SQL.
+	MigrationsDir string
 	PromoteFrom string
 	Protected   bool
 	LockTimeout time.Duration
 }
 
 var envSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
-	{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"},
+	{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
 	{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
 }}
 
@@ -77,6 +82,7 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 	env.URL, env.URLVar = l.envString(a["url"], getenv)
 	env.DevURL, env.DevURLVar = l.envString(a["dev_url"], getenv)
 	env.Schema = l.str(a["schema"])
+	env.MigrationsDir = l.str(a["migrations_dir"])
 	env.PromoteFrom = l.str(a["promote_from"])
 	env.Protected = l.boolean(a["protected"])
 	if la := a["lock_timeout"]; la != nil {

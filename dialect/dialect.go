@@ -78,3 +78,11 @@ type Locker interface {
 type TxApplier interface {
 	ApplyTx(ctx context.Context, conn *sql.Conn, stmts []string, inTx func(tx *sql.Tx) error) error
 }
+
+// TargetAware is implemented by dialects whose statements for a change
+// depend on the rest of the schema being planned towards (a SQLite table
+// rebuild recreates the table's triggers). WithTarget returns the dialect to
+// generate a plan towards s with.
+type TargetAware interface {
+	WithTarget(s *schema.Schema) Dialect
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -121,7 +122,7 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, files *config.Fil
 	if h == nil {
 		return a.execute(ctx, t, pl.Plan.Statements())
 	}
-	down, err := planner.BuildReverse(pl.Current, pl.Desired, t.Dialect, dialect.GenOptions{})
+	down, err := downPlan(t, pl)
 	if err != nil {
 		return err
 	}
@@ -296,16 +297,28 @@ func (a *app) lock(ctx context.Context, t *target) (func(), error) {
 	return func() { _ = unlock() }, nil
 }
 
-// execute runs statements one by one, reporting progress on stderr.
+// execute runs statements one by one, reporting progress on stderr; a
+// dialect with transactional DDL runs them all in one transaction.
 func (a *app) execute(ctx context.Context, t *target, stmts []dialect.Stmt) error {
 	start := a.io.Now()
+	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
+		sqls := make([]string, len(stmts))
+		for i, s := range stmts {
+			sqls[i] = s.SQL
+		}
+		if err := ta.ApplyTx(ctx, t.Conn, sqls, func(*sql.Tx) error { return nil }); err != nil {
+			return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
+		}
+		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(stmts), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
+		return nil
+	}
 	for i, s := range stmts {
 		fmt.Fprintf(a.io.Err, "[%d/%d] %s\n", i+1, len(stmts), firstLine(s.SQL))
 		if _, err := t.Conn.ExecContext(ctx, s.SQL); err != nil {
 			return fmt.Errorf("statement %d of %d failed: %v\n  %s", i+1, len(stmts), err, s.SQL)
 		}
 	}
-	fmt.Fprintf(a.io.Out, "\nApply complete: %d statements in %s.\n", len(stmts), a.io.Now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(stmts), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 

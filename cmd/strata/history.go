@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/revision"
@@ -20,7 +21,7 @@ type history struct {
 
 // loadHistory reads the migrations directory and the target's records.
 func (a *app) loadHistory(ctx context.Context, t *target) (*history, error) {
-	dir := revision.Dir{Path: a.opts.Dir}
+	dir := revision.Dir{Path: a.migrationsDir(t.Env)}
 	revs, err := dir.Load()
 	if err != nil {
 		return nil, err
@@ -35,6 +36,18 @@ func (a *app) loadHistory(ctx context.Context, t *target) (*history, error) {
 		return nil, err
 	}
 	return &history{Dir: dir, Store: st, Revs: revs, State: state}, nil
+}
+
+// migrationsDir is --dir, else the environment's migrations_dir, else
+// ./migrations.
+func (a *app) migrationsDir(env *config.Environment) string {
+	switch {
+	case a.opts.Dir != "":
+		return a.opts.Dir
+	case env != nil && env.MigrationsDir != "":
+		return env.MigrationsDir
+	}
+	return "migrations"
 }
 
 // liveHash returns the hash of the target's live schema.

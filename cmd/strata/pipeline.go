@@ -36,11 +36,25 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema) (*planned,
 			changes = planner.Diff(current, desired)
 		}
 	}
-	p, err := planner.Build(current, desired, changes, t.Dialect, dialect.GenOptions{})
+	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), dialect.GenOptions{})
 	if err != nil {
 		return nil, err
 	}
 	return &planned{Current: current, Desired: desired, Plan: p}, nil
+}
+
+// downPlan is the plan that undoes pl: from its desired schema back to the
+// live one it was made against.
+func downPlan(t *target, pl *planned) (*planner.Plan, error) {
+	return planner.BuildReverse(pl.Current, pl.Desired, towards(t.Dialect, pl.Current), dialect.GenOptions{})
+}
+
+// towards returns the dialect to generate a plan towards s with.
+func towards(d dialect.Dialect, s *schema.Schema) dialect.Dialect {
+	if ta, ok := d.(dialect.TargetAware); ok {
+		return ta.WithTarget(s)
+	}
+	return d
 }
 
 // touchedTables are the desired tables that a change creates or alters.

@@ -55,9 +55,10 @@ as a versioned revision in migrations/.`,
 	f.StringVar(&a.opts.Env, "env", "", "environment to use: reads environments/`NAME`.hcl")
 	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db or sqlite://path.db) instead of --env")
 	f.StringVar(&a.opts.Schema, "schema", "", "desired schema: an .hcl file or a directory of them (default: the environment's, else ./schema.hcl)")
-	f.StringVar(&a.opts.Dir, "dir", "migrations", "directory of revisions")
+	f.StringVar(&a.opts.Dir, "dir", "", "directory of revisions (default: the environment's migrations_dir, else ./migrations)")
 
 	root.AddCommand(
+		newInitCmd(a),
 		newInspectCmd(a),
 		newPlanCmd(a),
 		newApplyCmd(a),

@@ -13,6 +13,7 @@ import (
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -86,6 +87,17 @@ func (a *app) openTarget(ctx context.Context, files *config.Files) (*target, err
 
 // openDatabase picks the dialect by the URL's scheme and connects.
 func openDatabase(ctx context.Context, raw string) (db *sql.DB, d dialect.Dialect, name string, err error) {
+	if strings.HasPrefix(raw, "sqlite:") {
+		path, _, err := sqlite.Path(raw)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		db, err := sqlite.OpenURL(ctx, raw)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return db, sqlite.New(), path, nil
+	}
 	scheme, _, ok := strings.Cut(raw, "://")
 	if !ok {
 		return nil, nil, "", errors.New("invalid database URL: expected scheme://..., e.g. mysql://user@127.0.0.1:3306/app or sqlite://app.db")
