@@ -458,6 +458,8 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		pre      []string // clauses that must run in an earlier statement
 		clauses  []string
 		partTail string // PARTITION BY / REMOVE PARTITIONING: no comma before it
+		notes    []string
+		regen    = map[string]bool{} // To names of columns dropped and added again
 	)
 	// Dropping and re-adding a foreign key of the same name in one ALTER
 	// fails on MariaDB (errno 121, duplicate key on write).
@@ -480,6 +482,20 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		case *schema.DropColumn:
 			clauses = append(clauses, "DROP COLUMN "+QuoteIdent(c.C.Name))
 		case *schema.ModifyColumn:
+			if generationChanges(c.From, c.To) {
+				// MariaDB cannot MODIFY a column between regular, VIRTUAL
+				// and STORED (error 1907): drop it and add it again at its
+				// place. Its indexes are restored below.
+				clauses = append(clauses, "DROP COLUMN "+QuoteIdent(c.From.Name),
+					"ADD COLUMN "+d.columnDefSQL(c.To)+positionSQL(positionIn(a.To, c.To.Name)))
+				regen[c.To.Name] = true
+				note := "column " + QuoteIdent(c.To.Name) + " is dropped and added again: MariaDB cannot change whether a column is generated, or how, in place"
+				if c.From.Generated != nil && c.To.Generated == nil {
+					note += "; it starts with its default, not the computed values"
+				}
+				notes = append(notes, note)
+				continue
+			}
 			pos := c.Position
 			if c.Kind.Is(schema.ChangePosition) && pos == (schema.ColumnPosition{}) {
 				pos = positionIn(a.To, c.To.Name)
@@ -538,6 +554,14 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			return nil, fmt.Errorf("generate alter table %q: unsupported clause %T", a.To.Name, c)
 		}
 	}
+	clauses = append(clauses, d.restoreIndexes(a, regen)...)
+	if pin := d.pinFKIndexes(a); len(pin) > 0 {
+		if len(pre) > 0 {
+			pre = append(pre, pin...)
+		} else {
+			clauses = append(clauses, pin...)
+		}
+	}
 	// Text columns whose charset follows the table's are restated so that
 	// their data is converted (see charsetConversion).
 	for _, col := range a.To.Columns {
@@ -563,9 +587,125 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		if partTail != "" {
 			s += "\n" + partTail
 		}
-		out = append(out, dialect.Stmt{SQL: s})
+		out = append(out, dialect.Stmt{SQL: s, Comment: strings.Join(notes, "; ")})
 	}
 	return out, nil
+}
+
+// generationChanges reports whether a column changes between regular,
+// VIRTUAL and STORED.
+func generationChanges(from, to *schema.Column) bool {
+	if (from.Generated == nil) != (to.Generated == nil) {
+		return true
+	}
+	return from.Generated != nil && from.Generated.Stored != to.Generated.Stored
+}
+
+// restoreIndexes re-creates the indexes of To that include a column dropped
+// and added again (dropping a column takes it out of its indexes), unless a
+// clause of a already adds them.
+func (d *Dialect) restoreIndexes(a *schema.AlterTable, regen map[string]bool) []string {
+	if len(regen) == 0 {
+		return nil
+	}
+	added := map[string]bool{}
+	for _, ch := range a.Changes {
+		if c, ok := ch.(*schema.AddIndex); ok {
+			added[c.I.Name] = true
+		}
+	}
+	var out []string
+	for _, i := range a.To.Indexes {
+		if added[i.Name] || a.From.Index(i.Name) == nil || !usesAny(i, regen) {
+			continue
+		}
+		out = append(out, "DROP INDEX "+QuoteIdent(i.Name), "ADD "+d.indexDefSQL(i, "INDEX"))
+	}
+	return out
+}
+
+func usesAny(i *schema.Index, cols map[string]bool) bool {
+	for _, p := range i.Parts {
+		if cols[p.Column] {
+			return true
+		}
+	}
+	return false
+}
+
+// pinFKIndexes re-creates, explicitly, the existing indexes that may have
+// been created automatically for a foreign key and that a new index or
+// foreign key of a would make the server drop. MariaDB silently drops an
+// automatically created foreign key index when an ALTER adds another index
+// that covers it, and replaces it by one named after the constraint when a
+// foreign key on its columns is added again (verified on 10.11); an index
+// created by ADD INDEX is kept. Inspection cannot tell the two apart, so
+// every candidate is pinned, at the cost of rebuilding that index.
+func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
+	touched := map[string]bool{}
+	var covers [][]string // leading columns of what a adds
+	for _, ch := range a.Changes {
+		switch c := ch.(type) {
+		case *schema.AddIndex:
+			touched[c.I.Name] = true
+			covers = append(covers, partColumns(c.I))
+		case *schema.DropIndex:
+			touched[c.I.Name] = true
+		case *schema.RenameIndex:
+			touched[c.From], touched[c.To] = true, true
+		case *schema.AddPrimaryKey:
+			covers = append(covers, partColumns(c.I))
+		case *schema.AddForeignKey:
+			covers = append(covers, c.F.Columns)
+		}
+	}
+	if len(covers) == 0 {
+		return nil
+	}
+	var out []string
+	for _, i := range a.From.Indexes {
+		cols := partColumns(i)
+		if touched[i.Name] || a.To.Index(i.Name) == nil || len(cols) != len(i.Parts) || i.Kind != schema.IndexPlain {
+			continue
+		}
+		isFKIndex := false
+		for _, f := range a.From.ForeignKeys {
+			isFKIndex = isFKIndex || equalStrings(f.Columns, cols)
+		}
+		covered := false
+		for _, c := range covers {
+			covered = covered || len(c) >= len(cols) && equalStrings(c[:len(cols)], cols)
+		}
+		if isFKIndex && covered {
+			out = append(out, "DROP INDEX "+QuoteIdent(i.Name), "ADD "+d.indexDefSQL(a.To.Index(i.Name), "INDEX"))
+		}
+	}
+	return out
+}
+
+// partColumns returns the whole-column parts of an index, in order, up to
+// the first expression or prefix part.
+func partColumns(i *schema.Index) []string {
+	var cols []string
+	for _, p := range i.Parts {
+		if p.Column == "" || p.Prefix > 0 {
+			break
+		}
+		cols = append(cols, p.Column)
+	}
+	return cols
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseComplete reports whether a clause has the values it needs, so that
