@@ -86,7 +86,11 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 	if len(h.State.Pending) > 0 {
 		// The environment is behind the directory (revisions made elsewhere):
 		// bring it to the head first, so a new revision follows the head.
-		fmt.Fprintf(a.io.Out, "%s is %s behind %s; applying them first.\n\n", t.Name, plural(len(h.State.Pending), "revision"), h.Dir.Path)
+		fmt.Fprintf(a.io.Out, "%s is %s behind %s: they are applied first, then schema.hcl is planned.\n\n", t.Name, plural(len(h.State.Pending), "revision"), h.Dir.Path)
+		if err := a.checkFromHash(ctx, t, h.State.Pending[0]); err != nil {
+			return err
+		}
+		renderRevisions(a.io.Out, h.State.Pending)
 		if err := a.approveRevisions(t, h.State.Pending, o); err != nil {
 			return err
 		}
