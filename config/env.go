@@ -27,18 +27,18 @@ type Environment struct {
 	URL string
 	// URLVar is the variable url came from when it was env("..."), for
 	// messages; "" for a literal.
-	URLVar      string
-	DevURL      string
-	DevURLVar   string
-	Schema      string // schema path from the file, "" if not set
+	URLVar    string
+	DevURL    string
+	DevURLVar string
+	Schema    string // schema path from the file, "" if not set
 	// MigrationsDir is the environment's own revisions directory, "" for
 	// the default. Environments of different dialects (a SQLite local
 	// database beside MySQL servers) need apart histories: revisions hold
 	// dialect-specific SQL.
 	MigrationsDir string
-	PromoteFrom string
-	Protected   bool
-	LockTimeout time.Duration
+	PromoteFrom   string
+	Protected     bool
+	LockTimeout   time.Duration
 }
 
 var envSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
 )
 
 // historyEntry is one row of `strata history`, also its JSON form.
@@ -92,4 +91,3 @@ func historyEntries(h *history) []historyEntry {
 	}
 	return out
 }
-

@@ -13,10 +13,10 @@ import (
 
 func newStatusCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "status",
-		Short: "Show an environment's current revision, pending revisions and drift",
+		Use:     "status",
+		Short:   "Show an environment's current revision, pending revisions and drift",
 		Example: `  strata status --env staging`,
-		Args:  cobra.NoArgs,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			t, h, err := a.openWithHistory(ctx)
