@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -363,5 +364,68 @@ func TestDialect_InspectQueryCount(t *testing.T) {
 	}
 	if counts[10] != counts[200] || counts[10] == 0 {
 		t.Errorf("query count depends on table count: %v", counts)
+	}
+}
+
+// BenchmarkDialect_Inspect inspects schemas of 100 and 1,000 tables (12
+// columns, a primary key and 3 indexes each, a foreign key on every third)
+// and, for comparison, runs the raw information_schema queries alone.
+// STRATA_BENCH_10K=1 adds 10,000 tables.
+func BenchmarkDialect_Inspect(b *testing.B) {
+	sizes := []int{100, 1000}
+	if os.Getenv("STRATA_BENCH_10K") == "1" {
+		sizes = append(sizes, 10000)
+	}
+	for _, n := range sizes {
+		db := testdb.New(b)
+		var sb strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&sb, "CREATE TABLE t%05d (id bigint unsigned NOT NULL AUTO_INCREMENT, a varchar(100) NOT NULL, b int DEFAULT NULL,"+
+				" c datetime(3) NOT NULL DEFAULT current_timestamp(3), d decimal(10,2) DEFAULT 0.00, e text, f enum('x','y') DEFAULT 'x',"+
+				" g tinyint(1) NOT NULL DEFAULT 0, h varchar(20) COLLATE utf8mb4_bin, i bigint unsigned, j json, k double,"+
+				" PRIMARY KEY (id), UNIQUE KEY ua (a), KEY kb (b, c), KEY ki (i));", i)
+			if i%3 == 2 {
+				fmt.Fprintf(&sb, "ALTER TABLE t%05d ADD CONSTRAINT fk%d FOREIGN KEY (i) REFERENCES t%05d (id);", i, i, i-1)
+			}
+			if i%500 == 499 {
+				db.Exec(b, sb.String())
+				sb.Reset()
+			}
+		}
+		if sb.Len() > 0 {
+			db.Exec(b, sb.String())
+		}
+		d, err := New(context.Background(), db.DB)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				s, err := d.Inspect(context.Background(), db.DB)
+				if err != nil || len(s.Tables) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("raw-queries/tables=%d", n), func(b *testing.B) {
+			queries := []string{
+				"SELECT * FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND r.CONSTRAINT_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+			}
+			for b.Loop() {
+				for _, q := range queries {
+					rows, err := db.DB.Query(q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for rows.Next() {
+					}
+					rows.Close()
+				}
+			}
+		})
 	}
 }
