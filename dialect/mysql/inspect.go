@@ -86,6 +86,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		}
 	}
 	in.applyChecks()
+	in.viewDeps()
 	if err := run(step{"partitions", in.partitions}); err != nil {
 		return nil, err
 	}
@@ -714,4 +715,48 @@ func (in *inspector) partitions(ctx context.Context) error {
 		in.tables[name].Partition = st.Partition
 	}
 	return nil
+}
+
+// viewDeps fills each view's DependsOn with the tables and views of this
+// database its definition reads: the server renders every reference
+// qualified (`t`.`a`, from `t`, join `v`), so backticked names followed by
+// a dot or after FROM/JOIN that name a table or view are dependencies.
+func (in *inspector) viewDeps() {
+	if len(in.s.Views) == 0 {
+		return
+	}
+	known := map[string]bool{}
+	for _, v := range in.s.Views {
+		known[v.Name] = true
+	}
+	for _, v := range in.s.Views {
+		seen := map[string]bool{}
+		def := v.Definition
+		for i := 0; i < len(def); {
+			c := def[i]
+			switch {
+			case c == '\'' || c == '"':
+				_, n, err := sctUnquoteString(def[i:])
+				if err != nil {
+					i = len(def)
+					continue
+				}
+				i += n
+			case c == '`':
+				n := sctIdentLen(def[i:])
+				name := strings.ReplaceAll(def[i+1:i+n-1], "``", "`")
+				before := strings.ToLower(strings.TrimRight(def[:i], " ("))
+				qualifier := i+n < len(def) && def[i+n] == '.'
+				source := strings.HasSuffix(before, "from") || strings.HasSuffix(before, "join")
+				if (qualifier || source) && name != v.Name && !seen[name] && (known[name] || in.tables[name] != nil) {
+					seen[name] = true
+					v.DependsOn = append(v.DependsOn, name)
+				}
+				i += n
+			default:
+				i++
+			}
+		}
+		sort.Strings(v.DependsOn)
+	}
 }

@@ -158,6 +158,7 @@ const inspectDDL = "CREATE TABLE ints (" +
 	"CREATE ALGORITHM=MERGE VIEW v1 AS SELECT a, b AS bb FROM ints WHERE a > 1;" +
 	"CREATE SQL SECURITY INVOKER VIEW v2 AS SELECT a FROM v1 WITH LOCAL CHECK OPTION;" +
 	"CREATE VIEW v3 AS SELECT 'v1.`x`' AS s, count(*) AS n FROM ints;" +
+	"CREATE VIEW v4 AS SELECT c.id, p.x FROM child c JOIN parent p ON c.pid = p.id;" +
 	"CREATE TRIGGER t1 BEFORE INSERT ON ints FOR EACH ROW SET NEW.a = 1;" +
 	"CREATE TRIGGER t2 BEFORE INSERT ON ints FOR EACH ROW FOLLOWS t1 BEGIN\n  SET NEW.e = 2; -- two\nEND;" +
 	"CREATE TRIGGER t3 AFTER DELETE ON child FOR EACH ROW DELETE FROM parent WHERE id = OLD.pid"
@@ -300,9 +301,13 @@ func TestDialect_Inspect(t *testing.T) {
 	t.Run("views", func(t *testing.T) {
 		wantViews := []*schema.View{
 			{Name: "v1", Definition: "select `ints`.`a` AS `a`,`ints`.`b` AS `bb` from `ints` where `ints`.`a` > 1",
-				Algorithm: "MERGE", Security: "DEFINER", CheckOption: "NONE"},
-			{Name: "v2", Definition: "select `v1`.`a` AS `a` from `v1`", Algorithm: "UNDEFINED", Security: "INVOKER", CheckOption: "LOCAL"},
-			{Name: "v3", Definition: "select 'v1.`x`' AS `s`,count(0) AS `n` from `ints`", Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "NONE"},
+				Algorithm: "MERGE", Security: "DEFINER", CheckOption: "NONE", DependsOn: []string{"ints"}},
+			{Name: "v2", Definition: "select `v1`.`a` AS `a` from `v1`", Algorithm: "UNDEFINED", Security: "INVOKER", CheckOption: "LOCAL",
+				DependsOn: []string{"v1"}},
+			{Name: "v3", Definition: "select 'v1.`x`' AS `s`,count(0) AS `n` from `ints`", Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "NONE",
+				DependsOn: []string{"ints"}},
+			{Name: "v4", Definition: "select `c`.`id` AS `id`,`p`.`x` AS `x` from (`child` `c` join `parent` `p` on(`c`.`pid` = `p`.`id`))",
+				Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "NONE", DependsOn: []string{"child", "parent"}},
 		}
 		for _, d := range insDiff(wantViews, s.Views) {
 			t.Error(d)
