@@ -634,18 +634,27 @@ func usesAny(i *schema.Index, cols map[string]bool) bool {
 }
 
 // pinFKIndexes re-creates, explicitly, the existing indexes that may have
-// been created automatically for a foreign key and that a new index or
-// foreign key of a would make the server drop. MariaDB silently drops an
-// automatically created foreign key index when an ALTER adds another index
-// that covers it, and replaces it by one named after the constraint when a
-// foreign key on its columns is added again (verified on 10.11); an index
-// created by ADD INDEX is kept. Inspection cannot tell the two apart, so
-// every candidate is pinned, at the cost of rebuilding that index.
+// been created automatically for a foreign key and that the server would
+// otherwise drop later. MariaDB silently drops an automatically created
+// foreign key index when an ALTER adds another index that covers it, and
+// replaces it by one named after the constraint when a foreign key on its
+// columns is added again, even in a later ALTER after its own foreign key
+// was dropped (verified on 10.11); an index created by ADD INDEX is kept.
+// Inspection cannot tell the two apart, so an index is pinned, at the cost
+// of rebuilding it, when it serves a foreign key and a covers it with a new
+// index or foreign key, or when a drops its foreign key and keeps it.
 func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
 	touched := map[string]bool{}
 	var covers [][]string // leading columns of what a adds
+	var unbound [][]string // columns of the foreign keys a drops
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
+		case *schema.DropForeignKey:
+			cols := c.F.Columns
+			if f := a.From.ForeignKey(c.F.Name); len(cols) == 0 && f != nil {
+				cols = f.Columns
+			}
+			unbound = append(unbound, cols)
 		case *schema.AddIndex:
 			touched[c.I.Name] = true
 			covers = append(covers, partColumns(c.I))
@@ -659,7 +668,7 @@ func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
 			covers = append(covers, c.F.Columns)
 		}
 	}
-	if len(covers) == 0 {
+	if len(covers) == 0 && len(unbound) == 0 {
 		return nil
 	}
 	var out []string
@@ -676,7 +685,11 @@ func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
 		for _, c := range covers {
 			covered = covered || len(c) >= len(cols) && equalStrings(c[:len(cols)], cols)
 		}
-		if isFKIndex && covered {
+		kept := false
+		for _, c := range unbound {
+			kept = kept || equalStrings(c, cols)
+		}
+		if isFKIndex && (covered || kept) {
 			out = append(out, "DROP INDEX "+QuoteIdent(i.Name), "ADD "+d.indexDefSQL(a.To.Index(i.Name), "INDEX"))
 		}
 	}

@@ -814,6 +814,9 @@ var alterCases = []struct {
 	// anyOrder compares SHOW CREATE TABLE as a set of lines: re-created
 	// indexes move to the end of their class.
 	anyOrder bool
+	// then runs after the ALTER, and thenTo on the To table, before the
+	// comparison.
+	then, thenTo string
 }{
 	{
 		name: "add drop rename columns",
@@ -1235,6 +1238,22 @@ var alterCases = []struct {
 		},
 	},
 	{
+		name:  "dropped foreign key keeps its automatic index",
+		setup: "CREATE TABLE fp5 (id int NOT NULL PRIMARY KEY, k int NOT NULL, UNIQUE KEY k (k))",
+		from:  "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, FOREIGN KEY (pid) REFERENCES fp5 (id))",
+		to:    "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, KEY pid (pid))",
+		change: &schema.AlterTable{
+			From: &schema.Table{Name: "a32", Options: inno, PrimaryKey: pk("id"), Indexes: []*schema.Index{idx("pid", "", "pid")},
+				ForeignKeys: []*schema.ForeignKey{{Name: "a32_ibfk_1", Columns: []string{"pid"}, RefTable: "fp5", RefColumns: []string{"id"}, OnDelete: "RESTRICT", OnUpdate: "RESTRICT"}}},
+			To:      &schema.Table{Name: "a32", Options: inno, PrimaryKey: pk("id"), Indexes: []*schema.Index{idx("pid", "", "pid")}},
+			Changes: []schema.TableChange{&schema.DropForeignKey{F: &schema.ForeignKey{Name: "a32_ibfk_1"}}},
+		},
+		// The foreign key comes back in a later ALTER, as the planner does
+		// it: the index must keep its name.
+		then:   "ALTER TABLE a32 ADD CONSTRAINT a32_ibfk_1 FOREIGN KEY (pid) REFERENCES fp5 (k)",
+		thenTo: "ALTER TABLE a32 ADD CONSTRAINT a32_ibfk_1 FOREIGN KEY (pid) REFERENCES fp5 (k)",
+	},
+	{
 		name:  "covering index keeps the automatic foreign key index",
 		setup: "CREATE TABLE fp4 (id int NOT NULL PRIMARY KEY)",
 		from:  "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
@@ -1328,6 +1347,10 @@ func TestDialect_Generate_alterFidelity(t *testing.T) {
 				}
 			}
 			execAll(t, gen, stmts)
+			if tc.then != "" {
+				gen.Exec(t, tc.then)
+				ref.Exec(t, tc.thenTo)
+			}
 			name := tc.change.To.Name
 			// The counter moves with the rows inserted before the ALTER.
 			got := autoIncrementOpt.ReplaceAllString(showCreate(t, gen, "TABLE", name), "")
