@@ -278,6 +278,7 @@ type tableDiff struct {
 
 	colRenames    map[string]string // current → desired column name
 	retyped       map[string]bool   // desired names of columns whose type or charset changes
+	replaced      map[string]bool   // desired names of columns dropped and added again
 	dropCols      []*schema.Column
 	colChanges    []schema.TableChange // AddColumn, ModifyColumn, RenameColumn in desired order
 	dropIndexes   []*schema.Index
@@ -379,6 +380,21 @@ func (td *tableDiff) diffColumns() {
 	m := matchColumns(td.from, td.to)
 	td.colRenames = m.renames
 	td.dropCols = m.dropped
+	// A column that turns from stored to virtual (or back), or between
+	// generated and regular, cannot be modified in place (MariaDB error
+	// 1907, MySQL likewise): it is dropped and added again, and the indexes
+	// on it with it.
+	for i := range m.pairs {
+		p := &m.pairs[i]
+		if p.from != nil && replaceGenerated(p.from, p.to) {
+			td.dropCols = append(td.dropCols, p.from)
+			if td.replaced == nil {
+				td.replaced = map[string]bool{}
+			}
+			td.replaced[p.to.Name] = true
+			p.from, p.fromPos = nil, -1
+		}
+	}
 	// Columns that keep their relative order: the longest increasing run of
 	// current positions taken in desired order. Only the others move.
 	var seq []int
@@ -428,6 +444,34 @@ func (td *tableDiff) diffColumns() {
 			td.colChanges = append(td.colChanges, mc)
 		}
 	}
+}
+
+// replaceGenerated reports whether a column change needs drop and add:
+// stored ↔ virtual, or generated ↔ regular.
+func replaceGenerated(a, b *schema.Column) bool {
+	if a.Generated == nil || b.Generated == nil {
+		return (a.Generated == nil) != (b.Generated == nil)
+	}
+	return a.Generated.Stored != b.Generated.Stored
+}
+
+// usesReplaced reports whether a desired index covers a column that is
+// dropped and added again: the drop takes the column out of the index.
+func (td *tableDiff) usesReplaced(i *schema.Index) bool {
+	if td.replaced == nil {
+		return false
+	}
+	for _, p := range i.Parts {
+		if td.replaced[p.Column] {
+			return true
+		}
+	}
+	return false
+}
+
+// indexSame compares a current and a desired index of the table.
+func (td *tableDiff) indexSame(a, b *schema.Index) bool {
+	return indexEqual(a, b, td.colName) && !td.usesReplaced(b)
 }
 
 // stableSet returns, for a sequence of distinct positions, which elements
@@ -624,7 +668,7 @@ func (td *tableDiff) diffIndexes() {
 		}
 		if same {
 			for i, x := range to {
-				if !indexEqual(from[i], x, td.colName) {
+				if !td.indexSame(from[i], x) {
 					td.dropIndexes = append(td.dropIndexes, from[i])
 					td.addIndexes = append(td.addIndexes, x)
 				}
@@ -645,7 +689,7 @@ func (td *tableDiff) diffIndexes() {
 	for _, x := range to {
 		if c, ok := cur[x.Name]; ok {
 			used[x.Name] = true
-			if !indexEqual(c, x, td.colName) {
+			if !td.indexSame(c, x) {
 				td.dropIndexes = append(td.dropIndexes, c)
 				td.addIndexes = append(td.addIndexes, x)
 			}
@@ -654,7 +698,7 @@ func (td *tableDiff) diffIndexes() {
 		if r := x.RenamedFrom; r != "" && !des[r] {
 			if c, ok := cur[r]; ok && !used[r] {
 				used[r] = true
-				if indexEqual(c, x, td.colName) {
+				if td.indexSame(c, x) {
 					td.renameIndexes = append(td.renameIndexes, &schema.RenameIndex{From: r, To: x.Name})
 				} else {
 					td.dropIndexes = append(td.dropIndexes, c)
@@ -668,7 +712,7 @@ func (td *tableDiff) diffIndexes() {
 	// Same definition under another name: a rename, not drop + add.
 	var bySig map[string][]*schema.Index
 	for _, x := range from {
-		if used[x.Name] {
+		if used[x.Name] || td.usesReplaced(&schema.Index{Parts: mapParts(x.Parts, td.colName)}) {
 			continue
 		}
 		if bySig == nil {
@@ -698,6 +742,15 @@ func (td *tableDiff) diffIndexes() {
 
 func identity(s string) string { return s }
 
+func mapParts(ps []schema.IndexPart, colName func(string) string) []schema.IndexPart {
+	out := make([]schema.IndexPart, len(ps))
+	for i, p := range ps {
+		p.Column = colName(p.Column)
+		out[i] = p
+	}
+	return out
+}
+
 func (td *tableDiff) diffPrimaryKey() {
 	a, b := td.from.PrimaryKey, td.to.PrimaryKey
 	switch {
@@ -706,7 +759,7 @@ func (td *tableDiff) diffPrimaryKey() {
 		td.addPK = b
 	case b == nil:
 		td.dropPK = a
-	case !indexEqual(a, b, td.colName):
+	case !td.indexSame(a, b):
 		td.dropPK, td.addPK = a, b
 	}
 }

@@ -152,6 +152,39 @@ func TestDiff(t *testing.T) {
 			want: []string{"alter table posts: options"},
 		},
 		{
+			name: "virtual to stored is drop and add, with its index",
+			cur: func() *schema.Schema {
+				s := baseSchema()
+				g := nullable(col("lname", "varchar", 50))
+				g.Default = ""
+				g.Generated = &schema.Generated{Expr: "lcase(`name`)"}
+				u := s.Tables[0]
+				u.Columns = append(u.Columns, g, nullable(col("bio", "text")))
+				idx(u, "users_lname_idx", schema.IndexPlain, "email", "lname")
+				return s
+			}(),
+			mutate: func(s *schema.Schema) {
+				u := s.Tables[0]
+				u.Columns[3].Generated.Stored = true
+			},
+			want: []string{"alter table users: drop index users_lname_idx, drop column lname, add column lname after name, add index users_lname_idx"},
+		},
+		{
+			name: "generated expression change is a modify",
+			cur: func() *schema.Schema {
+				s := baseSchema()
+				g := nullable(col("lname", "varchar", 50))
+				g.Default = ""
+				g.Generated = &schema.Generated{Expr: "lcase(`name`)"}
+				s.Tables[0].Columns = append(s.Tables[0].Columns, g)
+				return s
+			}(),
+			mutate: func(s *schema.Schema) {
+				s.Tables[0].Columns[3].Generated.Expr = "ucase(`name`)"
+			},
+			want: []string{"alter table users: modify column lname [generated]"},
+		},
+		{
 			name: "rename table then alter it",
 			cur:  baseSchema(),
 			mutate: func(s *schema.Schema) {

@@ -119,10 +119,18 @@ func tableChangeHazards(hs *hazardList, ac *alterContext, tc schema.TableChange)
 	t := at.To.Name
 	switch c := tc.(type) {
 	case *schema.DropColumn:
+		if c.C.Generated != nil {
+			break // computed values: nothing is lost
+		}
 		hs.addCheck(Destructive, &DataCheck{Kind: CountValues, Table: ac.table, Columns: []string{c.C.Name}},
 			"drops column %s and its values", qc(t, c.C.Name))
 		hs.add(Irreversible, "the undo re-adds column %s empty: its values cannot be restored", qc(t, c.C.Name))
 	case *schema.AddColumn:
+		for _, o := range at.Changes {
+			if d, ok := o.(*schema.DropColumn); ok && d.C.Name == c.C.Name && d.C.Generated != nil && c.C.Generated == nil {
+				hs.add(Destructive, "%s becomes a regular column: the values its expression computed are not kept", qc(t, c.C.Name))
+			}
+		}
 		if c.C.Generated != nil && c.C.Generated.Stored {
 			hs.add(Locking, "adding stored generated column %s copies table %s", qc(t, c.C.Name), qt(t))
 		}

@@ -86,6 +86,10 @@ func cloneTable(t *schema.Table) *schema.Table {
 		cc := *col
 		cc.Type.Args = slices.Clone(col.Type.Args)
 		cc.Type.Values = slices.Clone(col.Type.Values)
+		if col.Generated != nil {
+			g := *col.Generated
+			cc.Generated = &g
+		}
 		c.Columns[i] = &cc
 	}
 	if t.PrimaryKey != nil {
@@ -470,6 +474,22 @@ func applyAlter(s *schema.Schema, t *schema.Table, at *schema.AlterTable, checkF
 			}
 			if err := fkUses(s, t, c.C.Name); err != nil {
 				return fmt.Errorf("drop column: %w", err)
+			}
+			// The server takes the column out of its indexes and drops
+			// the indexes left empty.
+			var kept []*schema.Index
+			for _, x := range t.Indexes {
+				x.Parts = slices.DeleteFunc(x.Parts, func(p schema.IndexPart) bool { return p.Column == c.C.Name })
+				if len(x.Parts) > 0 {
+					kept = append(kept, x)
+				}
+			}
+			t.Indexes = kept
+			if pk := t.PrimaryKey; pk != nil {
+				pk.Parts = slices.DeleteFunc(pk.Parts, func(p schema.IndexPart) bool { return p.Column == c.C.Name })
+				if len(pk.Parts) == 0 {
+					t.PrimaryKey = nil
+				}
 			}
 			t.Columns = slices.Delete(t.Columns, i, i+1)
 		case *schema.ModifyColumn:
