@@ -185,7 +185,7 @@ func TestFiles_WriteDiagnostics(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"Error: Unknown column type\n\n",
-		`schema.hcl line 3, in table "users":`,
+		`schema.hcl:3:12, in table "users":`,
 		"3:     type = bigitn",
 		`Did you mean "bigint"?`,
 	} {

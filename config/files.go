@@ -1,8 +1,10 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -42,7 +44,25 @@ func (f *Files) Add(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 //
 //	<detail>
 func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool) error {
-	return hcl.NewDiagnosticTextWriter(w, f.parser.Files(), f.Width, color).WriteDiagnostics(diags)
+	for _, d := range diags {
+		var buf bytes.Buffer
+		if err := hcl.NewDiagnosticTextWriter(&buf, f.parser.Files(), f.Width, color).WriteDiagnostic(d); err != nil {
+			return err
+		}
+		text := buf.String()
+		if d.Subject != nil {
+			// hcl writes "on FILE line N"; editors and CI annotations want
+			// the column too, as FILE:LINE:COL.
+			s := d.Subject
+			text = strings.Replace(text,
+				fmt.Sprintf("on %s line %d", s.Filename, s.Start.Line),
+				fmt.Sprintf("on %s:%d:%d", s.Filename, s.Start.Line, s.Start.Column), 1)
+		}
+		if _, err := io.WriteString(w, text); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // source returns the text of rng from its file, or "" if the file is unknown.

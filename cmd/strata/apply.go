@@ -15,6 +15,7 @@ import (
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/revision"
+	"github.com/stratadb/strata/schema"
 )
 
 type applyOptions struct {
@@ -51,7 +52,18 @@ the database has changed since it was made.`,
 
 func (a *app) apply(ctx context.Context, o applyOptions) error {
 	files := config.NewFiles()
-	t, err := a.openTarget(ctx, files)
+	env, err := a.environment(files)
+	if err != nil {
+		return err
+	}
+	var desired *schema.Schema
+	if env == nil || env.PromoteFrom == "" {
+		// The schema is checked before any connection is made.
+		if desired, err = a.loadDesired(files, env); err != nil {
+			return err
+		}
+	}
+	t, err := a.connect(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -64,7 +76,7 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 	if t.Env == nil {
 		// An ad hoc --url run is not part of any environment's history:
 		// nothing is recorded and no revision is written.
-		return a.applyDeclarative(ctx, t, files, nil, o)
+		return a.applyDeclarative(ctx, t, desired, nil, o)
 	}
 	h, err := a.loadHistory(ctx, t)
 	if err != nil {
@@ -99,16 +111,12 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		}
 		fmt.Fprintln(a.io.Out)
 	}
-	return a.applyDeclarative(ctx, t, files, h, o)
+	return a.applyDeclarative(ctx, t, desired, h, o)
 }
 
 // applyDeclarative plans schema.hcl against the live database, asks, applies
 // and (with a history) records the run as a new revision.
-func (a *app) applyDeclarative(ctx context.Context, t *target, files *config.Files, h *history, o applyOptions) error {
-	desired, err := a.loadDesired(files, t.Env)
-	if err != nil {
-		return err
-	}
+func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.Schema, h *history, o applyOptions) error {
 	pl, err := makePlan(ctx, t, desired)
 	if err != nil {
 		return err

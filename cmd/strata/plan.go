@@ -48,18 +48,28 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 	}
 	ctx := cmd.Context()
 	files := config.NewFiles()
-	t, err := a.openTarget(ctx, files)
+	env, err := a.environment(files)
+	if err != nil {
+		return err
+	}
+	if env != nil && env.PromoteFrom != "" {
+		t, err := a.connect(ctx, env)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		return a.planPromotion(ctx, t, o)
+	}
+	// The schema is checked before any connection is made.
+	desired, err := a.loadDesired(files, env)
+	if err != nil {
+		return err
+	}
+	t, err := a.connect(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	if t.Env != nil && t.Env.PromoteFrom != "" {
-		return a.planPromotion(ctx, t, o)
-	}
-	desired, err := a.loadDesired(files, t.Env)
-	if err != nil {
-		return err
-	}
 	pl, err := makePlan(ctx, t, desired)
 	if err != nil {
 		return err

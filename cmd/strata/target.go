@@ -65,6 +65,12 @@ func (a *app) openTarget(ctx context.Context, files *config.Files) (*target, err
 	if err != nil {
 		return nil, err
 	}
+	return a.connect(ctx, env)
+}
+
+// connect opens the environment's database, or --url's when env is nil.
+func (a *app) connect(ctx context.Context, env *config.Environment) (*target, error) {
+	var err error
 	raw, name := a.opts.URL, "url"
 	if env != nil {
 		raw, name = env.URL, env.Name

@@ -132,7 +132,7 @@ func ConnectError(cfg *driver.Config, err error) error {
 	var me *driver.MySQLError
 	if errors.As(err, &me) {
 		switch me.Number {
-		case 1045:
+		case 1045, 1698:
 			return fmt.Errorf("access denied for user %q at %s: check the user and password in the database URL", cfg.User, where)
 		case 1049:
 			return fmt.Errorf("database %q does not exist on %s: create it (CREATE DATABASE `%s`) or fix the URL", cfg.DBName, where, cfg.DBName)
