@@ -860,7 +860,7 @@ func normalizePartition(p *schema.Partition, engine string) {
 		} else if e, ok := normalizeEngines[strings.ToLower(def.Engine)]; ok {
 			def.Engine = e
 		}
-		def.Values = normalizePartitionValues(def.Values)
+		def.Values = normalizePartitionValues(def.Values, strings.HasSuffix(p.Method, "COLUMNS"))
 	}
 }
 
@@ -886,8 +886,9 @@ func normalizePartitionExpr(s string) string {
 }
 
 // normalizePartitionValues writes VALUES clauses as the server prints them:
-// "LESS THAN (2022)", "LESS THAN MAXVALUE", "IN (1,2,3)", "DEFAULT".
-func normalizePartitionValues(v string) string {
+// "LESS THAN (2022)", "LESS THAN MAXVALUE", "IN (1,2,3)", "DEFAULT"; with
+// COLUMNS partitioning MAXVALUE stays in its list: "LESS THAN (MAXVALUE)".
+func normalizePartitionValues(v string, columns bool) string {
 	v = strings.TrimSpace(v)
 	up := strings.ToUpper(v)
 	up = strings.TrimSpace(strings.TrimPrefix(up, "VALUES"))
@@ -897,9 +898,12 @@ func normalizePartitionValues(v string) string {
 	case strings.HasPrefix(up, "LESS THAN"):
 		rest := strings.TrimSpace(v[strings.Index(strings.ToUpper(v), "THAN")+4:])
 		if strings.EqualFold(normalizeStripParens(rest), "MAXVALUE") {
+			if columns {
+				return "LESS THAN (MAXVALUE)"
+			}
 			return "LESS THAN MAXVALUE"
 		}
-		return "LESS THAN " + normalizeCompact(rest)
+		return "LESS THAN " + normalizeMaxvalue(normalizeCompact(rest))
 	case strings.HasPrefix(up, "IN"):
 		rest := strings.TrimSpace(v[strings.Index(strings.ToUpper(v), "IN")+2:])
 		return "IN " + normalizeCompact(rest)
@@ -928,4 +932,18 @@ func normalizeCompact(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// normalizeMaxvalue upper-cases MAXVALUE in a compacted value list.
+func normalizeMaxvalue(s string) string {
+	if !strings.Contains(strings.ToUpper(s), "MAXVALUE") {
+		return s
+	}
+	parts := sctSplitTop(normalizeStripParens(s))
+	for i, p := range parts {
+		if strings.EqualFold(p, "MAXVALUE") {
+			parts[i] = "MAXVALUE"
+		}
+	}
+	return "(" + strings.Join(parts, ",") + ")"
 }

@@ -216,6 +216,7 @@ var roundTripCases = []struct {
 		name: "partitions",
 		ddl: "CREATE TABLE p_hash (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 4;" +
 			"CREATE TABLE p_range (id int NOT NULL, d date NOT NULL) PARTITION BY RANGE COLUMNS (d, id) (PARTITION a VALUES LESS THAN ('2020-01-01', 5), PARTITION b VALUES LESS THAN (MAXVALUE, MAXVALUE));" +
+			"CREATE TABLE p_rc (d date NOT NULL) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2020-01-01'), PARTITION m VALUES LESS THAN (MAXVALUE));" +
 			"CREATE TABLE p_list (id int NOT NULL) PARTITION BY LIST (id) (PARTITION a VALUES IN (1, 2, 3) COMMENT 'small', PARTITION z DEFAULT)",
 		model: func() *schema.Table {
 			return nil // the three tables come from partitionModels
@@ -249,11 +250,14 @@ func partitionModels() []*schema.Table {
 	hash.Partition = &schema.Partition{Method: "hash", Expr: "id", Count: 4}
 	rng := ntable("p_range", nc("id", "int"), nc("d", "date"))
 	rng.Partition = &schema.Partition{Method: "range  columns", Expr: "d, id", Definitions: []schema.PartitionDef{
-		{Name: "a", Values: "less than ('2020-01-01', 5)"}, {Name: "b", Values: "LESS THAN (MAXVALUE, MAXVALUE)"}}}
+		{Name: "a", Values: "less than ('2020-01-01', 5)"}, {Name: "b", Values: "LESS THAN (maxvalue, MAXVALUE)"}}}
 	list := ntable("p_list", nc("id", "int"))
 	list.Partition = &schema.Partition{Method: "LIST", Expr: "`id`", Definitions: []schema.PartitionDef{
 		{Name: "a", Values: "VALUES IN (1, 2, 3)", Comment: "small"}, {Name: "z", Values: "default", Engine: "innodb"}}}
-	return []*schema.Table{hash, rng, list}
+	rc := ntable("p_rc", nc("d", "date"))
+	rc.Partition = &schema.Partition{Method: "RANGE COLUMNS", Expr: "d", Definitions: []schema.PartitionDef{
+		{Name: "a", Values: "LESS THAN ('2020-01-01')"}, {Name: "m", Values: "LESS THAN MAXVALUE"}}}
+	return []*schema.Table{hash, rng, list, rc}
 }
 
 // TestDialect_NormalizeRoundTrip is the convergence property for code
