@@ -1663,3 +1663,58 @@ func lineSet(sct string) string {
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
 }
+
+func TestDialect_Generate_comments(t *testing.T) {
+	d := Default()
+	gen := func(from, to *schema.Generated) *schema.AlterTable {
+		c := &schema.ModifyColumn{
+			From: &schema.Column{Name: "g", Type: ty("int", 11), Null: true, Default: "NULL", Generated: from},
+			To:   &schema.Column{Name: "g", Type: ty("int", 11), Null: true, Default: "NULL", Generated: to},
+			Kind: schema.ChangeGenerated,
+		}
+		tb := tbl("t", intCol("a"), c.To)
+		return &schema.AlterTable{From: tbl("t"), To: tb, Changes: []schema.TableChange{c}}
+	}
+	for _, tc := range []struct {
+		name   string
+		change *schema.AlterTable
+		sql    string
+		notes  []string
+	}{
+		{
+			name:   "virtual to stored",
+			change: gen(&schema.Generated{Expr: "`a`"}, &schema.Generated{Expr: "`a`", Stored: true}),
+			sql:    "ALTER TABLE `t` DROP COLUMN `g`, ADD COLUMN `g` int(11) GENERATED ALWAYS AS (`a`) STORED AFTER `a`",
+			notes:  []string{"dropped and added again"},
+		},
+		{
+			name:   "generated to regular",
+			change: gen(&schema.Generated{Expr: "`a`"}, nil),
+			sql:    "ALTER TABLE `t` DROP COLUMN `g`, ADD COLUMN `g` int(11) NULL DEFAULT NULL AFTER `a`",
+			notes:  []string{"dropped and added again", "not the computed values"},
+		},
+		{
+			name:   "same kind is modified in place",
+			change: gen(&schema.Generated{Expr: "`a`"}, &schema.Generated{Expr: "`a` + 1"}),
+			sql:    "ALTER TABLE `t` MODIFY COLUMN `g` int(11) GENERATED ALWAYS AS (`a` + 1) VIRTUAL",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := d.Generate(tc.change, dialect.GenOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].SQL != tc.sql {
+				t.Fatalf("got %+v\nwant SQL %q", got, tc.sql)
+			}
+			for _, n := range tc.notes {
+				if !strings.Contains(got[0].Comment, n) {
+					t.Errorf("Comment %q lacks %q", got[0].Comment, n)
+				}
+			}
+			if len(tc.notes) == 0 && got[0].Comment != "" {
+				t.Errorf("unexpected Comment %q", got[0].Comment)
+			}
+		})
+	}
+}
