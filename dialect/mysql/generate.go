@@ -645,7 +645,7 @@ func usesAny(i *schema.Index, cols map[string]bool) bool {
 // index or foreign key, or when a drops its foreign key and keeps it.
 func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
 	touched := map[string]bool{}
-	var covers [][]string // leading columns of what a adds
+	var covers [][]string  // leading columns of what a adds
 	var unbound [][]string // columns of the foreign keys a drops
 	for _, ch := range a.Changes {
 		switch c := ch.(type) {
