@@ -108,7 +108,10 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		if o.Progress != nil {
 			o.Progress(i, n, sql)
 		}
-		if _, err := q.ExecContext(ctx, sql); err != nil {
+		// The statement runs to its end even when ctx is cancelled (Ctrl-C):
+		// MySQL DDL cannot be rolled back, and a killed ALTER may or may not
+		// have taken effect. The loop stops before the next one instead.
+		if _, err := q.ExecContext(bg, sql); err != nil {
 			if ctx.Err() != nil {
 				// Cancelled while the statement ran: the server may still
 				// have finished it. Keep the running mark for Resume.
