@@ -87,6 +87,11 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	}
 	in.applyChecks()
 	in.viewDeps()
+	if d.Flavor == MySQL {
+		if err := run(step{"view algorithms", in.mysqlViewAlgorithms}); err != nil {
+			return nil, err
+		}
+	}
 	if err := run(step{"partitions", in.partitions}); err != nil {
 		return nil, err
 	}
@@ -450,15 +455,18 @@ func (in *inspector) indexes(ctx context.Context) error {
 	// index's parts together, in SEQ_IN_INDEX order, and indexes in the
 	// server's key order, which the model keeps.
 	byName := map[*schema.Table]map[string]*schema.Index{}
-	ignoredCol := "IGNORED"
+	// MySQL 8 has invisible indexes and functional key parts (COLUMN_NAME
+	// NULL, EXPRESSION set); MariaDB has IGNORED and no EXPRESSION.
+	ignoredCol, exprCol := "IGNORED", "''"
 	if in.d.Flavor == MySQL {
-		ignoredCol = "IF(IS_VISIBLE = 'NO', 'YES', 'NO')"
+		ignoredCol, exprCol = "IF(IS_VISIBLE = 'NO', 'YES', 'NO')", "COALESCE(EXPRESSION, '')"
 	}
-	return in.query(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION,
-SUB_PART, INDEX_TYPE, INDEX_COMMENT, `+ignoredCol+`
+	var expr string
+	return in.query(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COALESCE(COLUMN_NAME, ''), COLLATION,
+SUB_PART, INDEX_TYPE, INDEX_COMMENT, `+ignoredCol+`, `+exprCol+`
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA = DATABASE()`,
-		[]any{&tname, &iname, &nonUnique, &seq, &column, &collation, &subPart, &itype, &comment, &ignored}, func() error {
+		[]any{&tname, &iname, &nonUnique, &seq, &column, &collation, &subPart, &itype, &comment, &ignored, &expr}, func() error {
 			t := in.table(tname)
 			if t == nil {
 				return nil
@@ -494,7 +502,7 @@ WHERE TABLE_SCHEMA = DATABASE()`,
 					t.Indexes = append(t.Indexes, idx)
 				}
 			}
-			p := schema.IndexPart{Column: column, Desc: collation.String == "D"}
+			p := schema.IndexPart{Column: column, Desc: collation.String == "D", Expr: normalizeStripParens(expr)}
 			if subPart.Valid && idx.Kind != schema.IndexSpatial {
 				p.Prefix = int(subPart.Int64)
 			}
@@ -625,7 +633,12 @@ WHERE c.CONSTRAINT_SCHEMA = DATABASE()`,
 func (in *inspector) views(ctx context.Context) error {
 	var name, def, check, security, algorithm string
 	prefix := sctQuoteIdent(in.s.Name) + "."
-	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, ALGORITHM
+	algorithmCol := "ALGORITHM"
+	if in.d.Flavor == MySQL {
+		// MySQL's VIEWS has no ALGORITHM: mysqlViewAlgorithms reads it.
+		algorithmCol = "''"
+	}
+	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, `+algorithmCol+`
 FROM information_schema.VIEWS
 WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME`,
@@ -759,4 +772,24 @@ func (in *inspector) viewDeps() {
 		}
 		sort.Strings(v.DependsOn)
 	}
+}
+
+// mysqlViewAlgorithms reads each view's ALGORITHM from SHOW CREATE VIEW on
+// MySQL, whose information_schema.VIEWS lacks it: one query per view,
+// acceptable since views are few.
+func (in *inspector) mysqlViewAlgorithms(ctx context.Context) error {
+	for _, v := range in.s.Views {
+		var name, create, cs, coll string
+		if err := queryRow(ctx, in.q, "SHOW CREATE VIEW "+sctQuoteIdent(v.Name), &name, &create, &cs, &coll); err != nil {
+			return fmt.Errorf("view %q: %w", v.Name, err)
+		}
+		v.Algorithm = "UNDEFINED"
+		if i := strings.Index(create, "ALGORITHM="); i >= 0 {
+			rest := create[i+len("ALGORITHM="):]
+			if j := strings.IndexByte(rest, ' '); j > 0 {
+				v.Algorithm = strings.ToUpper(rest[:j])
+			}
+		}
+	}
+	return nil
 }

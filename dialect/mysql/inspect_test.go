@@ -434,3 +434,50 @@ func BenchmarkDialect_Inspect(b *testing.B) {
 		})
 	}
 }
+
+func TestInspectUnqualify(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"columns and tables", "select `db`.`t`.`a` AS `a` from `db`.`t`", "select `t`.`a` AS `a` from `t`"},
+		{"string literal kept", "select '`db`.x' AS `s` from `db`.`t`", "select '`db`.x' AS `s` from `t`"},
+		{"other database kept", "select `x`.`a` AS `a` from `other`.`x`", "select `x`.`a` AS `a` from `other`.`x`"},
+		{"similar name kept", "select 1 AS `1` from `db2`.`t`", "select 1 AS `1` from `db2`.`t`"},
+		{"backtick in name", "select 1 AS `1` from `db`.`a``b`", "select 1 AS `1` from `a``b`"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inspectUnqualify(tc.in, "`db`."); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInspectParseColumnType(t *testing.T) {
+	cases := []struct {
+		in   string
+		want schema.Type
+	}{
+		{"int(10) unsigned zerofill", schema.Type{Name: "int", Args: []int{10}, Unsigned: true, Zerofill: true}},
+		{"decimal(10,2)", schema.Type{Name: "decimal", Args: []int{10, 2}}},
+		{"enum('a','it''s','x,y','back\\\\slash',')')", schema.Type{Name: "enum", Values: []string{"a", "it's", "x,y", `back\slash`, ")"}}},
+		{"set('')", schema.Type{Name: "set", Values: []string{""}}},
+		{"point", schema.Type{Name: "point"}},
+		{"DOUBLE", schema.Type{Name: "double"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := inspectParseColumnType(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range insDiff(tc.want, got) {
+				t.Error(d)
+			}
+		})
+	}
+	for _, bad := range []string{"int(x)", "enum('a'", "varchar(10"} {
+		if _, err := inspectParseColumnType(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
