@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -390,7 +391,12 @@ func TestDiff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			des := clone(tt.cur)
 			tt.mutate(des)
+			curBefore, desBefore := clone(tt.cur), clone(des)
 			got := describe(Diff(tt.cur, des))
+			Reverse(tt.cur, des)
+			if !reflect.DeepEqual(tt.cur, curBefore) || !reflect.DeepEqual(des, desBefore) {
+				t.Error("Diff or Reverse modified its inputs")
+			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("Diff:\n got %q\nwant %q", got, tt.want)
 			}

@@ -62,7 +62,7 @@ func sch(tables ...*schema.Table) *schema.Schema {
 // clone deep-copies a schema so that tests can derive a desired model.
 func clone(s *schema.Schema) *schema.Schema {
 	c := *s
-	c.Tables = make([]*schema.Table, len(s.Tables))
+	c.Tables = slices.Clone(s.Tables)
 	for i, t := range s.Tables {
 		c.Tables[i] = cloneTable(t)
 	}
