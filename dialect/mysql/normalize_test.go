@@ -2,9 +2,14 @@ package mysql
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/stratadb/strata/internal/testdb"
 	"github.com/stratadb/strata/schema"
@@ -496,4 +501,54 @@ func TestDialect_NormalizeTable(t *testing.T) {
 			t.Errorf("trigger b order %d, want 2", s.Triggers[1].Order)
 		}
 	})
+}
+
+// TestDialect_NormalizeInspectedCorpus checks that inspected models are
+// canonical: Normalize leaves them unchanged, for the desired schema of
+// every case of the conformance corpus the server accepts.
+func TestDialect_NormalizeInspectedCorpus(t *testing.T) {
+	dir := os.Getenv("STRATA_CONFORMANCE_DIR")
+	if dir == "" {
+		t.Skip("STRATA_CONFORMANCE_DIR is not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	sort.Strings(files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
+			continue
+		}
+		m := doc.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			var c map[string]any
+			if err := m.Content[i+1].Decode(&c); err != nil {
+				continue
+			}
+			ddl, _ := c["desired"].(string)
+			if ddl == "" || strings.Contains(ddl, "DELIMITER") {
+				continue
+			}
+			name := strings.TrimSuffix(filepath.Base(f), ".yml") + "/" + m.Content[i].Value
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				db := testdb.New(t)
+				if _, err := db.DB.ExecContext(context.Background(), ddl); err != nil {
+					t.Skip(err)
+				}
+				d := insDialect(t, db)
+				live := insInspect(t, d, db.DB)
+				again := insInspect(t, d, db.DB)
+				if err := d.Normalize(again); err != nil {
+					t.Fatal(err)
+				}
+				for _, df := range insDiff(live, again) {
+					t.Error(df)
+				}
+			})
+		}
+	}
 }
