@@ -555,6 +555,9 @@ func (d *Dialect) normalizeColumn(t *schema.Table, c *schema.Column) error {
 	} else {
 		c.Charset, c.Collate = "", ""
 	}
+	if err := normalizeCheckColumn(t, c); err != nil {
+		return err
+	}
 	c.Check = normalizeStripParens(strings.TrimSpace(c.Check))
 	if c.Generated != nil {
 		c.Generated.Expr = normalizeStripParens(strings.TrimSpace(c.Generated.Expr))
@@ -946,4 +949,45 @@ func normalizeMaxvalue(s string) string {
 		}
 	}
 	return "(" + strings.Join(parts, ",") + ")"
+}
+
+// normalizeCheckColumn reports column definitions the server refuses and
+// code can tell: a missing length, AUTO_INCREMENT on a type that cannot
+// count, members of an enum or set that collide once trailing spaces go
+// (and, with a case-insensitive collation, case).
+func normalizeCheckColumn(t *schema.Table, c *schema.Column) error {
+	switch c.Type.Name {
+	case "varchar", "varbinary":
+		if len(c.Type.Args) == 0 {
+			return fmt.Errorf("%s needs a length, e.g. %s(255)", c.Type.Name, c.Type.Name)
+		}
+	case "enum", "set":
+		coll := c.Collate
+		if coll == "" {
+			coll = t.Options.Collate
+		}
+		ci := strings.HasSuffix(coll, "_ci")
+		seen := map[string]bool{}
+		for _, v := range c.Type.Values {
+			k := v
+			if ci {
+				k = strings.ToLower(v)
+			}
+			if seen[k] {
+				return fmt.Errorf("%s has the value %q twice", c.Type.Name, v)
+			}
+			seen[k] = true
+		}
+	case "":
+		return fmt.Errorf("no type")
+	}
+	if c.AutoIncrement {
+		switch {
+		case c.Generated != nil:
+			return fmt.Errorf("a generated column cannot be AUTO_INCREMENT")
+		case !normalizeIsNumeric(c.Type.Name) || c.Type.Name == "decimal":
+			return fmt.Errorf("AUTO_INCREMENT needs an integer type, not %s", c.Type.Name)
+		}
+	}
+	return nil
 }

@@ -479,6 +479,30 @@ func TestDialect_NormalizeTable(t *testing.T) {
 			t.Errorf("error %v, want one naming table t and column nope", err)
 		}
 	})
+	t.Run("server refusals", func(t *testing.T) {
+		cases := []struct {
+			name, want string
+			c          *schema.Column
+		}{
+			{"varchar without length", `column "a": varchar needs a length`, nc("a", "varchar")},
+			{"enum duplicate", `column "a": enum has the value "X" twice`,
+				nset(nc("a", "enum"), func(c *schema.Column) { c.Type.Values = []string{"x ", "X"} })},
+			{"auto_increment text", `column "a": AUTO_INCREMENT needs an integer type, not text`,
+				nset(nc("a", "text"), func(c *schema.Column) { c.AutoIncrement = true })},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				err := Default().Normalize(&schema.Schema{Tables: []*schema.Table{ntable("t", tc.c)}})
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), `table "t"`) {
+					t.Errorf("error %v, want %q in table t", err, tc.want)
+				}
+			})
+		}
+		ok := nset(nc("a", "enum"), func(c *schema.Column) { c.Type.Values = []string{"x", "X"}; c.Collate = "utf8mb4_bin" })
+		if err := Default().Normalize(&schema.Schema{Tables: []*schema.Table{ntable("t", ok)}}); err != nil {
+			t.Errorf("case-sensitive enum: %v", err)
+		}
+	})
 	t.Run("views and triggers", func(t *testing.T) {
 		s := &schema.Schema{
 			Views: []*schema.View{{Name: "v", Definition: " select 1; ", CheckOption: "with check option"}},
