@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -60,5 +61,21 @@ func BenchmarkDiff(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("tables=%d/noop", n), func(b *testing.B) { benchmarkDiff(b, n, false) })
 		b.Run(fmt.Sprintf("tables=%d/changed", n), func(b *testing.B) { benchmarkDiff(b, n, true) })
+	}
+}
+
+// BenchmarkBuild_NoOp is the planner's share of a no-op plan: Diff plus the
+// two schema hashes Build records.
+func BenchmarkBuild_NoOp(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			cur, des := benchSchema(n), benchSchema(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Build(cur, des, Diff(cur, des), nil, dialect.GenOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
