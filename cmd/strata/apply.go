@@ -134,15 +134,28 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 	if h == nil {
 		return a.execute(ctx, t, pl.Plan.Statements())
 	}
-	down, err := downPlan(t, pl)
+	r, err := a.newRevision(t, pl, o.Name)
 	if err != nil {
 		return err
 	}
-	slug := o.Name
-	if slug == "" {
-		slug = slugFor(pl.Plan)
+	return a.recordAndRun(ctx, t, h, r)
+}
+
+// newRevision makes the revision that records a plan: its up side, and the
+// down side planned back to the live schema.
+func (a *app) newRevision(t *target, pl *planned, name string) (*revision.Revision, error) {
+	down, err := downPlan(t, pl)
+	if err != nil {
+		return nil, err
 	}
-	r := revision.New(pl.Plan, down, revision.Meta{Slug: slug, Env: t.Name, Author: a.io.User, Created: a.io.Now()})
+	if name == "" {
+		name = slugFor(pl.Plan)
+	}
+	return revision.New(pl.Plan, down, revision.Meta{Slug: name, Env: t.Name, Author: a.io.User, Created: a.io.Now()}), nil
+}
+
+// recordAndRun writes a new revision to the history and runs it.
+func (a *app) recordAndRun(ctx context.Context, t *target, h *history, r *revision.Revision) error {
 	start := a.io.Now()
 	path, err := a.applyNew(ctx, t, h, r)
 	if err != nil {
@@ -228,7 +241,7 @@ func (a *app) approveRevisions(t *target, revs []*revision.Revision, o applyOpti
 }
 
 func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error {
-	sp, err := loadSavedPlan(path)
+	sp, r, err := loadSavedPlan(path)
 	if err != nil {
 		return err
 	}
@@ -256,11 +269,24 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 	if h := live.Hash(); h != sp.FromHash {
 		return fmt.Errorf("%s is stale: the database changed since it was planned (schema %.12s, plan made from %.12s); nothing was run. Plan again", path, h, sp.FromHash)
 	}
-	fmt.Fprintf(a.io.Out, "Applying the saved plan %s (%d statements).\n", path, len(sp.Statements))
+	fmt.Fprintf(a.io.Out, "Applying the saved plan %s (%s).\n", path, plural(len(r.Up), "statement"))
 	if err := a.approve(t, sp.Destructive, o); err != nil {
 		return err
 	}
-	return a.execute(ctx, t, sp.Statements)
+	if t.Env == nil {
+		return a.executeSQL(ctx, t, r.UpSQL())
+	}
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		return err
+	}
+	if h.State.Partial != nil || len(h.State.Pending) > 0 {
+		return fmt.Errorf("%s is not at the head of %s (a revision is pending or partial): plan again", t.Name, h.Dir.Path)
+	}
+	if o.Name != "" {
+		r.Slug = revision.Slugify(o.Name)
+	}
+	return a.recordAndRun(ctx, t, h, r)
 }
 
 // approve refuses destructive plans without --allow-destructive and asks the
@@ -309,28 +335,36 @@ func (a *app) lock(ctx context.Context, t *target) (func(), error) {
 	return func() { _ = unlock() }, nil
 }
 
-// execute runs statements one by one, reporting progress on stderr; a
-// dialect with transactional DDL runs them all in one transaction.
+// execute runs a plan's statements without recording them (ad hoc --url).
 func (a *app) execute(ctx context.Context, t *target, stmts []dialect.Stmt) error {
+	sqls := make([]string, len(stmts))
+	for i, s := range stmts {
+		sqls[i] = s.SQL
+	}
+	return a.executeSQL(ctx, t, sqls)
+}
+
+// executeSQL runs statements one by one, reporting progress on stderr; a
+// dialect with transactional DDL runs them all in one transaction.
+func (a *app) executeSQL(ctx context.Context, t *target, sqls []string) error {
 	start := a.io.Now()
 	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
-		sqls := make([]string, len(stmts))
-		for i, s := range stmts {
-			sqls[i] = s.SQL
-		}
 		if err := ta.ApplyTx(ctx, t.Conn, sqls, func(*sql.Tx) error { return nil }); err != nil {
 			return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
 		}
-		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(stmts), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
+		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(sqls), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 		return nil
 	}
-	for i, s := range stmts {
-		fmt.Fprintf(a.io.Err, "[%d/%d] %s\n", i+1, len(stmts), firstLine(s.SQL))
-		if _, err := t.Conn.ExecContext(ctx, s.SQL); err != nil {
-			return fmt.Errorf("statement %d of %d failed: %v\n  %s", i+1, len(stmts), err, s.SQL)
+	for i, s := range sqls {
+		fmt.Fprintf(a.io.Err, "[%d/%d] %s\n", i+1, len(sqls), firstLine(s))
+		if _, err := t.Conn.ExecContext(context.WithoutCancel(ctx), s); err != nil {
+			return fmt.Errorf("statement %d of %d failed: %v\n  %s", i+1, len(sqls), err, s)
+		}
+		if err := ctx.Err(); err != nil && i+1 < len(sqls) {
+			return fmt.Errorf("interrupted after statement %d of %d; the rest did not run", i+1, len(sqls))
 		}
 	}
-	fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(stmts), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(sqls), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -53,6 +53,9 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		return err
 	}
 	if env != nil && env.PromoteFrom != "" {
+		if o.Out != "" {
+			return fmt.Errorf("%s replays reviewed revisions instead of planning: there is no plan to save; apply them with 'strata apply --env %s'", env.Name, env.Name)
+		}
 		t, err := a.connect(ctx, env)
 		if err != nil {
 			return err
@@ -78,7 +81,11 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		return err
 	}
 	if o.Out != "" {
-		if err := saveInto(o.Out, t, pl); err != nil {
+		r, err := a.newRevision(t, pl, "")
+		if err != nil {
+			return err
+		}
+		if err := saveInto(o.Out, t, pl, r); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.io.Err, "Saved the plan to %s. Apply it with: strata apply %s\n", o.Out, o.Out)

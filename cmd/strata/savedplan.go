@@ -5,38 +5,36 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/revision"
 )
 
 // savedPlanVersion is the format version of plan files written by --out.
-const savedPlanVersion = 1
+const savedPlanVersion = 2
 
-// savedPlan is what `plan --out` writes and `apply FILE` runs: the exact
-// statements and the live schema hash they were planned from.
+// savedPlan is what `plan --out` writes and `apply FILE` runs: the revision
+// the apply will record (exact up and down statements with their hazards)
+// and the live schema hash it was planned from.
 type savedPlan struct {
-	FormatVersion int            `json:"format_version"`
-	Environment   string         `json:"environment"`
-	FromHash      string         `json:"from_hash"`
-	ToHash        string         `json:"to_hash"`
-	Statements    []dialect.Stmt `json:"statements"`
-	Hazards       []string       `json:"hazards,omitempty"`
-	Destructive   bool           `json:"destructive"`
+	FormatVersion int    `json:"format_version"`
+	Environment   string `json:"environment"`
+	FromHash      string `json:"from_hash"`
+	ToHash        string `json:"to_hash"`
+	Destructive   bool   `json:"destructive"`
+	RevisionName  string `json:"revision_name"`
+	// Revision is the revision file text (revision.Format).
+	Revision string `json:"revision"`
 }
 
-func saveInto(path string, t *target, pl *planned) error {
+func saveInto(path string, t *target, pl *planned, r *revision.Revision) error {
 	sp := savedPlan{
 		FormatVersion: savedPlanVersion,
 		Environment:   t.Name,
 		FromHash:      pl.Plan.FromHash,
 		ToHash:        pl.Plan.ToHash,
-		Statements:    pl.Plan.Statements(),
 		Destructive:   pl.Plan.HasHazard(planner.Destructive),
-	}
-	for _, s := range pl.Plan.Steps {
-		for _, h := range s.Hazards {
-			sp.Hazards = append(sp.Hazards, string(h.Kind)+": "+h.Message)
-		}
+		RevisionName:  r.Name(),
+		Revision:      string(revision.Format(r)),
 	}
 	b, err := json.MarshalIndent(sp, "", "  ")
 	if err != nil {
@@ -48,17 +46,22 @@ func saveInto(path string, t *target, pl *planned) error {
 	return nil
 }
 
-func loadSavedPlan(path string) (*savedPlan, error) {
+// loadSavedPlan reads a plan file and the revision inside it.
+func loadSavedPlan(path string) (*savedPlan, *revision.Revision, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read plan file: %w", err)
+		return nil, nil, fmt.Errorf("read plan file: %w", err)
 	}
 	var sp savedPlan
 	if err := json.Unmarshal(b, &sp); err != nil {
-		return nil, fmt.Errorf("%s is not a Strata plan file: %v", path, err)
+		return nil, nil, fmt.Errorf("%s is not a Strata plan file: %v", path, err)
 	}
 	if sp.FormatVersion != savedPlanVersion {
-		return nil, fmt.Errorf("%s has plan format %d; this strata reads format %d: plan again", path, sp.FormatVersion, savedPlanVersion)
+		return nil, nil, fmt.Errorf("%s has plan format %d; this strata reads format %d: plan again", path, sp.FormatVersion, savedPlanVersion)
 	}
-	return &sp, nil
+	r, err := revision.Parse(sp.RevisionName, []byte(sp.Revision))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &sp, r, nil
 }
