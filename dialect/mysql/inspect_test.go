@@ -412,12 +412,26 @@ func BenchmarkDialect_Inspect(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("one-connection/tables=%d", n), func(b *testing.B) {
+			conn, err := db.DB.Conn(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			for b.Loop() {
+				s, err := d.Inspect(context.Background(), conn)
+				if err != nil || len(s.Tables) != n {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(fmt.Sprintf("raw-queries/tables=%d", n), func(b *testing.B) {
 			queries := []string{
 				"SELECT * FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
 				"SELECT * FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
 				"SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
-				"SELECT * FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND r.CONSTRAINT_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()",
+				"SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
 				"SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
 			}
 			for b.Loop() {
