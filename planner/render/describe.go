@@ -188,6 +188,14 @@ func tableDetails(t *schema.Table, action string) []Detail {
 	if t.Partition != nil {
 		ds = append(ds, Detail{Action: action, ObjectType: "partitioning", To: planner.FormatPartition(t.Partition)})
 	}
+	// Engine and charset are always set; show the options people declare.
+	for _, o := range []struct{ name, value string }{
+		{"comment", quoteText(t.Options.Comment)}, {"row_format", t.Options.RowFormat}, {"options", t.Options.Extra},
+	} {
+		if o.value != "" {
+			ds = append(ds, Detail{Action: action, ObjectType: "option", Name: o.name, To: o.value})
+		}
+	}
 	return ds
 }
 

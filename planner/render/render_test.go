@@ -124,6 +124,7 @@ func richPlan(t *testing.T) *planner.Plan {
 	p2.Columns = append(p2.Columns, col("author_id", "bigint", true, 20))
 	p2.ForeignKeys = []*schema.ForeignKey{{Name: "articles_author_fk", Columns: []string{"author_id"}, RefTable: "users", RefColumns: []string{"id"}, OnUpdate: "RESTRICT", OnDelete: "CASCADE"}}
 	tags := table("tags", col("id", "int", false, 11), col("label", "varchar", false, 50))
+	tags.Options.Comment = "Labels for articles"
 	t2 := *trig
 	t2.Body = "BEGIN\n  SET NEW.email = LOWER(TRIM(NEW.email));\nEND"
 	view := &schema.View{Name: "active_users", Definition: "select `users`.`id` AS `id` from `users` where `users`.`age` > 18",
