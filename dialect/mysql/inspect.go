@@ -95,6 +95,17 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	if err := run(step{"partitions", in.partitions}); err != nil {
 		return nil, err
 	}
+	// information_schema sorts names case-insensitively; the model orders
+	// them by byte, as names are case-sensitive.
+	sort.Slice(in.s.Tables, func(i, j int) bool { return in.s.Tables[i].Name < in.s.Tables[j].Name })
+	sort.Slice(in.s.Views, func(i, j int) bool { return in.s.Views[i].Name < in.s.Views[j].Name })
+	sort.SliceStable(in.s.Triggers, func(i, j int) bool {
+		a, b := in.s.Triggers[i], in.s.Triggers[j]
+		if a.Table != b.Table {
+			return a.Table < b.Table
+		}
+		return a.Name < b.Name
+	})
 	for _, t := range in.s.Tables {
 		sort.Slice(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
 		sort.Slice(t.Checks, func(i, j int) bool { return t.Checks[i].Name < t.Checks[j].Name })
@@ -543,8 +554,11 @@ WHERE CONSTRAINT_SCHEMA = DATABASE()`, []any{&tname, &name, &update, &deleteRule
 		return err
 	}
 	var column, refSchema, refTable, refColumn string
-	var cur *schema.ForeignKey
-	var curTable *schema.Table
+	type fkKey struct {
+		t    *schema.Table
+		name string
+	}
+	fks := map[fkKey]*schema.ForeignKey{}
 	return in.query(ctx, `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
 FROM information_schema.KEY_COLUMN_USAGE
 WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
@@ -554,7 +568,8 @@ ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 			if t == nil {
 				return nil
 			}
-			if cur == nil || curTable != t || cur.Name != name {
+			cur := fks[fkKey{t, name}]
+			if cur == nil {
 				r, ok := actions[t.Name][name]
 				if !ok {
 					r = rules{schema.ActionRestrict, schema.ActionRestrict}
@@ -565,7 +580,7 @@ ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 					cur.RefTable = refSchema + "." + refTable
 				}
 				t.ForeignKeys = append(t.ForeignKeys, cur)
-				curTable = t
+				fks[fkKey{t, name}] = cur
 			}
 			cur.Columns = append(cur.Columns, column)
 			cur.RefColumns = append(cur.RefColumns, refColumn)

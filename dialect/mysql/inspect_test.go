@@ -495,3 +495,38 @@ func TestInspectParseColumnType(t *testing.T) {
 		}
 	}
 }
+
+func TestDialect_InspectTrickyNames(t *testing.T) {
+	db := testdb.New(t)
+	db.Exec(t, "CREATE TABLE `we``ird, (name)` (`a b` int NOT NULL, `Ü` varchar(5) COMMENT 'it''s\na \\\\ comment', PRIMARY KEY (`a b`));"+
+		"CREATE TABLE `p``q` (`a b` int NOT NULL PRIMARY KEY) PARTITION BY KEY () PARTITIONS 2;"+
+		"CREATE TABLE `Upper` (`id` int NOT NULL PRIMARY KEY, `ref` int, CONSTRAINT `fk ``x``` FOREIGN KEY (`ref`) REFERENCES `we``ird, (name)` (`a b`));"+
+		"CREATE TABLE `upper` (`id` int);"+
+		"CREATE VIEW `v``1` AS SELECT `a b` FROM `we``ird, (name)`")
+	d := insDialect(t, db)
+	s := insInspect(t, d, db.DB)
+	want := []*schema.Table{
+		{Name: "Upper", Columns: []*schema.Column{insCol("id", "int", 11), insNull("ref", "int", 11)},
+			PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: insParts("id")},
+			Indexes:    []*schema.Index{{Name: "fk `x`", Parts: insParts("ref")}},
+			ForeignKeys: []*schema.ForeignKey{{Name: "fk `x`", Columns: []string{"ref"}, RefTable: "we`ird, (name)", RefColumns: []string{"a b"},
+				OnUpdate: "RESTRICT", OnDelete: "RESTRICT"}},
+			Options: insOpts()},
+		{Name: "p`q", Columns: []*schema.Column{insCol("a b", "int", 11)},
+			PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: insParts("a b")},
+			Options:    insOpts(),
+			Partition:  &schema.Partition{Method: "KEY", Count: 2}},
+		{Name: "upper", Columns: []*schema.Column{insNull("id", "int", 11)}, Options: insOpts()},
+		{Name: "we`ird, (name)", Columns: []*schema.Column{insCol("a b", "int", 11),
+			insWith(insNull("Ü", "varchar", 5), func(c *schema.Column) { c.Comment = "it's\na \\ comment" })},
+			PrimaryKey: &schema.Index{Name: "PRIMARY", Parts: insParts("a b")},
+			Options:    insOpts()},
+	}
+	for _, df := range insDiff(want, s.Tables) {
+		t.Error(df)
+	}
+	if len(s.Views) != 1 || s.Views[0].Name != "v`1" || s.Views[0].Definition != "select `we``ird, (name)`.`a b` AS `a b` from `we``ird, (name)`" ||
+		!reflect.DeepEqual(s.Views[0].DependsOn, []string{"we`ird, (name)"}) {
+		t.Errorf("views %+v", s.Views[0])
+	}
+}
