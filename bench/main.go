@@ -1,0 +1,207 @@
+// Command bench measures Strata on generated MySQL/MariaDB schemas of
+// 100, 1,000 and 10,000 tables (issue 6): the queries the inspector issues,
+// inspection against the raw information_schema queries (the floor), HCL
+// load, normalization, diff, and the whole no-op `strata plan` as a child
+// process (wall time and peak RSS). It then times a plan of 3 column changes
+// on a table of 1,000,000 rows as one ALTER against three.
+//
+//	go run ./bench -sizes 100,1000 -runs 3
+//
+// It creates and drops its own databases (strata_bench_N) on the server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	url        string
+	sizes      []int
+	runs       int
+	strata     string
+	keep       bool
+	reuse      bool
+	alterRows  int
+	alterCopy  bool
+	cpuProfile string
+	out        io.Writer
+	log        io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	o.out, o.log = stdout, stderr
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	tmp, err := os.MkdirTemp("", "strata-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if o.strata == "" && len(o.sizes) > 0 {
+		o.strata = filepath.Join(tmp, "strata")
+		fmt.Fprintln(o.log, "building ./cmd/strata")
+		build := exec.CommandContext(ctx, "go", "build", "-o", o.strata, "github.com/stratadb/strata/cmd/strata")
+		build.Stdout, build.Stderr = o.log, o.log
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build strata: %w", err)
+		}
+	}
+	var results []*sizeResult
+	for _, n := range o.sizes {
+		r, err := benchSize(ctx, o, n, tmp)
+		if err != nil {
+			return fmt.Errorf("%d tables: %w", n, err)
+		}
+		results = append(results, r)
+	}
+	if len(results) > 0 {
+		printSizes(o.out, o.runs, results)
+	}
+	if o.alterRows > 0 {
+		a, err := benchAlter(ctx, o, tmp)
+		if err != nil {
+			return fmt.Errorf("alter on %d rows: %w", o.alterRows, err)
+		}
+		printAlter(o.out, o.alterRows, a)
+	}
+	return nil
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &options{}
+	sizes := fs.String("sizes", "100,1000,10000", "comma-separated table counts; empty for none")
+	fs.StringVar(&o.url, "url", envOr("STRATA_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/"), "server `URL` without a database")
+	fs.IntVar(&o.runs, "runs", 3, "timed runs per measurement (the median is shown)")
+	fs.StringVar(&o.strata, "strata", "", "strata binary to run (default: build ./cmd/strata)")
+	fs.BoolVar(&o.keep, "keep", false, "keep the strata_bench_* databases afterwards")
+	fs.BoolVar(&o.reuse, "reuse", true, "reuse a strata_bench_N database that already has N tables")
+	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
+	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the single ALTER with ALGORITHM=COPY, as a table copy would cost")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-sizes: %q is not a positive table count", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if o.runs < 1 {
+		return nil, errors.New("-runs must be at least 1")
+	}
+	return o, nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// median of ds; 0 for none.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func medianInt(xs []int64) int64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]int64(nil), xs...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// fmtDur prints a duration with 3 significant digits in ms or s.
+func fmtDur(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "–"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+	case d < time.Second:
+		ms := float64(d) / 1e6
+		if ms < 10 {
+			return fmt.Sprintf("%.2f ms", ms)
+		}
+		if ms < 100 {
+			return fmt.Sprintf("%.1f ms", ms)
+		}
+		return fmt.Sprintf("%.0f ms", ms)
+	default:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+}
+
+func fmtMiB(b int64) string {
+	if b <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
+
+func fmtCount(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

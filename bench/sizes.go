@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/schema"
+)
+
+// sizeResult holds the measurements of one schema size; durations are per
+// run, medians are taken when printing.
+type sizeResult struct {
+	tables   int
+	queries  int64
+	setup    time.Duration // creating the database (not part of the figures)
+	hclBytes int
+
+	inspectConn, inspectPool, floorConn, floorPool []time.Duration
+	load, normalize, diff, plan                    []time.Duration
+	rss                                            []int64 // bytes
+
+	// Bytes allocated by each in-process phase (one run).
+	allocInspect, allocLoad, allocNormalize, allocDiff uint64
+
+	diffChanges int // changes of the no-op diff (want 0)
+	planExit    int // exit code of the no-op plan (want 0)
+	planOutput  string
+}
+
+func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResult, err error) {
+	r := &sizeResult{tables: n}
+	db := fmt.Sprintf("strata_bench_%d", n)
+	start := time.Now()
+	loaded, err := loadSchema(ctx, o.url, db, n, o.reuse)
+	if err != nil {
+		return nil, err
+	}
+	r.setup = time.Since(start)
+	if !o.keep {
+		defer func() {
+			// Drop even when interrupted.
+			if derr := dropDatabase(context.WithoutCancel(ctx), o.url, db); derr != nil && err == nil {
+				err = fmt.Errorf("drop %s: %w", db, derr)
+			}
+		}()
+	}
+	verb := "reused"
+	if loaded {
+		verb = "created"
+	}
+	fmt.Fprintf(o.log, "%d tables: %s %s in %s\n", n, verb, db, fmtDur(r.setup))
+
+	url := databaseURL(o.url, db)
+	pool, err := mysql.OpenURL(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	d, err := mysql.New(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+
+	// Warm-up run: counts and records the queries, and gives the model the
+	// HCL file is written from.
+	cq := &countingQuerier{q: conn, record: true}
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	current, err := d.Inspect(ctx, cq)
+	if err != nil {
+		return nil, err
+	}
+	r.allocInspect = allocatedSince(&before)
+	if len(current.Tables) != n {
+		return nil, fmt.Errorf("inspected %d tables, want %d", len(current.Tables), n)
+	}
+	r.queries = cq.n.Load()
+	recorded := cq.seen
+	hcl := config.WriteSchema(current)
+	r.hclBytes = len(hcl)
+	path := filepath.Join(tmp, fmt.Sprintf("schema_%d.hcl", n))
+	if err := os.WriteFile(path, hcl, 0o644); err != nil {
+		return nil, err
+	}
+	if err := replay(ctx, pool, recorded, true); err != nil {
+		return nil, fmt.Errorf("replay the inspector's queries: %w", err)
+	}
+
+	for run := 0; run < o.runs; run++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Inspection as the CLI does it: one pinned session.
+		t0 := time.Now()
+		cur, err := d.Inspect(ctx, &countingQuerier{q: conn})
+		if err != nil {
+			return nil, err
+		}
+		r.inspectConn = append(r.inspectConn, time.Since(t0))
+		t0 = time.Now()
+		if _, err := d.Inspect(ctx, pool); err != nil {
+			return nil, err
+		}
+		r.inspectPool = append(r.inspectPool, time.Since(t0))
+		t0 = time.Now()
+		if err := replay(ctx, conn, recorded, false); err != nil {
+			return nil, err
+		}
+		r.floorConn = append(r.floorConn, time.Since(t0))
+		t0 = time.Now()
+		if err := replay(ctx, pool, recorded, true); err != nil {
+			return nil, err
+		}
+		r.floorPool = append(r.floorPool, time.Since(t0))
+
+		runtime.ReadMemStats(&before)
+		t0 = time.Now()
+		desired, diags := config.NewFiles().LoadSchema(path)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("load %s: %s", path, diags.Error())
+		}
+		r.load = append(r.load, time.Since(t0))
+		r.allocLoad = allocatedSince(&before)
+
+		runtime.ReadMemStats(&before)
+		t0 = time.Now()
+		if err := d.Normalize(desired); err != nil {
+			return nil, err
+		}
+		r.normalize = append(r.normalize, time.Since(t0))
+		r.allocNormalize = allocatedSince(&before)
+
+		runtime.ReadMemStats(&before)
+		t0 = time.Now()
+		changes := planner.Diff(cur, desired)
+		r.diff = append(r.diff, time.Since(t0))
+		r.allocDiff = allocatedSince(&before)
+		if run == 0 && len(changes) > 0 {
+			r.diffChanges = len(changes)
+			fmt.Fprintf(o.log, "%d tables: WARNING: the no-op diff has %d changes, e.g. %s\n", n, len(changes), describe(changes[0]))
+		}
+
+		wall, rss, code, out, err := runPlan(ctx, o.strata, url, path, tmp)
+		if err != nil {
+			return nil, err
+		}
+		r.plan = append(r.plan, wall)
+		r.rss = append(r.rss, rss)
+		if code != 0 {
+			r.planExit, r.planOutput = code, out
+			fmt.Fprintf(o.log, "%d tables: WARNING: no-op plan exited %d:\n%s\n", n, code, firstLines(out, 20))
+		}
+		fmt.Fprintf(o.log, "%d tables: run %d: inspect %s (pool %s, floor %s/%s), load %s, diff %s, plan %s %s\n",
+			n, run+1, fmtDur(r.inspectConn[run]), fmtDur(r.inspectPool[run]), fmtDur(r.floorConn[run]), fmtDur(r.floorPool[run]),
+			fmtDur(r.load[run]), fmtDur(r.diff[run]), fmtDur(wall), fmtMiB(rss))
+	}
+	return r, nil
+}
+
+func allocatedSince(before *runtime.MemStats) uint64 {
+	var now runtime.MemStats
+	runtime.ReadMemStats(&now)
+	return now.TotalAlloc - before.TotalAlloc
+}
+
+// runPlan runs `strata plan --detailed-exitcode` against url and returns its
+// wall time, peak RSS in bytes, exit code and combined output.
+func runPlan(ctx context.Context, bin, url, schemaPath, dir string) (time.Duration, int64, int, string, error) {
+	cmd := exec.CommandContext(ctx, bin, "plan", "--url", url, "--schema", schemaPath, "--detailed-exitcode")
+	cmd.Dir = dir // no environments/ or schema.hcl of the caller's
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	err := cmd.Run()
+	wall := time.Since(t0)
+	code := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return 0, 0, 0, "", fmt.Errorf("run strata plan: %w", err)
+		}
+		code = ee.ExitCode()
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024 // KiB on Linux
+	}
+	return wall, rss, code, out.String(), nil
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// describe names a change for a warning.
+func describe(c schema.Change) string {
+	switch c := c.(type) {
+	case *schema.AlterTable:
+		var parts []string
+		for _, tc := range c.Changes {
+			parts = append(parts, fmt.Sprintf("%T%+v", tc, tc))
+		}
+		return fmt.Sprintf("alter table %s: %s", c.To.Name, strings.Join(parts, "; "))
+	default:
+		return fmt.Sprintf("%T", c)
+	}
+}
+
+func printSizes(w io.Writer, runs int, rs []*sizeResult) {
+	fmt.Fprintf(w, "\nNo-op plan against MariaDB, median of %d runs (inspect: one session as the CLI does; pool: *sql.DB with concurrent queries; floor: the inspector's own queries replayed through the driver, rows read and discarded)\n\n", runs)
+	fmt.Fprintln(w, "| tables | queries | inspect | floor | inspect (pool) | floor (pool) | HCL load | normalize | diff | `strata plan` | peak RSS |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			fmtCount(r.tables), r.queries,
+			fmtDur(median(r.inspectConn)), fmtDur(median(r.floorConn)),
+			fmtDur(median(r.inspectPool)), fmtDur(median(r.floorPool)),
+			fmtDur(median(r.load)), fmtDur(median(r.normalize)), fmtDur(median(r.diff)),
+			fmtDur(median(r.plan)), fmtMiB(medianInt(r.rss)))
+	}
+	fmt.Fprint(w, "\nAllocated by each in-process phase (one run), and the size of the HCL file\n\n")
+	fmt.Fprintln(w, "| tables | HCL file | inspect | HCL load | normalize | diff |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", fmtCount(r.tables), fmtMiB(int64(r.hclBytes)),
+			fmtMiB(int64(r.allocInspect)), fmtMiB(int64(r.allocLoad)), fmtMiB(int64(r.allocNormalize)), fmtMiB(int64(r.allocDiff)))
+	}
+	fmt.Fprint(w, "\nTargets (DESIGN.md), not assertions:\n\n")
+	check := func(ok bool, format string, args ...any) {
+		mark := "met"
+		if !ok {
+			mark = "MISSED"
+		}
+		fmt.Fprintf(w, "- %s: "+format+"\n", append([]any{mark}, args...)...)
+	}
+	by := map[int]*sizeResult{}
+	for _, r := range rs {
+		by[r.tables] = r
+		if r.diffChanges != 0 || r.planExit != 0 {
+			check(false, "%s tables: the no-op diff has %d changes and the plan exited %d (want 0 and 0)", fmtCount(r.tables), r.diffChanges, r.planExit)
+		}
+	}
+	if r := by[1000]; r != nil {
+		p, m := median(r.plan), medianInt(r.rss)
+		check(p < 500*time.Millisecond, "1,000 tables no-op plan %s (< 0.5 s)", fmtDur(p))
+		check(m < 50<<20, "1,000 tables no-op plan peak RSS %s (< 50 MiB)", fmtMiB(m))
+	}
+	if r := by[10000]; r != nil {
+		p := median(r.plan)
+		check(p < 5*time.Second, "10,000 tables no-op plan %s (< 5 s)", fmtDur(p))
+		dd := median(r.diff)
+		check(dd < 100*time.Millisecond, "diff of two 10,000-table models %s (< 100 ms)", fmtDur(dd))
+	}
+	for _, r := range rs {
+		ic, fc := median(r.inspectConn), median(r.floorConn)
+		ip, fp := median(r.inspectPool), median(r.floorPool)
+		check(float64(ic) <= 1.5*float64(fc), "%s tables inspection %.2f× its floor on one session (%.2f× on a pool) (≤ 1.5×)",
+			fmtCount(r.tables), float64(ic)/float64(fc), float64(ip)/float64(fp))
+	}
+	if len(rs) > 1 {
+		same := true
+		var counts []string
+		for _, r := range rs {
+			same = same && r.queries == rs[0].queries
+			counts = append(counts, fmt.Sprintf("%d at %s", r.queries, fmtCount(r.tables)))
+		}
+		check(same, "query count independent of table count: %s", strings.Join(counts, ", "))
+	}
+}
