@@ -40,19 +40,26 @@ func (s *Schema) canonical() canonicalSchema {
 		for i, col := range t.Columns {
 			cc := *col
 			cc.RenamedFrom = ""
+			cc.Type.Args = nilIfEmpty(cc.Type.Args)
+			cc.Type.Values = nilIfEmpty(cc.Type.Values)
 			ct.Columns[i] = &cc
 		}
-		ct.Indexes = make([]*Index, len(t.Indexes))
-		for i, idx := range t.Indexes {
+		ct.Indexes = nil
+		for _, idx := range t.Indexes {
 			ci := *idx
 			ci.RenamedFrom = ""
-			ct.Indexes[i] = &ci
+			ct.Indexes = append(ct.Indexes, &ci)
 		}
 		slices.SortFunc(ct.Indexes, func(a, b *Index) int { return strings.Compare(a.Name, b.Name) })
-		ct.ForeignKeys = slices.Clone(t.ForeignKeys)
+		ct.ForeignKeys = nilIfEmpty(slices.Clone(t.ForeignKeys))
 		slices.SortFunc(ct.ForeignKeys, func(a, b *ForeignKey) int { return strings.Compare(a.Name, b.Name) })
-		ct.Checks = slices.Clone(t.Checks)
+		ct.Checks = nilIfEmpty(slices.Clone(t.Checks))
 		slices.SortFunc(ct.Checks, func(a, b *Check) int { return strings.Compare(a.Name, b.Name) })
+		if t.Partition != nil {
+			p := *t.Partition
+			p.Definitions = nilIfEmpty(p.Definitions)
+			ct.Partition = &p
+		}
 		c.Tables = append(c.Tables, ct)
 	}
 	slices.SortFunc(c.Tables, func(a, b Table) int { return strings.Compare(a.Name, b.Name) })
@@ -67,4 +74,13 @@ func (s *Schema) canonical() canonicalSchema {
 	}
 	slices.SortFunc(c.Triggers, func(a, b Trigger) int { return strings.Compare(a.Table+"\x00"+a.Name, b.Table+"\x00"+b.Name) })
 	return c
+}
+
+// nilIfEmpty makes an empty slice nil, so that a model loaded with [] and
+// one inspected with nil hash the same.
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }

@@ -30,6 +30,12 @@ func TestSchema_Hash(t *testing.T) {
 		{"renamed_from hint", func(s *Schema) { s.Tables[0].Columns[0].RenamedFrom = "old" }, true},
 		{"auto_increment start", func(s *Schema) { s.Tables[0].Options.AutoIncrement = 100 }, true},
 		{"database name", func(s *Schema) { s.Name = "other" }, true},
+		{"empty slices", func(s *Schema) {
+			s.Tables[1].Checks = []*Check{}
+			s.Tables[1].ForeignKeys = []*ForeignKey{}
+			s.Tables[1].Indexes = []*Index{}
+			s.Tables[1].Columns[0].Type.Args = []int{}
+		}, true},
 		{"column order", func(s *Schema) { c := s.Tables[0].Columns; c[0], c[1] = c[1], c[0] }, false},
 		{"column type", func(s *Schema) { s.Tables[0].Columns[1].Type.Args = []int{20} }, false},
 		{"default", func(s *Schema) { s.Tables[0].Columns[1].Default = "'x'" }, false},
