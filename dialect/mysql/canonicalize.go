@@ -27,7 +27,12 @@ func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []
 	_, _ = rand.Read(suffix)
 	for i, t := range tables {
 		name := fmt.Sprintf("strata_canon_%s_%d", hex.EncodeToString(suffix), i)
-		got, err := d.canonicalShowCreate(ctx, q, t, name)
+		got, err := d.canonicalShowCreate(ctx, q, t, name, true)
+		if err != nil && t.Partition != nil {
+			// Perhaps the partition expression cannot be a generated
+			// column: do the rest without it.
+			got, err = d.canonicalShowCreate(ctx, q, t, name, false)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("canonicalize table %q: %w", t.Name, ctx.Err())
@@ -41,11 +46,22 @@ func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []
 
 // canonicalShowCreate creates t as the temporary table name, reads its SHOW
 // CREATE TABLE and drops it again.
-func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t *schema.Table, name string) (*schema.Table, error) {
+func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t *schema.Table, name string, partExprs bool) (*schema.Table, error) {
 	tmp := *t
 	tmp.Name = name
 	tmp.ForeignKeys = nil
 	tmp.Partition = nil
+	if p := t.Partition; p != nil && partExprs {
+		// Temporary tables cannot be partitioned, but the server prints a
+		// partition expression as it prints a generated column's.
+		tmp.Columns = append([]*schema.Column(nil), t.Columns...)
+		if canonicalIsExpr(p.Method, p.Expr) {
+			tmp.Columns = append(tmp.Columns, canonicalExprColumn(canonicalPartExpr, p.Expr))
+		}
+		if canonicalIsExpr(p.SubMethod, p.SubExpr) {
+			tmp.Columns = append(tmp.Columns, canonicalExprColumn(canonicalSubPartExpr, p.SubExpr))
+		}
+	}
 	tmp.Indexes = nil
 	for _, idx := range t.Indexes {
 		if idx.Kind != schema.IndexFulltext && idx.Kind != schema.IndexSpatial {
@@ -72,8 +88,35 @@ func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t 
 	return ParseShowCreateTable(stmt)
 }
 
+// Names of the generated columns that carry partition expressions.
+const (
+	canonicalPartExpr    = "strata_canon_part_expr"
+	canonicalSubPartExpr = "strata_canon_subpart_expr"
+)
+
+// canonicalIsExpr reports whether a partitioning's expression is an
+// expression (RANGE, LIST, HASH) rather than a column list.
+func canonicalIsExpr(method, expr string) bool {
+	return expr != "" && !strings.HasSuffix(method, "COLUMNS") && !strings.HasSuffix(method, "KEY")
+}
+
+func canonicalExprColumn(name, expr string) *schema.Column {
+	return &schema.Column{Name: name, Type: schema.Type{Name: "bigint"}, Null: true, Generated: &schema.Generated{Expr: expr}}
+}
+
 // canonicalMerge copies the server's forms from got into t.
 func canonicalMerge(t, got *schema.Table) {
+	if p := t.Partition; p != nil {
+		for _, gc := range got.Columns {
+			switch {
+			case gc.Generated == nil:
+			case gc.Name == canonicalPartExpr:
+				p.Expr = gc.Generated.Expr
+			case gc.Name == canonicalSubPartExpr:
+				p.SubExpr = gc.Generated.Expr
+			}
+		}
+	}
 	for _, gc := range got.Columns {
 		c := t.Column(gc.Name)
 		if c == nil {

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stratadb/strata/internal/testdb"
@@ -37,8 +38,11 @@ func TestDialect_Canonicalize(t *testing.T) {
 		{Name: "fx", Kind: schema.IndexFulltext, Parts: insParts("ft")},
 	}
 	tb.ForeignKeys = []*schema.ForeignKey{{Name: "fk", Columns: []string{"a"}, RefTable: "nowhere", RefColumns: []string{"id"}}}
+	part := ntable("part", nc("id", "int"), nc("d", "date"))
+	part.Partition = &schema.Partition{Method: "RANGE", Expr: "YEAR(d)*100+MONTH(d)", SubMethod: "HASH", SubExpr: "id DIV 10", SubCount: 2,
+		Definitions: []schema.PartitionDef{{Name: "a", Values: "LESS THAN (202001)"}, {Name: "b", Values: "LESS THAN MAXVALUE"}}}
 	bad := ntable("bad", nset(nc("a", "int"), func(c *schema.Column) { c.Null, c.Default = true, "(no_such_function())" }))
-	s := &schema.Schema{Tables: []*schema.Table{tb, bad}}
+	s := &schema.Schema{Tables: []*schema.Table{tb, part, bad}}
 	if err := d.Normalize(s); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +60,9 @@ func TestDialect_Canonicalize(t *testing.T) {
 		{"table check", tb.Check("ck").Expr, "`b` >= 0 and `b` < 100"},
 		{"long unique", tb.Index("uh").Using, "HASH"},
 		{"refused table unchanged", bad.Columns[0].Default, "(no_such_function())"},
+		{"partition expression", part.Partition.Expr, "year(`d`) * 100 + month(`d`)"},
+		{"subpartition expression", part.Partition.SubExpr, "`id` DIV 10"},
+		{"partition columns unchanged", fmt.Sprint(len(part.Columns)), "2"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,8 +91,12 @@ func TestDialect_Canonicalize(t *testing.T) {
 		want := &schema.Table{}
 		*want = *tb
 		db.Exec(t, "CREATE TABLE nowhere (id int PRIMARY KEY);"+d.CreateTableSQL(tb))
-		live := insInspect(t, d, db.DB).Table("canon")
-		for _, df := range insDiff(live, tb) {
+		db.Exec(t, d.CreateTableSQL(part))
+		s := insInspect(t, d, db.DB)
+		for _, df := range insDiff(s.Table("canon"), tb) {
+			t.Error(df)
+		}
+		for _, df := range insDiff(s.Table("part"), part) {
 			t.Error(df)
 		}
 	})
