@@ -37,46 +37,23 @@ type Hazard struct {
 	Rows *int64 `json:"rows,omitempty"`
 }
 
-// DataCheckKind says what a DataCheck counts.
-type DataCheckKind string
-
-// Data check kinds; each counts rows of Table.
-const (
-	// CountRows counts all rows.
-	CountRows DataCheckKind = "rows"
-	// CountValues counts rows where Columns[0] IS NOT NULL (values a
-	// dropped column loses).
-	CountValues DataCheckKind = "values"
-	// CountNulls counts rows where any of Columns IS NULL.
-	CountNulls DataCheckKind = "nulls"
-	// CountDuplicates counts rows whose Columns (all non-NULL) equal those
-	// of another row.
-	CountDuplicates DataCheckKind = "duplicates"
-	// CountOrphans counts rows whose Columns (all non-NULL) match no row
-	// of RefTable(RefColumns).
-	CountOrphans DataCheckKind = "orphans"
-	// CountMisfits counts rows whose Columns[0] value does not fit Type
-	// unchanged (too long, out of range, not a member, more digits).
-	CountMisfits DataCheckKind = "misfits"
-	// CountViolations counts rows for which Expr is false.
-	CountViolations DataCheckKind = "violations"
+// DataCheck and its kinds live in package dialect, which runs them (see
+// dialect.Counter); the planner names them.
+type (
+	DataCheck     = dialect.DataCheck
+	DataCheckKind = dialect.DataCheckKind
 )
 
-// DataCheck is a count of live rows that a dialect runs to size a hazard.
-type DataCheck struct {
-	Kind       DataCheckKind `json:"kind"`
-	Table      string        `json:"table"`
-	Columns    []string      `json:"columns,omitempty"`
-	RefTable   string        `json:"ref_table,omitempty"`
-	RefColumns []string      `json:"ref_columns,omitempty"`
-	// From and To are the column's type before and after (CountMisfits).
-	From *schema.Type `json:"from,omitempty"`
-	To   *schema.Type `json:"to,omitempty"`
-	// Charset is the target character set of a conversion (CountMisfits
-	// with From == To: rows holding characters it cannot represent).
-	Charset string `json:"charset,omitempty"`
-	Expr    string `json:"expr,omitempty"` // CountViolations
-}
+// Data check kinds (see dialect).
+const (
+	CountRows       = dialect.CountRows
+	CountValues     = dialect.CountValues
+	CountNulls      = dialect.CountNulls
+	CountDuplicates = dialect.CountDuplicates
+	CountOrphans    = dialect.CountOrphans
+	CountMisfits    = dialect.CountMisfits
+	CountViolations = dialect.CountViolations
+)
 
 // DataChecks returns the hazards of the plan that name a data check, for a
 // dialect to count and fill in Rows.
