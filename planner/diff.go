@@ -900,8 +900,10 @@ func viewEqual(a, b *schema.View) bool {
 }
 
 // triggerEqual compares triggers; a's table name is mapped through renames.
-// An Order of 0 means unspecified and matches any order.
+// An Order of 0 means unspecified and matches any order. Timing and event
+// keep the spelling they were created with (the server shows it back), so
+// they compare without regard to case.
 func triggerEqual(a, b *schema.Trigger, tableName func(string) string) bool {
-	return tableName(a.Table) == b.Table && a.Timing == b.Timing && a.Event == b.Event &&
+	return tableName(a.Table) == b.Table && strings.EqualFold(a.Timing, b.Timing) && strings.EqualFold(a.Event, b.Event) &&
 		a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0)
 }

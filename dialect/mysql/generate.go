@@ -435,8 +435,10 @@ func createViewSQL(v *schema.View, replace bool) string {
 // creates triggers in Order; the Change does not name the neighbours that
 // FOLLOWS/PRECEDES would need.
 func createTriggerSQL(t *schema.Trigger) string {
-	return "CREATE TRIGGER " + QuoteIdent(t.Name) + " " + strings.ToUpper(t.Timing) + " " +
-		strings.ToUpper(t.Event) + " ON " + QuoteIdent(t.Table) + " FOR EACH ROW " + t.Body
+	// Timing and event keep their spelling: the server shows the statement
+	// back as written, so this reproduces an inspected trigger exactly.
+	return "CREATE TRIGGER " + QuoteIdent(t.Name) + " " + t.Timing + " " +
+		t.Event + " ON " + QuoteIdent(t.Table) + " FOR EACH ROW " + t.Body
 }
 
 func orDefault(s, def string) string {
