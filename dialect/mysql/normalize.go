@@ -638,12 +638,10 @@ func normalizeQuoteString(s string) string {
 }
 
 var (
-	normalizeNumberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
-	normalizeHexRE    = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
-	normalizeBitRE    = regexp.MustCompile(`^[bB]'([01]*)'$`)
-	normalizeDateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	normalizeTimeRE   = regexp.MustCompile(`^(-?\d{1,3}:\d{2}:\d{2})(?:\.(\d+))?$`)
-	normalizeDTRE     = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?$`)
+	normalizeNumberRE   = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	normalizeHexRE      = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
+	normalizeBitRE      = regexp.MustCompile(`^[bB]'([01]*)'$`)
+	normalizeTemporalRE = regexp.MustCompile(`^(?:(\d{4})-(\d{1,2})-(\d{1,2}))?(?:(?:^|[ T])(-?\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d*))?)?$`)
 )
 
 // normalizeDefault brings a DEFAULT text into the server's COLUMN_DEFAULT
@@ -677,6 +675,13 @@ func normalizeDefault(c *schema.Column, def string) string {
 	case normalizeHexRE.MatchString(def) && name != "bit":
 		m := normalizeHexRE.FindStringSubmatch(def)
 		h := m[1] + m[2]
+		if normalizeIsNumeric(name) && m[1] != "" {
+			// 0x10 is a number in a numeric context.
+			n, ok := new(big.Int).SetString(h, 16)
+			if ok {
+				return n.String()
+			}
+		}
 		if len(h)%2 == 1 {
 			h = "0" + h
 		}
@@ -725,37 +730,23 @@ func normalizeDefault(c *schema.Column, def string) string {
 			return def
 		}
 		return "b'" + n.Text(2) + "'"
-	case name == "datetime" || name == "timestamp":
+	case name == "datetime" || name == "timestamp" || name == "date" || name == "time":
 		fsp := 0
 		if len(c.Type.Args) > 0 {
 			fsp = c.Type.Args[0]
 		}
-		if normalizeDateRE.MatchString(val) {
-			val += " 00:00:00"
+		if v, ok := normalizeTemporal(name, fsp, val); ok {
+			return normalizeQuoteString(v)
 		}
-		if m := normalizeDTRE.FindStringSubmatch(val); m != nil {
-			frac := m[2]
-			if len(frac) > fsp {
-				frac = frac[:fsp]
-			}
-			val = m[1]
-			if fsp > 0 {
-				val += "." + frac + strings.Repeat("0", fsp-len(frac))
-			}
+		if !isStr {
+			return def
 		}
-		return normalizeQuoteString(val)
-	case name == "time":
-		if m := normalizeTimeRE.FindStringSubmatch(val); m != nil && len(c.Type.Args) > 0 {
-			fsp, frac := c.Type.Args[0], m[2]
-			if len(frac) > fsp {
-				frac = frac[:fsp]
-			}
-			val = m[1]
-			if fsp > 0 {
-				val += "." + frac + strings.Repeat("0", fsp-len(frac))
-			}
+	case name == "year":
+		if normalizeNumberRE.MatchString(strings.TrimSpace(val)) {
+			return normalizeNumber(schema.Type{Name: "int"}, strings.TrimSpace(val))
 		}
-		return normalizeQuoteString(val)
+	case name == "set":
+		return normalizeQuoteString(normalizeSetValue(c.Type.Values, val))
 	}
 	return normalizeQuoteString(val)
 }
@@ -794,7 +785,10 @@ func normalizeNumber(t schema.Type, v string) string {
 		if err != nil {
 			return v
 		}
-		if f != 0 && (f >= 1e15 || f <= -1e15 || (f < 1e-4 && f > -1e-4)) {
+		if f == 0 {
+			return "0"
+		}
+		if f >= 1e15 || f <= -1e15 || (f < 1e-4 && f > -1e-4) {
 			return v
 		}
 		return strconv.FormatFloat(f, 'f', -1, 64)
@@ -990,4 +984,82 @@ func normalizeCheckColumn(t *schema.Table, c *schema.Column) error {
 		}
 	}
 	return nil
+}
+
+// normalizeTemporal writes a date/time literal as the server stores it for
+// the type: zero-padded fields, DATETIME/TIMESTAMP with a time, fractional
+// seconds cut (not rounded) or padded to the type's precision.
+func normalizeTemporal(name string, fsp int, v string) (string, bool) {
+	m := normalizeTemporalRE.FindStringSubmatch(v)
+	if m == nil || v == "" {
+		return "", false
+	}
+	hasDate, hasTime := m[1] != "", m[4] != ""
+	pad := func(s string, n int) string {
+		if len(s) < n {
+			return strings.Repeat("0", n-len(s)) + s
+		}
+		return s
+	}
+	clock := func() string {
+		h := m[4]
+		neg := strings.HasPrefix(h, "-")
+		h = pad(strings.TrimPrefix(h, "-"), 2)
+		if neg {
+			h = "-" + h
+		}
+		t := h + ":" + pad(m[5], 2) + ":" + pad(m[6], 2)
+		if fsp > 0 {
+			frac := m[7]
+			if len(frac) > fsp {
+				frac = frac[:fsp]
+			}
+			t += "." + frac + strings.Repeat("0", fsp-len(frac))
+		}
+		return t
+	}
+	date := func() string { return m[1] + "-" + pad(m[2], 2) + "-" + pad(m[3], 2) }
+	switch name {
+	case "date":
+		if !hasDate || hasTime {
+			return "", false
+		}
+		return date(), true
+	case "time":
+		if hasDate || !hasTime {
+			return "", false
+		}
+		return clock(), true
+	}
+	if !hasDate {
+		return "", false
+	}
+	if !hasTime {
+		m[4], m[5], m[6] = "0", "0", "0"
+	}
+	return date() + " " + clock(), true
+}
+
+// normalizeSetValue orders the members of a SET default as the type
+// declares them, each once: 'b,a' is stored as 'a,b'.
+func normalizeSetValue(members []string, v string) string {
+	if v == "" {
+		return v
+	}
+	have := map[string]bool{}
+	for _, p := range strings.Split(v, ",") {
+		have[strings.ToLower(p)] = true
+	}
+	var out []string
+	for _, m := range members {
+		if have[strings.ToLower(m)] {
+			out = append(out, m)
+			delete(have, strings.ToLower(m))
+		}
+	}
+	if len(have) > 0 {
+		// An unknown member: the server will refuse it; keep the text.
+		return v
+	}
+	return strings.Join(out, ",")
 }

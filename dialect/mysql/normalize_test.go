@@ -146,6 +146,29 @@ var roundTripCases = []struct {
 		},
 	},
 	{
+		name: "literal defaults",
+		ddl: "CREATE TABLE literals (a year NULL DEFAULT 2020, b year NULL DEFAULT '2021', c date NULL DEFAULT '2020-1-2', d time NULL DEFAULT '1:2:3'," +
+			" f set('a','b') NULL DEFAULT 'b,a', g float NULL DEFAULT '0.5', h double NULL DEFAULT -0, i int unsigned NULL DEFAULT '+5'," +
+			" j decimal(5,2) NULL DEFAULT 1e1, k bit(2) NULL DEFAULT 0, l char(2) NULL DEFAULT 0x4142, n varbinary(4) NULL DEFAULT 0x0041," +
+			" o blob NULL DEFAULT 'x', p datetime(2) NULL DEFAULT '2020-01-01 10:00:00.129', q varchar(3) NULL DEFAULT 'é', r int NULL DEFAULT 0x10," +
+			" s datetime NULL DEFAULT '2020-01-01 1:02:03', u time(1) NULL DEFAULT '-100:00:00')",
+		model: func() *schema.Table {
+			def := func(v string) func(c *schema.Column) { return func(c *schema.Column) { c.Null, c.Default = true, v } }
+			return ntable("literals",
+				nset(nc("a", "year"), def("2020")), nset(nc("b", "year"), def("'2021'")), nset(nc("c", "date"), def("'2020-1-2'")),
+				nset(nc("d", "time"), def("'1:2:3'")),
+				nset(nc("f", "set"), func(c *schema.Column) { c.Type.Values, c.Null, c.Default = []string{"a", "b"}, true, "'b,a'" }),
+				nset(nc("g", "float"), def("'0.5'")), nset(nc("h", "double"), def("-0")),
+				nset(nc("i", "int"), func(c *schema.Column) { c.Type.Unsigned, c.Null, c.Default = true, true, "'+5'" }),
+				nset(nc("j", "decimal", 5, 2), def("1e1")), nset(nc("k", "bit", 2), def("0")), nset(nc("l", "char", 2), def("0x4142")),
+				nset(nc("n", "varbinary", 4), def("0x0041")), nset(nc("o", "blob"), def("'x'")),
+				nset(nc("p", "datetime", 2), def("'2020-01-01 10:00:00.129'")), nset(nc("q", "varchar", 3), def("'é'")),
+				nset(nc("r", "int"), def("0x10")), nset(nc("s", "datetime"), def("'2020-01-01 1:02:03'")),
+				nset(nc("u", "time", 1), def("'-100:00:00'")),
+			)
+		},
+	},
+	{
 		name: "indexes",
 		ddl: "CREATE TABLE indexes (id int NOT NULL, a varchar(100) NOT NULL, b varchar(200) NULL, c text NULL, d int NOT NULL, g point NOT NULL," +
 			" h varchar(2000) NULL, e int NULL, PRIMARY KEY (id, d), FULLTEXT KEY ft (c), KEY kb (b(10), d DESC) COMMENT 'prefix'," +
