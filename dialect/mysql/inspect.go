@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,9 +22,10 @@ const revisionsTable = "strata_revisions"
 
 // Inspect reads the schema of the connection's current database with a fixed
 // number of bulk information_schema queries (one per catalog table, filtered
-// on DATABASE()), whatever the number of tables. Only partitioned tables cost
-// one SHOW CREATE TABLE each, since information_schema loses the exact
-// partition clause (LIST DEFAULT partitions, for one).
+// on DATABASE()), whatever the number of tables. Only tables with facts
+// information_schema loses cost one SHOW CREATE TABLE each: partitioned
+// tables (the exact partition clause, LIST DEFAULT partitions) and binary
+// defaults that are not UTF-8. On a *sql.DB the queries run concurrently.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
 	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
 	type step struct {
@@ -92,7 +94,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 			return nil, err
 		}
 	}
-	if err := run(step{"partitions", in.partitions}); err != nil {
+	if err := run(step{"exact facts", in.exact}); err != nil {
 		return nil, err
 	}
 	// information_schema sorts names case-insensitively; the model orders
@@ -121,6 +123,9 @@ type inspector struct {
 	tableColl map[string]string // table name → TABLE_COLLATION
 	// partitioned lists the tables whose CREATE_OPTIONS say "partitioned".
 	partitioned []string
+	// lossy names the tables with a binary default that information_schema
+	// shows with '?' for bytes that are not UTF-8.
+	lossy map[string]bool
 	// gate is closed once the table map is complete; queries that look
 	// tables up wait for it before reading rows.
 	gate <-chan struct{}
@@ -321,6 +326,12 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`,
 				}
 			case mariadb:
 				c.Default = def.String
+				if strings.IndexByte(c.Default, '?') >= 0 && inspectIsBinary(c.Type.Name) {
+					if in.lossy == nil {
+						in.lossy = map[string]bool{}
+					}
+					in.lossy[t.Name] = true
+				}
 			default:
 				c.Default = inspectMySQLDefault(c, def.String, extra)
 			}
@@ -726,12 +737,27 @@ ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME`,
 		})
 }
 
-// partitions reads the partition clause of each partitioned table from
-// SHOW CREATE TABLE: one query per partitioned table, since
-// information_schema.PARTITIONS loses DEFAULT partitions and the exact
-// expression text.
-func (in *inspector) partitions(ctx context.Context) error {
-	for _, name := range in.partitioned {
+// inspectIsBinary reports whether a type holds bytes rather than text.
+func inspectIsBinary(name string) bool {
+	switch name {
+	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
+		return true
+	}
+	return false
+}
+
+// exact reads what information_schema loses from SHOW CREATE TABLE, one
+// query per table concerned: the partition clause of partitioned tables
+// (LIST DEFAULT partitions, the exact expression text) and binary defaults
+// with bytes that are not UTF-8 (information_schema prints them as '?').
+func (in *inspector) exact(ctx context.Context) error {
+	names := in.partitioned
+	for name := range in.lossy {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
 		var tn, create string
 		if err := queryRow(ctx, in.q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &create); err != nil {
 			return fmt.Errorf("table %q: %w", name, err)
@@ -740,7 +766,15 @@ func (in *inspector) partitions(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("table %q: %w", name, err)
 		}
-		in.tables[name].Partition = st.Partition
+		t := in.tables[name]
+		t.Partition = st.Partition
+		if in.lossy[name] {
+			for _, sc := range st.Columns {
+				if c := t.Column(sc.Name); c != nil && inspectIsBinary(c.Type.Name) && c.Default != "" {
+					c.Default = sc.Default
+				}
+			}
+		}
 	}
 	return nil
 }
