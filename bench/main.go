@@ -38,6 +38,8 @@ type options struct {
 	alterRows  int
 	alterCopy  bool
 	cpuProfile string
+	memProfile string
+	dir        string
 	out        io.Writer
 	log        io.Writer
 }
@@ -68,11 +70,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	tmp, err := os.MkdirTemp("", "strata-bench-")
-	if err != nil {
+	tmp := o.dir
+	if tmp == "" {
+		if tmp, err = os.MkdirTemp("", "strata-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+	} else if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
 	if o.strata == "" && len(o.sizes) > 0 {
 		o.strata = filepath.Join(tmp, "strata")
 		fmt.Fprintln(o.log, "building ./cmd/strata")
@@ -89,6 +95,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%d tables: %w", n, err)
 		}
 		results = append(results, r)
+	}
+	if o.memProfile != "" {
+		if err := writeHeapProfile(o.memProfile); err != nil {
+			return err
+		}
 	}
 	if len(results) > 0 {
 		printSizes(o.out, o.runs, results)
@@ -116,6 +127,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
 	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the single ALTER with ALGORITHM=COPY, as a table copy would cost")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
+	fs.StringVar(&o.dir, "dir", "", "keep the strata binary and the generated HCL files in `DIR` (default: a temporary directory, removed)")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of the in-process measurements to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -204,4 +217,16 @@ func fmtCount(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -34,6 +34,10 @@ type sizeResult struct {
 
 	// Bytes allocated by each in-process phase (one run).
 	allocInspect, allocLoad, allocNormalize, allocDiff uint64
+	// Live heap held after a phase: the inspected model; the loaded model
+	// with the config.Files that parsed it (the CLI keeps both to the end
+	// of the command), and the loaded model alone.
+	liveInspect, liveLoadFiles, liveLoadModel uint64
 
 	diffChanges int // changes of the no-op diff (want 0)
 	planExit    int // exit code of the no-op plan (want 0)
@@ -89,6 +93,7 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 		return nil, err
 	}
 	r.allocInspect = allocatedSince(&before)
+	r.liveInspect = liveSince(0, current)
 	if len(current.Tables) != n {
 		return nil, fmt.Errorf("inspected %d tables, want %d", len(current.Tables), n)
 	}
@@ -103,6 +108,15 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 	if err := replay(ctx, pool, recorded, true); err != nil {
 		return nil, fmt.Errorf("replay the inspector's queries: %w", err)
 	}
+	base := liveSince(0, nil)
+	files := config.NewFiles()
+	model, diags := files.LoadSchema(path)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("load %s: %s", path, diags.Error())
+	}
+	r.liveLoadFiles = liveSince(base, files) // model is still referenced below
+	files = nil
+	r.liveLoadModel = liveSince(base, model)
 
 	for run := 0; run < o.runs; run++ {
 		if err := ctx.Err(); err != nil {
@@ -175,6 +189,19 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 	return r, nil
 }
 
+// liveSince collects garbage and returns the live heap above base while
+// keep is still referenced.
+func liveSince(base uint64, keep any) uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	runtime.KeepAlive(keep)
+	if m.HeapAlloc < base {
+		return 0
+	}
+	return m.HeapAlloc - base
+}
+
 func allocatedSince(before *runtime.MemStats) uint64 {
 	var now runtime.MemStats
 	runtime.ReadMemStats(&now)
@@ -240,12 +267,13 @@ func printSizes(w io.Writer, runs int, rs []*sizeResult) {
 			fmtDur(median(r.load)), fmtDur(median(r.normalize)), fmtDur(median(r.diff)),
 			fmtDur(median(r.plan)), fmtMiB(medianInt(r.rss)))
 	}
-	fmt.Fprint(w, "\nAllocated by each in-process phase (one run), and the size of the HCL file\n\n")
-	fmt.Fprintln(w, "| tables | HCL file | inspect | HCL load | normalize | diff |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprint(w, "\nMemory: allocated by each in-process phase (one run); live heap kept by the inspected model, by the loaded model with the config.Files that parsed it (as the CLI keeps them), and by the loaded model alone\n\n")
+	fmt.Fprintln(w, "| tables | HCL file | alloc inspect | alloc HCL load | alloc normalize | alloc diff | live inspected | live loaded + Files | live loaded |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", fmtCount(r.tables), fmtMiB(int64(r.hclBytes)),
-			fmtMiB(int64(r.allocInspect)), fmtMiB(int64(r.allocLoad)), fmtMiB(int64(r.allocNormalize)), fmtMiB(int64(r.allocDiff)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", fmtCount(r.tables), fmtMiB(int64(r.hclBytes)),
+			fmtMiB(int64(r.allocInspect)), fmtMiB(int64(r.allocLoad)), fmtMiB(int64(r.allocNormalize)), fmtMiB(int64(r.allocDiff)),
+			fmtMiB(int64(r.liveInspect)), fmtMiB(int64(r.liveLoadFiles)), fmtMiB(int64(r.liveLoadModel)))
 	}
 	fmt.Fprint(w, "\nTargets (DESIGN.md), not assertions:\n\n")
 	check := func(ok bool, format string, args ...any) {
