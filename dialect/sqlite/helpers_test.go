@@ -186,6 +186,3 @@ func clone(s *schema.Schema) *schema.Schema {
 	return &c
 }
 
-func cloneTable(t *schema.Table) *schema.Table {
-	return clone(&schema.Schema{Tables: []*schema.Table{t}}).Tables[0]
-}

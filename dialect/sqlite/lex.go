@@ -167,21 +167,6 @@ func (p *parser) accept(kws ...string) bool {
 	return true
 }
 
-func (p *parser) acceptPunct(s string) bool {
-	if p.peek().isPunct(s) {
-		p.i++
-		return true
-	}
-	return false
-}
-
-func (p *parser) expectPunct(s string) error {
-	if !p.acceptPunct(s) {
-		return fmt.Errorf("expected %q at offset %d", s, p.peek().start)
-	}
-	return nil
-}
-
 // qualifiedName reads [schema.]name and returns name.
 func (p *parser) qualifiedName() (string, error) {
 	if p.eof() {
