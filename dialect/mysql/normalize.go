@@ -97,7 +97,7 @@ func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
 	if o.RowFormat == "DEFAULT" {
 		o.RowFormat = ""
 	}
-	o.Extra = strings.ToLower(strings.Join(strings.Fields(o.Extra), " "))
+	o.Extra = normalizeExtra(o.Extra)
 
 	seen := map[string]bool{}
 	for _, c := range t.Columns {
@@ -1062,4 +1062,57 @@ func normalizeSetValue(members []string, v string) string {
 		return v
 	}
 	return strings.Join(out, ",")
+}
+
+// normalizeExtraOrder is the order in which the server lists the standard
+// table options in CREATE_OPTIONS (MariaDB 10.11); engine-defined options
+// (`page_compressed`='1') follow in the order given.
+var normalizeExtraOrder = map[string]int{
+	"min_rows": 1, "max_rows": 2, "avg_row_length": 3, "pack_keys": 4, "stats_persistent": 5,
+	"stats_auto_recalc": 6, "stats_sample_pages": 7, "checksum": 8, "page_checksum": 9,
+	"delay_key_write": 10, "key_block_size": 11, "transactional": 12,
+}
+
+// normalizeExtra writes extra table options as CREATE_OPTIONS shows them,
+// lower-cased: "stats_persistent=0 checksum=1 `page_compressed`='1'".
+func normalizeExtra(extra string) string {
+	opts := inspectSplitOptions(strings.Join(strings.Fields(extra), " "))
+	// "key = value" written with spaces: join the pieces again.
+	var joined []string
+	for i := 0; i < len(opts); i++ {
+		o := opts[i]
+		if i+2 < len(opts) && opts[i+1] == "=" {
+			o, i = o+"="+opts[i+2], i+2
+		} else if i+1 < len(opts) && strings.HasSuffix(o, "=") {
+			o, i = o+opts[i+1], i+1
+		} else if i+1 < len(opts) && strings.HasPrefix(opts[i+1], "=") {
+			o, i = o+opts[i+1], i+1
+		}
+		joined = append(joined, strings.ToLower(o))
+	}
+	type opt struct {
+		text string
+		rank int
+	}
+	var out []opt
+	for _, o := range joined {
+		key, val, _ := strings.Cut(o, "=")
+		key = strings.Trim(key, "`")
+		if r, ok := normalizeExtraOrder[key]; ok {
+			out = append(out, opt{key + "=" + strings.Trim(val, "'\""), r})
+			continue
+		}
+		if strings.HasPrefix(val, "'") || strings.HasPrefix(val, "\"") {
+			if v, _, err := sctUnquoteString(val); err == nil {
+				val = v
+			}
+		}
+		out = append(out, opt{"`" + key + "`=" + normalizeQuoteString(val), 100})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].rank < out[j].rank })
+	texts := make([]string, len(out))
+	for i, o := range out {
+		texts[i] = o.text
+	}
+	return strings.Join(texts, " ")
 }

@@ -203,6 +203,12 @@ var roundTripCases = []struct {
 		},
 	},
 	{
+		name: "extra options",
+		ddl: "CREATE TABLE extra1 (a int NULL) ENGINE=InnoDB stats_sample_pages=5 checksum=1 max_rows=10 key_block_size=8 row_format=compressed;" +
+			"CREATE TABLE extra2 (a int NULL) ENGINE=InnoDB PAGE_COMPRESSED=1 page_compression_level=6",
+		model: func() *schema.Table { return nil },
+	},
+	{
 		name: "collate_only",
 		ddl:  "CREATE TABLE collate_only (a varchar(3) NULL) COLLATE latin1_bin",
 		model: func() *schema.Table {
@@ -309,9 +315,18 @@ func TestDialect_NormalizeRoundTrip(t *testing.T) {
 
 	for _, tc := range roundTripCases {
 		t.Run(tc.name, func(t *testing.T) {
-			models := partitionModels()
-			if m := tc.model(); m != nil {
-				models = []*schema.Table{m}
+			var models []*schema.Table
+			switch tc.name {
+			case "partitions":
+				models = partitionModels()
+			case "extra options":
+				e1 := ntable("extra1", nset(nc("a", "int"), func(c *schema.Column) { c.Null = true }))
+				e1.Options = schema.TableOptions{RowFormat: "Compressed", Extra: "KEY_BLOCK_SIZE = 8 checksum=1 max_rows=10 stats_sample_pages=5"}
+				e2 := ntable("extra2", nset(nc("a", "int"), func(c *schema.Column) { c.Null = true }))
+				e2.Options = schema.TableOptions{Extra: "page_compressed='1' `PAGE_COMPRESSION_LEVEL`=6"}
+				models = []*schema.Table{e1, e2}
+			default:
+				models = []*schema.Table{tc.model()}
 			}
 			for _, m := range models {
 				s := &schema.Schema{Tables: []*schema.Table{m}}
