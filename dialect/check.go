@@ -29,6 +29,10 @@ const (
 	CountMisfits DataCheckKind = "misfits"
 	// CountViolations counts rows for which Expr is false.
 	CountViolations DataCheckKind = "violations"
+	// CountSize reads the table's estimated rows and bytes (data and
+	// indexes) from the server's statistics without scanning it, to size
+	// a locking change. It is never skipped for MaxRows.
+	CountSize DataCheckKind = "size"
 )
 
 // DataCheck is a count of live rows that a dialect runs to size a hazard.
@@ -57,8 +61,12 @@ type CountOptions struct {
 
 // CountResult is the outcome of one DataCheck.
 type CountResult struct {
-	// Rows is the count; nil when the check was skipped.
+	// Rows is the count; nil when the check was skipped. For CountSize it
+	// is the server's estimate.
 	Rows *int64
+	// Bytes is the table's estimated size in bytes, data and indexes
+	// (CountSize only); nil otherwise.
+	Bytes *int64
 	// Skipped says why the check did not run ("table has ~12,000,000 rows,
 	// above the limit of 1,000,000"); "" when it ran.
 	Skipped string
