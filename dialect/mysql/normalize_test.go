@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -612,5 +613,46 @@ func TestDialect_NormalizeInspectedCorpus(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkDialect_Normalize normalizes 1,000 and 10,000 user-written
+// tables (12 columns, a primary key, 3 indexes, a foreign key on every third).
+func BenchmarkDialect_Normalize(b *testing.B) {
+	build := func(n int) *schema.Schema {
+		s := &schema.Schema{}
+		for i := 0; i < n; i++ {
+			null := func(c *schema.Column) { c.Null = true }
+			t := ntable(fmt.Sprintf("t%05d", i),
+				nset(nc("id", "bigint"), func(c *schema.Column) { c.Type.Unsigned, c.AutoIncrement = true, true }),
+				nc("a", "varchar", 100), nset(nc("b", "int"), null),
+				nset(nc("c", "datetime", 3), func(c *schema.Column) { c.Default = "CURRENT_TIMESTAMP(3)" }),
+				nset(nc("d", "decimal", 10, 2), func(c *schema.Column) { c.Null, c.Default = true, "0" }),
+				nset(nc("e", "text"), null),
+				nset(nc("f", "enum"), func(c *schema.Column) { c.Type.Values, c.Null, c.Default = []string{"x", "y"}, true, "'x'" }),
+				nset(nc("g", "bool"), func(c *schema.Column) { c.Default = "0" }),
+				nset(nc("h", "varchar", 20), func(c *schema.Column) { c.Null, c.Collate = true, "utf8mb4_bin" }),
+				nset(nc("i", "bigint"), func(c *schema.Column) { c.Type.Unsigned, c.Null = true, true }),
+				nset(nc("j", "json"), null), nset(nc("k", "double"), null))
+			t.PrimaryKey = npk("id")
+			t.Indexes = []*schema.Index{{Name: "ua", Kind: "UNIQUE", Parts: insParts("a")}, {Name: "kb", Parts: insParts("b", "c")}, {Name: "ki", Parts: insParts("i")}}
+			if i%3 == 2 {
+				t.ForeignKeys = []*schema.ForeignKey{{Name: fmt.Sprintf("fk%d", i), Columns: []string{"i"}, RefTable: fmt.Sprintf("t%05d", i-1), RefColumns: []string{"id"}}}
+			}
+			s.Tables = append(s.Tables, t)
+		}
+		return s
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s := build(n)
+				b.StartTimer()
+				if err := Default().Normalize(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
