@@ -76,7 +76,13 @@ func (p *project) command(ctx context.Context, args ...string) *exec.Cmd {
 // run runs strata to its end (at most a minute) and returns what it printed.
 func (p *project) run(args ...string) cliResult {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	return p.runFor(time.Minute, args...)
+}
+
+// runFor runs strata, killing it after limit (exit code -1 then).
+func (p *project) runFor(limit time.Duration, args ...string) cliResult {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := p.command(ctx, args...)
 	var out, errb bytes.Buffer
