@@ -28,9 +28,10 @@ func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []
 	for i, t := range tables {
 		name := fmt.Sprintf("strata_canon_%s_%d", hex.EncodeToString(suffix), i)
 		got, err := d.canonicalShowCreate(ctx, q, t, name, true)
-		if err != nil && t.Partition != nil {
+		if err != nil {
 			// Perhaps the partition expression cannot be a generated
-			// column: do the rest without it.
+			// column, or the engine has no temporary tables: try once
+			// more with InnoDB and without it.
 			got, err = d.canonicalShowCreate(ctx, q, t, name, false)
 		}
 		if err != nil {
@@ -46,11 +47,18 @@ func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []
 
 // canonicalShowCreate creates t as the temporary table name, reads its SHOW
 // CREATE TABLE and drops it again.
-func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t *schema.Table, name string, partExprs bool) (*schema.Table, error) {
+func (d *Dialect) canonicalShowCreate(ctx context.Context, q dialect.Querier, t *schema.Table, name string, first bool) (*schema.Table, error) {
 	tmp := *t
 	tmp.Name = name
 	tmp.ForeignKeys = nil
 	tmp.Partition = nil
+	// Storage options do not change how columns are stored, and temporary
+	// tables refuse some (ROW_FORMAT=COMPRESSED, page compression).
+	tmp.Options.RowFormat, tmp.Options.Extra, tmp.Options.AutoIncrement = "", "", 0
+	if !first {
+		tmp.Options.Engine = "InnoDB"
+	}
+	partExprs := first
 	if p := t.Partition; p != nil && partExprs {
 		// Temporary tables cannot be partitioned, but the server prints a
 		// partition expression as it prints a generated column's.

@@ -41,8 +41,12 @@ func TestDialect_Canonicalize(t *testing.T) {
 	part := ntable("part", nc("id", "int"), nc("d", "date"))
 	part.Partition = &schema.Partition{Method: "RANGE", Expr: "YEAR(d)*100+MONTH(d)", SubMethod: "HASH", SubExpr: "id DIV 10", SubCount: 2,
 		Definitions: []schema.PartitionDef{{Name: "a", Values: "LESS THAN (202001)"}, {Name: "b", Values: "LESS THAN MAXVALUE"}}}
+	compressed := ntable("compressed", nset(nc("a", "int"), func(c *schema.Column) { c.Null, c.Default = true, "(2*3)" }))
+	compressed.Options = schema.TableOptions{RowFormat: "COMPRESSED", Extra: "key_block_size=8"}
+	archive := ntable("archived", nset(nc("a", "int"), func(c *schema.Column) { c.Null, c.Default = true, "(2*4)" }))
+	archive.Options.Engine = "CSV"
 	bad := ntable("bad", nset(nc("a", "int"), func(c *schema.Column) { c.Null, c.Default = true, "(no_such_function())" }))
-	s := &schema.Schema{Tables: []*schema.Table{tb, part, bad}}
+	s := &schema.Schema{Tables: []*schema.Table{tb, part, compressed, archive, bad}}
 	if err := d.Normalize(s); err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +64,9 @@ func TestDialect_Canonicalize(t *testing.T) {
 		{"table check", tb.Check("ck").Expr, "`b` >= 0 and `b` < 100"},
 		{"long unique", tb.Index("uh").Using, "HASH"},
 		{"refused table unchanged", bad.Columns[0].Default, "(no_such_function())"},
+		{"compressed table", compressed.Columns[0].Default, "(2 * 3)"},
+		{"engine without temporary tables", archive.Columns[0].Default, "(2 * 4)"},
+		{"options kept", compressed.Options.RowFormat + " " + archive.Options.Engine, "COMPRESSED CSV"},
 		{"partition expression", part.Partition.Expr, "year(`d`) * 100 + month(`d`)"},
 		{"subpartition expression", part.Partition.SubExpr, "`id` DIV 10"},
 		{"partition columns unchanged", fmt.Sprint(len(part.Columns)), "2"},
