@@ -55,6 +55,12 @@ func hazards(c schema.Change, pc *planContext) []Hazard {
 		for _, tc := range c.Changes {
 			tableChangeHazards(&hs, ac, tc)
 		}
+		// A rebuild takes as long as the table is big: size it.
+		for i := range hs {
+			if hs[i].Kind == Locking && hs[i].Check == nil {
+				hs[i].Check = &DataCheck{Kind: CountSize, Table: ac.table}
+			}
+		}
 	}
 	return hs
 }

@@ -33,8 +33,15 @@ type Hazard struct {
 	// key, ...); nil when none applies. The planner never runs it: a
 	// dialect does at plan time and sets Rows.
 	Check *DataCheck `json:"check,omitempty"`
-	// Rows is Check's result; nil while not counted.
+	// Rows is Check's result; nil while not counted. For a CountSize
+	// check it is the server's estimate of the table's rows.
 	Rows *int64 `json:"rows,omitempty"`
+	// Bytes is the table's estimated size, data and indexes (CountSize
+	// checks of locking hazards); nil when unknown.
+	Bytes *int64 `json:"bytes,omitempty"`
+	// Skipped says why Check was not counted ("table has ~12,000,000
+	// rows, above the limit of 1,000,000"); "" when it was or was not tried.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // DataCheck and its kinds live in package dialect, which runs them (see
@@ -53,6 +60,7 @@ const (
 	CountOrphans    = dialect.CountOrphans
 	CountMisfits    = dialect.CountMisfits
 	CountViolations = dialect.CountViolations
+	CountSize       = dialect.CountSize
 )
 
 // DataChecks returns the hazards of the plan that name a data check, for a

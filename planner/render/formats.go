@@ -43,16 +43,91 @@ func SQL(w io.Writer, p *planner.Plan) error {
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
 // hazardMessage is the hazard's message with the live figure when a
-// dialect counted it: "… (1,204 rows)".
+// dialect counted it: "(1,234 rows)"; a table's estimated size for a
+// locking change: "(~1,234 rows, 12.5 MiB)"; why it was not counted. A
+// data-dependent hazard with rows to blame says that the change will fail
+// and why, before the planner's condition.
 func hazardMessage(h planner.Hazard) string {
 	if h.Rows == nil {
+		if h.Skipped != "" {
+			return h.Message + " (not counted: " + h.Skipped + ")"
+		}
 		return h.Message
 	}
-	unit := "rows"
-	if *h.Rows == 1 {
-		unit = "row"
+	if h.Check != nil && h.Check.Kind == planner.CountSize {
+		fig := "~" + rowCount(*h.Rows)
+		if h.Bytes != nil {
+			fig += ", " + byteSize(*h.Bytes)
+		}
+		return h.Message + " (" + fig + ")"
 	}
-	return h.Message + " (" + thousands(*h.Rows) + " " + unit + ")"
+	if h.Kind == planner.DataDependent && *h.Rows > 0 && h.Check != nil {
+		if why := failure(h.Check, *h.Rows); why != "" {
+			return why + " (" + h.Message + ")"
+		}
+	}
+	return h.Message + " (" + rowCount(*h.Rows) + ")"
+}
+
+func rowCount(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return thousands(n) + " rows"
+}
+
+// failure says in words why a data-dependent change will fail on n rows:
+// "will fail: 3 rows of `users` have NULL in `phone`".
+func failure(c *planner.DataCheck, n int64) string {
+	rows := rowCount(n) + " of " + qn(c.Table)
+	have, share, reference, violate := "have", "share their", "reference", "violate"
+	if n == 1 {
+		have, share, reference, violate = "has", "shares its", "references", "violates"
+	}
+	cols := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		cols[i] = qn(col)
+	}
+	switch c.Kind {
+	case planner.CountNulls:
+		return "will fail: " + rows + " " + have + " NULL in " + strings.Join(cols, " or ")
+	case planner.CountDuplicates:
+		// Dialects count rows in duplicate groups, not groups.
+		return "will fail: " + rows + " " + share + " values in (" + strings.Join(cols, ", ") + ") with another row"
+	case planner.CountOrphans:
+		return "will fail: " + rows + " " + reference + " missing rows of " + qn(c.RefTable)
+	case planner.CountMisfits:
+		if len(cols) == 0 {
+			break
+		}
+		if c.Charset != "" {
+			return "will fail (strict mode) or lose characters: " + rows + " " + have + " characters in " + cols[0] + " that " + c.Charset + " cannot hold"
+		}
+		if c.To != nil {
+			return "will fail (strict mode) or truncate: " + rows + " " + have + " values in " + cols[0] + " that do not fit " + planner.FormatType(*c.To)
+		}
+	case planner.CountViolations:
+		return "will fail: " + rows + " " + violate + " " + c.Expr
+	}
+	return ""
+}
+
+func qn(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+
+// byteSize formats a size in bytes with a binary unit: 512 B, 1.5 KiB,
+// 12.0 MiB.
+func byteSize(n int64) string {
+	if n < 1024 {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v := float64(n)
+	for _, unit := range []string{"KiB", "MiB", "GiB", "TiB"} {
+		v /= 1024
+		if v < 1024 || unit == "TiB" {
+			return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
+		}
+	}
+	return ""
 }
 
 // thousands formats n with comma separators.
