@@ -180,6 +180,8 @@ type jsonHazard struct {
 	Name       string             `json:"name"`
 	Check      *planner.DataCheck `json:"check,omitempty"`
 	Rows       *int64             `json:"rows,omitempty"`
+	Bytes      *int64             `json:"bytes,omitempty"`
+	Skipped    string             `json:"skipped,omitempty"`
 }
 
 type jsonStmt struct {
@@ -222,7 +224,7 @@ func JSON(w io.Writer, p *planner.Plan) error {
 		}
 		for _, h := range s.Hazards {
 			doc.Hazards = append(doc.Hazards, jsonHazard{Kind: h.Kind, Message: h.Message, ObjectType: string(kind), Name: name,
-				Check: h.Check, Rows: h.Rows})
+				Check: h.Check, Rows: h.Rows, Bytes: h.Bytes, Skipped: h.Skipped})
 		}
 		for _, st := range s.Statements {
 			js := jsonStmt{SQL: st.SQL, Comment: st.Comment}
