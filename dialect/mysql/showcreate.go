@@ -16,7 +16,7 @@ import (
 // and parentheses inside expressions; it does not normalize anything the
 // server did not print (e.g. table Charset is set from DEFAULT CHARSET).
 func ParseShowCreateTable(stmt string) (*schema.Table, error) {
-	p := &sctParser{s: stmt}
+	p := &sctParser{s: sctUncomment(stmt)}
 	p.space()
 	if !p.word("CREATE") {
 		return nil, fmt.Errorf("show create table: not a CREATE statement")
@@ -47,6 +47,52 @@ func ParseShowCreateTable(stmt string) (*schema.Table, error) {
 		return nil, fmt.Errorf("show create table %q: %w", name, err)
 	}
 	return t, nil
+}
+
+// sctUncomment opens the executable comments servers print around
+// version-dependent clauses (MySQL's /*!50100 PARTITION BY ... */, MariaDB's
+// /*M!100301 COMPRESSED*/), keeping their contents; strings and
+// identifiers are left alone.
+func sctUncomment(s string) string {
+	if !strings.Contains(s, "/*") {
+		return s
+	}
+	var b strings.Builder
+	open := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			_, n, err := sctUnquoteString(s[i:])
+			if err != nil {
+				n = len(s) - i
+			}
+			b.WriteString(s[i : i+n])
+			i += n - 1
+		case c == '`':
+			n := sctIdentLen(s[i:])
+			b.WriteString(s[i : i+n])
+			i += n - 1
+		case c == '/' && (strings.HasPrefix(s[i:], "/*!") || strings.HasPrefix(s[i:], "/*M!")):
+			j := i + 3
+			if s[i+2] == 'M' {
+				j++
+			}
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			open = true
+			b.WriteByte(' ')
+			i = j - 1
+		case open && c == '*' && strings.HasPrefix(s[i:], "*/"):
+			open = false
+			b.WriteByte(' ')
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // sctParser is a cursor over SQL text printed by the server.

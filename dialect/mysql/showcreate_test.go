@@ -66,6 +66,17 @@ func TestParseShowCreateTable(t *testing.T) {
 		t.Error(d)
 	}
 
+	t.Run("executable comments", func(t *testing.T) {
+		got, err := ParseShowCreateTable("CREATE TABLE `t` (\n  `a` int NOT NULL /*!80023 INVISIBLE */,\n" +
+			"  `b` text /*M!100301 COMPRESSED*/ DEFAULT '/*!x*/',\n  PRIMARY KEY (`a`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci\n" +
+			"/*!50100 PARTITION BY HASH (`a`)\nPARTITIONS 4 */")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Columns[0].Invisible || got.Columns[1].Default != "'/*!x*/'" || got.Partition == nil || got.Partition.Count != 4 {
+			t.Errorf("got %+v %+v %+v", got.Columns[0], got.Columns[1], got.Partition)
+		}
+	})
 	t.Run("errors", func(t *testing.T) {
 		for _, bad := range []string{"", "CREATE VIEW v AS select 1", "CREATE TABLE t", "CREATE TABLE `t` (\n  `a` int(11) DEFAULT 'x\n)"} {
 			if _, err := ParseShowCreateTable(bad); err == nil {
