@@ -638,10 +638,11 @@ func normalizeQuoteString(s string) string {
 }
 
 var (
-	normalizeNumberRE   = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
-	normalizeHexRE      = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
-	normalizeBitRE      = regexp.MustCompile(`^[bB]'([01]*)'$`)
-	normalizeTemporalRE = regexp.MustCompile(`^(?:(\d{4})-(\d{1,2})-(\d{1,2}))?(?:(?:^|[ T])(-?\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d*))?)?$`)
+	normalizeNumberRE     = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	normalizeHexRE        = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
+	normalizeIntroducerRE = regexp.MustCompile(`^(?:_[A-Za-z0-9]+\s*|[nN])'`)
+	normalizeBitRE        = regexp.MustCompile(`^[bB]'([01]*)'$`)
+	normalizeTemporalRE   = regexp.MustCompile(`^(?:(\d{4})-(\d{1,2})-(\d{1,2}))?(?:(?:^|[ T])(-?\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d*))?)?$`)
 )
 
 // normalizeDefault brings a DEFAULT text into the server's COLUMN_DEFAULT
@@ -662,6 +663,10 @@ func normalizeDefault(c *schema.Column, def string) string {
 		return def
 	}
 	name := c.Type.Name
+	// A character set introducer (_utf8mb4'x', N'x') is not stored.
+	if m := normalizeIntroducerRE.FindStringSubmatch(def); m != nil {
+		def = def[len(m[0])-1:]
+	}
 	// The literal's value, when def is one.
 	var val string
 	isStr := false

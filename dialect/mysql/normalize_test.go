@@ -152,7 +152,8 @@ var roundTripCases = []struct {
 			" f set('a','b') NULL DEFAULT 'b,a', g float NULL DEFAULT '0.5', h double NULL DEFAULT -0, i int unsigned NULL DEFAULT '+5'," +
 			" j decimal(5,2) NULL DEFAULT 1e1, k bit(2) NULL DEFAULT 0, l char(2) NULL DEFAULT 0x4142, n varbinary(4) NULL DEFAULT 0x00ff," +
 			" o blob NULL DEFAULT 'x', p datetime(2) NULL DEFAULT '2020-01-01 10:00:00.129', q varchar(3) NULL DEFAULT 'é', r int NULL DEFAULT 0x10," +
-			" s datetime NULL DEFAULT '2020-01-01 1:02:03', u time(1) NULL DEFAULT '-100:00:00')",
+			" s datetime NULL DEFAULT '2020-01-01 1:02:03', u time(1) NULL DEFAULT '-100:00:00', v varchar(3) NULL DEFAULT _latin1'ab'," +
+			" w varchar(3) NULL DEFAULT N'cd')",
 		model: func() *schema.Table {
 			def := func(v string) func(c *schema.Column) { return func(c *schema.Column) { c.Null, c.Default = true, v } }
 			return ntable("literals",
@@ -166,6 +167,7 @@ var roundTripCases = []struct {
 				nset(nc("p", "datetime", 2), def("'2020-01-01 10:00:00.129'")), nset(nc("q", "varchar", 3), def("'é'")),
 				nset(nc("r", "int"), def("0x10")), nset(nc("s", "datetime"), def("'2020-01-01 1:02:03'")),
 				nset(nc("u", "time", 1), def("'-100:00:00'")),
+				nset(nc("v", "varchar", 3), def("_latin1'ab'")), nset(nc("w", "varchar", 3), def("N'cd'")),
 			)
 		},
 	},
