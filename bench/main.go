@@ -47,7 +47,9 @@ type options struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -125,7 +127,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.keep, "keep", false, "keep the strata_bench_* databases afterwards")
 	fs.BoolVar(&o.reuse, "reuse", true, "reuse a strata_bench_N database that already has N tables")
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
-	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the single ALTER with ALGORITHM=COPY, as a table copy would cost")
+	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the one and the three ALTERs with ALGORITHM=COPY, as without INSTANT")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
 	fs.StringVar(&o.dir, "dir", "", "keep the strata binary and the generated HCL files in `DIR` (default: a temporary directory, removed)")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of the in-process measurements to `FILE`")

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs Strata's benchmark (issue 6) against the local MariaDB and prints its
+# tables as markdown on stdout; progress goes to stderr. It creates and drops
+# its own databases (strata_bench_*). The default run takes 3-4 minutes on
+# 2 cores; not part of scripts/test.sh.
+#
+#   scripts/bench.sh                        # 100, 1,000 and 10,000 tables + ALTER on 1M rows
+#   scripts/bench.sh --sizes 100,1000       # fewer sizes
+#   scripts/bench.sh --no-alter             # skip the 1M-row ALTER part
+#   scripts/bench.sh --runs 5 --keep        # any flag of `go run ./bench -h`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) [ $# -ge 2 ] || { echo "bench.sh: --sizes needs a value, e.g. --sizes 100,1000" >&2; exit 2; }
+             args+=(-sizes "$2"); shift 2 ;;
+    --sizes=*) args+=(-sizes "${1#*=}"); shift ;;
+    --no-alter) args+=(-alter-rows 0); shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; go run ./bench -h 2>&1 || true; exit 0 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+if [ -z "${STRATA_TEST_MYSQL_URL:-}" ]; then
+  scripts/mariadb-up.sh
+fi
+exec go run ./bench "${args[@]}"
