@@ -17,8 +17,6 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
-const alterDB = "strata_bench_alter"
-
 // alterResult holds the ALTER benchmark's measurements.
 type alterResult struct {
 	build time.Duration // filling the table (not part of the figures)
@@ -53,6 +51,7 @@ var alterEdits = []struct {
 
 func benchAlter(ctx context.Context, o *options, tmp string) (_ *alterResult, err error) {
 	r := &alterResult{}
+	alterDB := o.prefix + "_alter"
 	cfg, err := serverConfig(o.url, "")
 	if err != nil {
 		return nil, err

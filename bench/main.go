@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -40,6 +41,7 @@ type options struct {
 	cpuProfile string
 	memProfile string
 	dir        string
+	prefix     string
 	out        io.Writer
 	log        io.Writer
 }
@@ -124,6 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.url, "url", envOr("STRATA_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/"), "server `URL` without a database")
 	fs.IntVar(&o.runs, "runs", 3, "timed runs per measurement (the median is shown)")
 	fs.StringVar(&o.strata, "strata", "", "strata binary to run (default: build ./cmd/strata)")
+	fs.StringVar(&o.prefix, "prefix", "strata_bench", "name `PREFIX` of the databases made: PREFIX_100, ..., PREFIX_alter")
 	fs.BoolVar(&o.keep, "keep", false, "keep the strata_bench_* databases afterwards")
 	fs.BoolVar(&o.reuse, "reuse", true, "reuse a strata_bench_N database that already has N tables")
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
@@ -147,11 +150,17 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		}
 		o.sizes = append(o.sizes, n)
 	}
+	if !identRE.MatchString(o.prefix) {
+		return nil, fmt.Errorf("-prefix: %q is not a plain database name (letters, digits, _)", o.prefix)
+	}
 	if o.runs < 1 {
 		return nil, errors.New("-runs must be at least 1")
 	}
 	return o, nil
 }
+
+// identRE matches database names that need no quoting.
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,50}$`)
 
 func envOr(key, def string) string {
 	if v := os.Getenv(key); v != "" {

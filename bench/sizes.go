@@ -46,7 +46,7 @@ type sizeResult struct {
 
 func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResult, err error) {
 	r := &sizeResult{tables: n}
-	db := fmt.Sprintf("strata_bench_%d", n)
+	db := fmt.Sprintf("%s_%d", o.prefix, n)
 	start := time.Now()
 	loaded, err := loadSchema(ctx, o.url, db, n, o.reuse)
 	if err != nil {
