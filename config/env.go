@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,12 +40,64 @@ type Environment struct {
 	PromoteFrom   string
 	Protected     bool
 	LockTimeout   time.Duration
+	// Lint overrides the severity of lint rules for this environment, by
+	// rule name: "error", "warning" or "off" (a `lint { ... }` block).
+	Lint map[string]string
 }
 
-var envSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
-	{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
-	{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
-}}
+var envSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
+		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}},
+}
+
+// LintRuleNames are the rules a `lint` block may name; package lint
+// defines them (a test in cmd/strata keeps the two lists equal).
+func LintRuleNames() []string {
+	return []string{
+		"no_primary_key", "duplicate_index", "redundant_index", "fk_without_index", "reserved_word",
+		"non_utf8mb4", "float_money", "zero_date_default", "destructive_change", "data_dependent_change",
+	}
+}
+
+// lintBlock reads `lint { rule = "severity" ... }`.
+func (l *loader) lintBlock(env *Environment, b *hcl.Block) {
+	if env.Lint != nil {
+		l.errorf(b.DefRange, "Duplicate lint block", "An environment has one lint block.")
+		return
+	}
+	env.Lint = map[string]string{}
+	attrs, d := b.Body.JustAttributes()
+	l.add(d...)
+	rules := LintRuleNames()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		a := attrs[name]
+		if !slices.Contains(rules, name) {
+			detail := fmt.Sprintf("There is no lint rule %q.", name)
+			if s := suggest(name, rules); s != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", s)
+			} else {
+				detail += " Rules: " + strings.Join(rules, ", ") + "."
+			}
+			l.errorf(a.NameRange, "Unknown lint rule", "%s", detail)
+			continue
+		}
+		v := l.str(a)
+		switch sv := strings.ToLower(v); sv {
+		case "error", "warning", "off":
+			env.Lint[name] = sv
+		default:
+			l.errorf(a.Expr.Range(), "Invalid lint severity", "The severity of %s must be \"error\", \"warning\" or \"off\"; got %q.", name, v)
+		}
+	}
+}
 
 // LoadEnvironment reads environments/NAME.hcl under dir (the project
 // directory); when dir has no environments directory, dir is taken to be
@@ -94,6 +147,11 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 			} else {
 				env.LockTimeout = d
 			}
+		}
+	}
+	for _, b := range c.Blocks {
+		if b.Type == "lint" {
+			l.lintBlock(env, b)
 		}
 	}
 	if env.PromoteFrom == name {
