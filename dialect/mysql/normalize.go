@@ -98,6 +98,7 @@ func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
 		o.RowFormat = ""
 	}
 	o.Extra = normalizeExtra(o.Extra)
+	o.Comment = normalizeComment(o.Comment)
 
 	seen := map[string]bool{}
 	for _, c := range t.Columns {
@@ -296,6 +297,7 @@ func normalizeSortIndexes(t *schema.Table) {
 
 func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
 	idx.Kind = schema.IndexKind(strings.ToUpper(string(idx.Kind)))
+	idx.Comment = normalizeComment(idx.Comment)
 	idx.Using = strings.ToUpper(strings.TrimSpace(idx.Using))
 	for i := range idx.Parts {
 		p := &idx.Parts[i]
@@ -542,6 +544,7 @@ func (d *Dialect) normalizeType(t *schema.Table, c *schema.Column) {
 
 func (d *Dialect) normalizeColumn(t *schema.Table, c *schema.Column) error {
 	d.normalizeType(t, c)
+	c.Comment = normalizeComment(c.Comment)
 	if normalizeIsString(c.Type.Name) {
 		cs, coll := c.Charset, c.Collate
 		if cs == "" && coll == "" {
@@ -862,6 +865,7 @@ func normalizePartition(p *schema.Partition, engine string) {
 		} else if e, ok := normalizeEngines[strings.ToLower(def.Engine)]; ok {
 			def.Engine = e
 		}
+		def.Comment = normalizeComment(def.Comment)
 		def.Values = normalizePartitionValues(def.Values, strings.HasSuffix(p.Method, "COLUMNS"))
 	}
 }
@@ -1120,4 +1124,20 @@ func normalizeExtra(extra string) string {
 		texts[i] = o.text
 	}
 	return strings.Join(texts, " ")
+}
+
+// normalizeComment writes characters outside the Basic Multilingual Plane
+// (emoji) as '?': the server keeps comments in utf8mb3 and stores them so.
+func normalizeComment(s string) string {
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return '?'
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }

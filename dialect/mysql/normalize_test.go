@@ -198,10 +198,12 @@ var roundTripCases = []struct {
 	},
 	{
 		name: "options",
-		ddl:  "CREATE TABLE options (a int NULL) ENGINE=innodb CHARSET=latin1 ROW_FORMAT=dynamic COMMENT 'it''s' STATS_PERSISTENT=0",
+		ddl: "CREATE TABLE options (a int NULL COMMENT 'launch 🚀', KEY k (a) COMMENT 'é🚀') ENGINE=innodb CHARSET=latin1 ROW_FORMAT=dynamic" +
+			" COMMENT 'it''s 🚀' STATS_PERSISTENT=0",
 		model: func() *schema.Table {
-			t := ntable("options", nset(nc("a", "int"), func(c *schema.Column) { c.Null = true }))
-			t.Options = schema.TableOptions{Engine: "innodb", Charset: "latin1", RowFormat: "dynamic", Comment: "it's", Extra: "STATS_PERSISTENT=0"}
+			t := ntable("options", nset(nc("a", "int"), func(c *schema.Column) { c.Null, c.Comment = true, "launch 🚀" }))
+			t.Options = schema.TableOptions{Engine: "innodb", Charset: "latin1", RowFormat: "dynamic", Comment: "it's 🚀", Extra: "STATS_PERSISTENT=0"}
+			t.Indexes = []*schema.Index{{Name: "k", Parts: insParts("a"), Comment: "é🚀"}}
 			return t
 		},
 	},
