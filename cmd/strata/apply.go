@@ -117,7 +117,7 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 // applyDeclarative plans schema.hcl against the live database, asks, applies
 // and (with a history) records the run as a new revision.
 func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.Schema, h *history, o applyOptions) error {
-	pl, err := makePlan(ctx, t, desired)
+	pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
 	if err != nil {
 		return err
 	}

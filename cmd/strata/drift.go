@@ -44,7 +44,7 @@ to bring it back. Exit codes: 0 no drift, 2 drift, 1 error.`,
 			if err != nil {
 				return err
 			}
-			pl, err := makePlan(ctx, t, desired)
+			pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
 			if err != nil {
 				return err
 			}

@@ -60,7 +60,7 @@ func TestCountHazards(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tg.Close()
-		pl, err := makePlan(ctx, tg, desired)
+		pl, err := makePlan(ctx, tg, desired, -1)
 		if err != nil {
 			t.Fatal(err)
 		}

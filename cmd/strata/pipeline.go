@@ -18,8 +18,10 @@ type planned struct {
 
 // makePlan inspects the target, normalizes the desired schema for its
 // server, diffs, lets the server canonicalize what code could not for the
-// tables that still differ, and builds the plan.
-func makePlan(ctx context.Context, t *target, desired *schema.Schema) (*planned, error) {
+// tables that still differ, builds the plan, and sizes its hazards on the
+// live data (skipping tables of more than maxCountRows rows; a negative
+// maxCountRows counts nothing).
+func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRows int64) (*planned, error) {
 	current, err := t.Dialect.Inspect(ctx, t.Conn)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
@@ -39,6 +41,11 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema) (*planned,
 	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), dialect.GenOptions{})
 	if err != nil {
 		return nil, err
+	}
+	if maxCountRows >= 0 {
+		if err := countHazards(ctx, t, p, maxCountRows); err != nil {
+			return nil, err
+		}
 	}
 	return &planned{Current: current, Desired: desired, Plan: p}, nil
 }

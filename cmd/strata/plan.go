@@ -73,7 +73,7 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		return err
 	}
 	defer t.Close()
-	pl, err := makePlan(ctx, t, desired)
+	pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
 	if err != nil {
 		return err
 	}
