@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/schema"
 )
@@ -19,7 +21,7 @@ import (
 // ones. Without -fuzz they run their seeds as normal tests.
 
 // loadBytes loads src as a schema.hcl in a temporary directory.
-func loadBytes(t *testing.T, src []byte) (*schema.Schema, bool, string) {
+func loadBytes(t *testing.T, src []byte) (*schema.Schema, hcl.Diagnostics, *config.Files) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "schema.hcl")
 	if err := os.WriteFile(path, src, 0o644); err != nil {
@@ -27,11 +29,13 @@ func loadBytes(t *testing.T, src []byte) (*schema.Schema, bool, string) {
 	}
 	f := config.NewFiles()
 	s, diags := f.LoadSchema(path)
+	return s, diags, f
+}
+
+func diagText(f *config.Files, diags hcl.Diagnostics) string {
 	var b strings.Builder
-	if len(diags) > 0 {
-		_ = f.WriteDiagnostics(&b, diags, false)
-	}
-	return s, !diags.HasErrors(), b.String()
+	_ = f.WriteDiagnostics(&b, diags, false)
+	return b.String()
 }
 
 // FuzzLoadSchema: any bytes load without a panic, into a model or into
@@ -39,12 +43,14 @@ func loadBytes(t *testing.T, src []byte) (*schema.Schema, bool, string) {
 func FuzzLoadSchema(f *testing.F) {
 	f.Add([]byte("table \"t\" {\n  column \"id\" {\n    type = int\n  }\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		s, ok, text := loadBytes(t, src)
-		if ok && s == nil {
+		s, diags, _ := loadBytes(t, src)
+		if !diags.HasErrors() && s == nil {
 			t.Fatal("no diagnostics and no model")
 		}
-		if !ok && strings.TrimSpace(text) == "" {
-			t.Fatal("errors without any text")
+		for _, d := range diags {
+			if strings.TrimSpace(d.Summary) == "" {
+				t.Fatalf("a diagnostic without a summary: %+v", d)
+			}
 		}
 	})
 }
@@ -101,14 +107,14 @@ func dumpJSON(s *schema.Schema) string {
 func FuzzWriteLoad(f *testing.F) {
 	f.Add([]byte("table \"t\" {\n  column \"id\" {\n    type = int\n  }\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		s1, ok, _ := loadBytes(t, src)
-		if !ok {
+		s1, diags, _ := loadBytes(t, src)
+		if diags.HasErrors() {
 			return
 		}
 		out := config.WriteSchema(s1)
-		s2, ok, text := loadBytes(t, out)
-		if !ok {
-			t.Fatalf("written schema does not load:\n%s\nwritten:\n%s", text, out)
+		s2, diags, f := loadBytes(t, out)
+		if diags.HasErrors() {
+			t.Fatalf("written schema does not load:\n%s\nwritten:\n%s", diagText(f, diags), out)
 		}
 		if a, b := dumpJSON(implied(s1)), dumpJSON(implied(s2)); a != b {
 			t.Fatalf("loaded back differently\nfirst:\n%s\nagain:\n%s\nwritten:\n%s", a, b, out)
@@ -177,7 +183,11 @@ func TestLoadSchema_hugeAndDeep(t *testing.T) {
 			go func() {
 				defer close(done)
 				// Diagnostics are printed too: that is what the CLI does.
-				s, ok, diags = loadBytes(t, []byte(c.src))
+				var d hcl.Diagnostics
+				var f *config.Files
+				s, d, f = loadBytes(t, []byte(c.src))
+				ok = !d.HasErrors()
+				diags = diagText(f, d)
 			}()
 			select {
 			case <-done:
