@@ -283,3 +283,32 @@ func TestCLI_CommentOutsideBMP(t *testing.T) {
 		})
 	}
 }
+
+// TestCLI_HostileRevisionName: a --name with path separators, quotes and
+// SQL stays a file name inside migrations/ and never reaches SQL as text.
+func TestCLI_HostileRevisionName(t *testing.T) {
+	testdb.Server(t)
+	db := testdb.New(t)
+	db.Exec(t, "CREATE TABLE victim (id int NOT NULL, PRIMARY KEY (id)); INSERT INTO victim VALUES (1)")
+	p := newProject(t, map[string]string{
+		"schema.hcl":           "table \"victim\" {\n  column \"id\" {\n    type = int\n  }\n  primary_key = [\"id\"]\n}\ntable \"t\" {\n  column \"id\" {\n    type = int\n  }\n  primary_key = [\"id\"]\n}\n",
+		"environments/dev.hcl": fmt.Sprintf(envFile, "5s"),
+	})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "../../x'; DROP TABLE victim; --\n/*")
+	files := p.revisionFiles()
+	if len(files) != 1 {
+		t.Fatalf("%d revision files in migrations/, want 1", len(files))
+	}
+	base := files[0][len(p.Dir)+len("/migrations/"):]
+	if strings.ContainsAny(base, "/\\'\"`;\n *") {
+		t.Errorf("revision file name %q holds unsafe characters", base)
+	}
+	if n := victimRows(t, db.DB); n != 1 {
+		t.Errorf("victim has %d rows, want 1", n)
+	}
+	h := p.history("dev")
+	if len(h.Revisions) != 1 || h.Revisions[0].Status != "applied" {
+		t.Errorf("history: %+v", h.Revisions)
+	}
+}
