@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -71,7 +72,7 @@ func Rules() []Rule {
 		{FloatMoney, Warning, false, "float or double columns named like money (price, amount, total, ...): use decimal"},
 		{ZeroDateDefault, Error, false, "DEFAULT '0000-00-00...', refused under the default sql_mode (NO_ZERO_DATE)"},
 		{DestructiveChange, Error, true, "planned changes that lose data (with a database)"},
-		{DataDependentChange, Warning, true, "planned changes that may fail or truncate on the live rows (with a database)"},
+		{DataDependentChange, Warning, true, "planned changes that may fail or truncate on the live rows (with a database); an error when the counted rows make it fail"},
 	}
 }
 
@@ -487,7 +488,9 @@ func zeroDate(def string) bool {
 	return strings.HasPrefix(def, "'0000-00-00")
 }
 
-// plan reports the plan's destructive and data-dependent hazards.
+// plan reports the plan's destructive and data-dependent hazards. A
+// data-dependent change that the live rows make fail is an error even
+// when the rule is a warning.
 func (l *linter) plan() {
 	if l.in.Plan == nil {
 		return
@@ -498,40 +501,16 @@ func (l *linter) plan() {
 		for _, h := range s.Hazards {
 			switch h.Kind {
 			case planner.Destructive:
-				l.report(DestructiveChange, o, "%s", hazardText(h))
+				l.report(DestructiveChange, o, "%s", render.HazardMessage(h))
 			case planner.DataDependent:
-				l.report(DataDependentChange, o, "%s", hazardText(h))
+				n := len(l.out)
+				l.report(DataDependentChange, o, "%s", render.HazardMessage(h))
+				if len(l.out) > n && h.Rows != nil && *h.Rows > 0 {
+					l.out[n].Severity = Error
+				}
 			}
 		}
 	}
-}
-
-// hazardText is a hazard's message with its live figure.
-func hazardText(h planner.Hazard) string {
-	switch {
-	case h.Rows != nil && *h.Rows > 0 && h.Kind == planner.DataDependent:
-		return "will fail on " + rowsText(*h.Rows) + ": " + h.Message
-	case h.Rows != nil:
-		return h.Message + " (" + rowsText(*h.Rows) + ")"
-	case h.Skipped != "":
-		return h.Message + " (not counted: " + h.Skipped + ")"
-	}
-	return h.Message
-}
-
-func rowsText(n int64) string {
-	if n == 1 {
-		return "1 row"
-	}
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + " rows"
 }
 
 func q(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }

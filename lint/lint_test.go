@@ -178,6 +178,38 @@ func TestRun_Severity(t *testing.T) {
 	}
 }
 
+func TestRun_PlanSeverity(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	s := &schema.Schema{Tables: []*schema.Table{users(), teams()}}
+	step := func(rows *int64) *planner.Step {
+		return &planner.Step{Change: &schema.AlterTable{From: users(), To: users()}, Hazards: []planner.Hazard{{Kind: planner.DataDependent,
+			Message: "fails if `users`.`email` holds NULL values (NULL → NOT NULL)", Rows: rows,
+			Check: &planner.DataCheck{Kind: planner.CountNulls, Table: "users", Columns: []string{"email"}}}}}
+	}
+	tests := []struct {
+		name string
+		rows *int64
+		sev  Severity
+		msg  string
+	}{
+		{"not counted", nil, Warning, "fails if `users`.`email` holds NULL values (NULL → NOT NULL)"},
+		{"no rows to blame", n(0), Warning, "fails if `users`.`email` holds NULL values (NULL → NOT NULL) (0 rows)"},
+		{"will fail", n(3), Error, "will fail: 3 rows of `users` have NULL in `email`"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := Run(Input{Schema: s, Plan: &planner.Plan{Steps: []*planner.Step{step(tt.rows)}}}, Config{})
+			if len(fs) != 1 || fs[0].Severity != tt.sev || !strings.HasPrefix(fs[0].Message, tt.msg) {
+				t.Errorf("findings %+v, want one %s starting %q", fs, tt.sev, tt.msg)
+			}
+		})
+	}
+	fs := Run(Input{Schema: s, Plan: &planner.Plan{Steps: []*planner.Step{step(n(3))}}}, Config{Severity: map[string]Severity{DataDependentChange: Off}})
+	if len(fs) != 0 {
+		t.Errorf("rule off still reports %+v", fs)
+	}
+}
+
 func TestRun_NormalizedModel(t *testing.T) {
 	// Declared without a charset; the normalized model has the server's.
 	declared := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{col("id", "int")}, PrimaryKey: pk("id")}}}

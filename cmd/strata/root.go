@@ -73,6 +73,7 @@ as a versioned revision in migrations/.`,
 		newRollbackCmd(a),
 		newDriftCmd(a),
 		newRehashCmd(a),
+		newLintCmd(a),
 	)
 	return root
 }

@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"planner":         {"dialect", "schema"},
 	"planner/render":  {"planner", "dialect", "schema"},
 	"revision":        {"planner", "dialect", "schema"},
-	"lint":            {"planner", "dialect", "schema"},
+	"lint":            {"planner", "planner/render", "dialect", "schema"},
 	"internal/testdb": {},
 }
 

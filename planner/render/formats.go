@@ -42,6 +42,10 @@ func SQL(w io.Writer, p *planner.Plan) error {
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
+// HazardMessage is a hazard's message with its live figure, as the text,
+// sql and markdown renderings show it (see hazardMessage).
+func HazardMessage(h planner.Hazard) string { return hazardMessage(h) }
+
 // hazardMessage is the hazard's message with the live figure when a
 // dialect counted it: "(1,234 rows)"; a table's estimated size for a
 // locking change: "(~1,234 rows, 12.5 MiB)"; why it was not counted. A
