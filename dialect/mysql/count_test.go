@@ -151,11 +151,24 @@ func TestDialect_Count(t *testing.T) {
 		}
 	})
 
-	t.Run("a failing query is an error naming the table", func(t *testing.T) {
-		c := &dialect.DataCheck{Kind: dialect.CountNulls, Table: "users", Columns: []string{"nope"}}
-		_, err := d.Count(ctx, db.DB, []*dialect.DataCheck{c}, dialect.CountOptions{})
-		if err == nil || !strings.Contains(err.Error(), "count nulls of `users`") {
-			t.Errorf("err = %v, want one naming the check and table", err)
+	t.Run("a failing query skips the check", func(t *testing.T) {
+		// A new check naming a column the same plan adds.
+		c := &dialect.DataCheck{Kind: dialect.CountViolations, Table: "users", Expr: "`nope` > 0"}
+		res, err := d.Count(ctx, db.DB, []*dialect.DataCheck{c}, dialect.CountOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Rows != nil || !strings.Contains(res[0].Skipped, "Unknown column 'nope'") {
+			t.Errorf("Count = %+v, want skipped with the server's error", res[0])
+		}
+	})
+
+	t.Run("a cancelled context is an error naming the check", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		c := &dialect.DataCheck{Kind: dialect.CountNulls, Table: "users", Columns: []string{"phone"}}
+		if _, err := d.Count(cctx, db.DB, []*dialect.DataCheck{c}, dialect.CountOptions{}); err == nil {
+			t.Error("Count with a cancelled context succeeded")
 		}
 	})
 }

@@ -98,4 +98,15 @@ func TestDialect_Count(t *testing.T) {
 			t.Errorf("Count = %+v, want skipped", res[0])
 		}
 	})
+
+	t.Run("a failing query skips the check", func(t *testing.T) {
+		c := &dialect.DataCheck{Kind: dialect.CountViolations, Table: "users", Expr: "nope > 0"}
+		res, err := d.Count(ctx, db, []*dialect.DataCheck{c}, dialect.CountOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Rows != nil || !strings.Contains(res[0].Skipped, "no such column: nope") {
+			t.Errorf("Count = %+v, want skipped with the error", res[0])
+		}
+	})
 }
