@@ -44,6 +44,18 @@ func (d *Dialect) Count(ctx context.Context, q dialect.Querier, checks []*dialec
 			out[i] = res
 			continue
 		}
+		if c.Kind == dialect.CountMisfits {
+			// Only STRICT tables refuse values that do not fit a column's
+			// type; others keep every value as it is.
+			strict, err := isStrict(ctx, q, c.Table)
+			if err != nil {
+				return nil, err
+			}
+			if !strict {
+				out[i].Skipped = "SQLite keeps values that do not fit the declared type unchanged (not a STRICT table): nothing fails or is cut"
+				continue
+			}
+		}
 		query, why := countQuery(c)
 		if query == "" {
 			out[i].Skipped = why
@@ -159,19 +171,20 @@ func joinCols(cols []string, prefix, suffix, sep string) string {
 	return strings.Join(parts, sep)
 }
 
-var intRanges = map[string][2]string{
-	"tinyint":   {"-128", "127"},
-	"smallint":  {"-32768", "32767"},
-	"mediumint": {"-8388608", "8388607"},
-	"int":       {"-2147483648", "2147483647"},
-	"integer":   {"-9223372036854775808", "9223372036854775807"},
-	"bigint":    {"-9223372036854775808", "9223372036854775807"},
+// isStrict reports whether a table is a STRICT table.
+func isStrict(ctx context.Context, q dialect.Querier, table string) (bool, error) {
+	var strict int
+	err := scanOne(ctx, q, "SELECT COALESCE(MAX(strict), 0) FROM pragma_table_list WHERE schema = 'main' AND name = "+quoteString(table), &strict)
+	if err != nil {
+		return false, fmt.Errorf("read whether %s is STRICT: %w", quoteIdent(table), err)
+	}
+	return strict == 1, nil
 }
 
-// misfit is a WHERE predicate true for values of col that do not fit the
-// target type as declared. SQLite itself only enforces types of STRICT
-// tables, but a value that does not fit the declared type will not fit
-// when the schema moves to a server that does.
+// misfit is a WHERE predicate true for values of col that a STRICT table
+// refuses for the target type, or "" with the reason when there is none.
+// A STRICT table coerces text and reals into an INTEGER column only when
+// that loses nothing.
 func misfit(col string, c *dialect.DataCheck) (pred, why string) {
 	if c.Charset != "" {
 		return "", "SQLite has no character sets"
@@ -179,36 +192,17 @@ func misfit(col string, c *dialect.DataCheck) (pred, why string) {
 	if c.To == nil {
 		return "", "misfits check without a target type"
 	}
-	to := *c.To
-	n := 0
-	if len(to.Args) > 0 {
-		n = to.Args[0]
-	}
-	name := strings.ToLower(to.Name)
-	switch {
-	case intRanges[name] != [2]string{}:
-		lo, hi := intRanges[name][0], intRanges[name][1]
-		if to.Unsigned {
-			lo = "0"
-		}
-		// Text and real values sort above or apart from integers: only
-		// whole numbers in range fit.
-		return "(typeof(" + col + ") NOT IN ('integer', 'null') AND NOT (typeof(" + col + ") = 'real' AND " + col + " = CAST(" + col + " AS INTEGER))" +
-			" OR " + col + " < " + lo + " OR " + col + " > " + hi + ")", ""
-	case (name == "char" || name == "varchar" || name == "character" || name == "nvarchar" || name == "nchar") && n > 0:
-		return "length(" + col + ") > " + strconv.Itoa(n), ""
-	case name == "enum" && len(to.Values) > 0:
-		m := make([]string, len(to.Values))
-		for i, v := range to.Values {
-			m[i] = quoteString(v)
-		}
-		return col + " NOT IN (" + strings.Join(m, ", ") + ")", ""
+	switch strings.ToLower(c.To.Name) {
+	case "int", "integer":
+		return "(typeof(" + col + ") NOT IN ('integer', 'null') AND CAST(CAST(" + col + " AS INTEGER) AS TEXT) <> CAST(" + col + " AS TEXT))", ""
+	case "text", "any":
+		return "FALSE", ""
 	}
 	from := "an unknown type"
 	if c.From != nil && c.From.Name != "" {
 		from = c.From.Name
 	}
-	return "", fmt.Sprintf("no counting query for converting %s to %s", from, to.Name)
+	return "", fmt.Sprintf("no counting query for converting %s to %s", from, c.To.Name)
 }
 
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
