@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -92,6 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("build strata: %w", err)
 		}
 	}
+	loadBefore := loadAvg()
 	var results []*sizeResult
 	for _, n := range o.sizes {
 		r, err := benchSize(ctx, o, n, tmp)
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if len(results) > 0 {
 		printSizes(o.out, o.runs, results)
+		// Other work on the machine (the server included) skews every figure.
+		fmt.Fprintf(o.out, "\nLoad average before and after: %s / %s\n", loadBefore, loadAvg())
 	}
 	if o.alterRows > 0 {
 		a, err := benchAlter(ctx, o, tmp)
@@ -157,6 +161,19 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-runs must be at least 1")
 	}
 	return o, nil
+}
+
+// loadAvg is the 1-minute load average and the CPU count, "" if unknown.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%s (%d CPUs)", f[0], runtime.NumCPU())
 }
 
 // identRE matches database names that need no quoting.
