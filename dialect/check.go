@@ -37,11 +37,14 @@ const (
 
 // DataCheck is a count of live rows that a dialect runs to size a hazard.
 type DataCheck struct {
-	Kind       DataCheckKind `json:"kind"`
-	Table      string        `json:"table"`
-	Columns    []string      `json:"columns,omitempty"`
-	RefTable   string        `json:"ref_table,omitempty"`
-	RefColumns []string      `json:"ref_columns,omitempty"`
+	Kind    DataCheckKind `json:"kind"`
+	Table   string        `json:"table"`
+	Columns []string      `json:"columns,omitempty"`
+	// Prefixes are the prefix lengths of a key's parts (CountDuplicates of
+	// a prefix index), 0 for a whole column; nil when no part has one.
+	Prefixes   []int    `json:"prefixes,omitempty"`
+	RefTable   string   `json:"ref_table,omitempty"`
+	RefColumns []string `json:"ref_columns,omitempty"`
 	// From and To are the column's type before and after (CountMisfits).
 	From *schema.Type `json:"from,omitempty"`
 	To   *schema.Type `json:"to,omitempty"`

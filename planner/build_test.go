@@ -3,7 +3,7 @@ package planner
 import (
 	"context"
 	"errors"
-
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -417,5 +417,36 @@ func TestBuild_DataChecks(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("data checks:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestHazards_Checks(t *testing.T) {
+	users := pk(tbl("users", col("id", "int", 11), col("email", "varchar", 191), col("name", "varchar", 50)), "id")
+	prefixed := &schema.Index{Name: "email_uq", Kind: schema.IndexUnique, Parts: []schema.IndexPart{{Column: "email", Prefix: 10}, {Column: "name"}}}
+	whole := &schema.Index{Name: "name_uq", Kind: schema.IndexUnique, Parts: []schema.IndexPart{{Column: "name"}}}
+	tests := []struct {
+		name string
+		c    schema.Change
+		want []string // kind, check kind, table, prefixes of each hazard with a check
+	}{
+		{"unique prefix index counts duplicates on the prefixes", alterOf(users, users, &schema.AddIndex{I: prefixed}),
+			[]string{"data-dependent duplicates users [10 0]"}},
+		{"whole-column unique index", alterOf(users, users, &schema.AddIndex{I: whole}),
+			[]string{"data-dependent duplicates users []"}},
+		{"locking hazards are sized", alterOf(users, users, &schema.DropPrimaryKey{I: users.PrimaryKey}),
+			[]string{"locking size users []"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, h := range Hazards(tt.c) {
+				if h.Check != nil {
+					got = append(got, fmt.Sprintf("%s %s %s %v", h.Kind, h.Check.Kind, h.Check.Table, h.Check.Prefixes))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("checks %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

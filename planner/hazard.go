@@ -157,7 +157,7 @@ func tableChangeHazards(hs *hazardList, ac *alterContext, tc schema.TableChange)
 			if newAllNull(at, c.I.Columns()) {
 				break // every row holds NULL there: no duplicates
 			}
-			hs.addCheck(DataDependent, ac.check(CountDuplicates, c.I.Columns()), "fails if %s has duplicate values in (%s) for unique index %s",
+			hs.addCheck(DataDependent, withPrefixes(ac.check(CountDuplicates, c.I.Columns()), c.I), "fails if %s has duplicate values in (%s) for unique index %s",
 				qt(t), strings.Join(c.I.Columns(), ", "), qt(c.I.Name))
 		case schema.IndexFulltext:
 			if !hasFulltext(at.From) {
@@ -227,6 +227,24 @@ func (ac *alterContext) check(kind DataCheckKind, cols []string) *DataCheck {
 		return nil
 	}
 	return &DataCheck{Kind: kind, Table: ac.table, Columns: live}
+}
+
+// withPrefixes adds the prefix lengths of a prefix index to its
+// duplicates check: rows collide on the prefixes, not the whole values.
+func withPrefixes(c *DataCheck, i *schema.Index) *DataCheck {
+	if c == nil {
+		return nil
+	}
+	for _, p := range i.Parts {
+		if p.Prefix > 0 {
+			c.Prefixes = make([]int, len(i.Parts))
+			for n, p := range i.Parts {
+				c.Prefixes[n] = p.Prefix
+			}
+			break
+		}
+	}
+	return c
 }
 
 func hasFulltext(t *schema.Table) bool {

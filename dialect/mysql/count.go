@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,13 +129,16 @@ func countQuery(c *dialect.DataCheck) (query, why string) {
 		if !need(1) {
 			break
 		}
+		if slices.Contains(c.Columns, "") {
+			return "", "a key on an expression cannot be counted"
+		}
 		// Rows (not groups) that share their key with another row. A unique
 		// key allows any number of rows with a NULL part, so those are left
-		// out; GROUP BY compares with the columns' collations, as the key will.
-		cols := joinCols(c.Columns, "", "", ", ")
+		// out; GROUP BY compares with the columns' collations, as the key
+		// will, and on the prefixes of a prefix index.
 		return "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM " + t +
 			" WHERE " + joinCols(c.Columns, "", " IS NOT NULL", " AND ") +
-			" GROUP BY " + cols + " HAVING COUNT(*) > 1) AS d", ""
+			" GROUP BY " + keyParts(c) + " HAVING COUNT(*) > 1) AS d", ""
 	case dialect.CountOrphans:
 		if !need(1) || c.RefTable == "" || len(c.RefColumns) != len(c.Columns) {
 			break
@@ -166,6 +170,19 @@ func countQuery(c *dialect.DataCheck) (query, why string) {
 		return "", fmt.Sprintf("unknown data check %q", c.Kind)
 	}
 	return "", fmt.Sprintf("incomplete %s check on %s", c.Kind, QuoteIdent(c.Table))
+}
+
+// keyParts is the GROUP BY list of a duplicates check: columns, or their
+// prefixes.
+func keyParts(c *dialect.DataCheck) string {
+	parts := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		parts[i] = QuoteIdent(col)
+		if i < len(c.Prefixes) && c.Prefixes[i] > 0 {
+			parts[i] = "LEFT(" + parts[i] + ", " + strconv.Itoa(c.Prefixes[i]) + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func joinCols(cols []string, prefix, suffix, sep string) string {

@@ -60,6 +60,8 @@ func TestDialect_Count(t *testing.T) {
 		// emails never collide.
 		{"duplicates counted as rows, by collation", dialect.DataCheck{Kind: dialect.CountDuplicates, Table: "users", Columns: []string{"email"}}, 2},
 		{"duplicates of a composite key", dialect.DataCheck{Kind: dialect.CountDuplicates, Table: "users", Columns: []string{"status", "we`ird col"}}, 2},
+		{"duplicates on a prefix", dialect.DataCheck{Kind: dialect.CountDuplicates, Table: "users", Columns: []string{"name", "id"}, Prefixes: []int{1, 0}}, 0},
+		{"duplicates on a prefix only", dialect.DataCheck{Kind: dialect.CountDuplicates, Table: "users", Columns: []string{"status"}, Prefixes: []int{1}}, 2},
 		{"no duplicates", dialect.DataCheck{Kind: dialect.CountDuplicates, Table: "users", Columns: []string{"id"}}, 0},
 		{"orphans, NULL references nothing", dialect.DataCheck{Kind: dialect.CountOrphans, Table: "members", Columns: []string{"team_id"}, RefTable: "teams", RefColumns: []string{"id"}}, 2},
 		{"orphans of a composite key", dialect.DataCheck{Kind: dialect.CountOrphans, Table: "members", Columns: []string{"team_id", "team_code"}, RefTable: "teams", RefColumns: []string{"id", "code"}}, 3},

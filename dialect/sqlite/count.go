@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,6 +129,9 @@ func countQuery(c *dialect.DataCheck) (query, why string) {
 			return "SELECT COUNT(*) FROM " + t + " WHERE " + joinCols(c.Columns, "", " IS NULL", " OR "), ""
 		}
 	case dialect.CountDuplicates:
+		if slices.Contains(c.Columns, "") {
+			return "", "a key on an expression cannot be counted"
+		}
 		if need {
 			// Rows (not groups) sharing their key with another row; a NULL
 			// part never collides in a unique index.
