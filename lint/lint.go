@@ -412,7 +412,7 @@ func (l *linter) foreignKeys(t *schema.Table, declared map[string]*schema.Table)
 	for _, f := range t.ForeignKeys {
 		o := Object{Type: ObjForeignKey, Table: t.Name, Name: f.Name}
 		if !slices.ContainsFunc(keys(t), func(i *schema.Index) bool { return btree(i) && startsWith(i, f.Columns) }) {
-			l.report(FKWithoutIndex, o, "no index of %s starts with the columns (%s) of foreign key %s: the server adds one named %s behind your back; declare it",
+			l.report(FKWithoutIndex, o, "no index of %s starts with the columns (%s) of foreign key %s: MySQL and MariaDB create one named %s implicitly; declare it so that the schema shows it",
 				q(t.Name), strings.Join(f.Columns, ", "), q(f.Name), q(f.Name))
 		}
 		parent := declared[f.RefTable]

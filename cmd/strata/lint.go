@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +16,7 @@ import (
 
 type lintOptions struct {
 	Format string
+	Rules  bool
 }
 
 func newLintCmd(a *app) *cobra.Command {
@@ -44,6 +46,7 @@ Exits 1 when a rule at error level fires.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Format, "format", "text", "output format: text, json or markdown")
+	f.BoolVar(&o.Rules, "rules", false, "list the rules with their default severities and exit")
 	return cmd
 }
 
@@ -63,6 +66,13 @@ func (a *app) lint(cmd *cobra.Command, o lintOptions) error {
 	write, err := lintWriter(o.Format)
 	if err != nil {
 		return usageError(cmd, err)
+	}
+	if o.Rules {
+		tw := tabwriter.NewWriter(a.io.Out, 0, 4, 2, ' ', 0)
+		for _, r := range lint.Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Default, r.Summary)
+		}
+		return tw.Flush()
 	}
 	ctx := cmd.Context()
 	files := config.NewFiles()
