@@ -70,7 +70,7 @@ func Rules() []Rule {
 		{ReservedWord, Warning, false, "names that are reserved words of MySQL or MariaDB"},
 		{NonUTF8MB4, Warning, false, "tables and columns whose character set is not utf8mb4"},
 		{FloatMoney, Warning, false, "float or double columns named like money (price, amount, total, ...): use decimal"},
-		{ZeroDateDefault, Error, false, "DEFAULT '0000-00-00...', refused under the default sql_mode (NO_ZERO_DATE)"},
+		{ZeroDateDefault, Error, false, "DEFAULT '0000-00-00...': refused by MySQL's default sql_mode (NO_ZERO_DATE), unreadable for most clients"},
 		{DestructiveChange, Error, true, "planned changes that lose data (with a database)"},
 		{DataDependentChange, Warning, true, "planned changes that may fail or truncate on the live rows (with a database); an error when the counted rows make it fail"},
 	}
@@ -284,7 +284,7 @@ func (l *linter) table(t, nt *schema.Table, declared map[string]*schema.Table) {
 				q(t.Name), q(c.Name), c.Type.Name)
 		}
 		if zeroDate(c.Default) && l.on(ZeroDateDefault) {
-			l.report(ZeroDateDefault, col, "column %s.%s defaults to the zero date %s, which the server refuses under NO_ZERO_DATE (part of the default sql_mode): make it nullable with DEFAULT NULL or use a real date",
+			l.report(ZeroDateDefault, col, "column %s.%s defaults to the zero date %s: MySQL refuses it under its default sql_mode (NO_ZERO_DATE) and most clients cannot read it; make the column nullable with DEFAULT NULL or use a real date",
 				q(t.Name), q(c.Name), c.Default)
 		}
 	}
