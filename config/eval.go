@@ -141,6 +141,15 @@ func (l *loader) enum(a *hcl.Attribute, allowed ...string) string {
 	return ""
 }
 
+// spelledEnum is enum that returns the value as written (trimmed) rather
+// than upper-cased.
+func (l *loader) spelledEnum(a *hcl.Attribute, allowed ...string) string {
+	if l.enum(a, allowed...) == "" {
+		return ""
+	}
+	return strings.TrimSpace(l.str(a))
+}
+
 func quoteList(vs []string) string {
 	q := make([]string, len(vs))
 	for i, v := range vs {

@@ -616,8 +616,10 @@ func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
 	if oa := a["on"]; oa != nil {
 		ts.on = oa.Expr.Range()
 	}
-	tr.Timing = l.enum(a["timing"], "BEFORE", "AFTER")
-	tr.Event = l.enum(a["event"], "INSERT", "UPDATE", "DELETE")
+	// Timing and event keep the user's spelling: the server shows a
+	// trigger's statement back as written.
+	tr.Timing = l.spelledEnum(a["timing"], "BEFORE", "AFTER")
+	tr.Event = l.spelledEnum(a["event"], "INSERT", "UPDATE", "DELETE")
 	tr.Body = l.sqlText(a["body"])
 	tr.Order = int(l.integer(a["order"], 1, 1000))
 	return tr, ts

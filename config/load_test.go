@@ -339,7 +339,7 @@ trigger "users_au" {
 		{Name: "v2", Definition: "select 1 AS `one`\nfrom dual", DependsOn: []string{"active_users"}},
 	})
 	assertEqual(t, s.Triggers, []*schema.Trigger{
-		{Name: "users_bi", Table: "users", Timing: "BEFORE", Event: "INSERT", Body: "SET NEW.id = NEW.id + 1", Order: 2},
+		{Name: "users_bi", Table: "users", Timing: "before", Event: "insert", Body: "SET NEW.id = NEW.id + 1", Order: 2}, // spelling kept
 		{Name: "users_au", Table: "users", Timing: "AFTER", Event: "UPDATE", Body: "BEGIN\n  SET @x = 1;\nEND"},
 	})
 }

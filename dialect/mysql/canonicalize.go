@@ -151,12 +151,8 @@ func canonicalMerge(t, got *schema.Table) {
 		if idx == nil || t.Options.Engine == "MEMORY" {
 			continue
 		}
-		// SHOW CREATE TABLE prints USING only where it was explicit or
-		// implied (long unique); B-tree is the default either way.
-		if gi.Using == "HASH" {
-			idx.Using = "HASH"
-		} else {
-			idx.Using = ""
-		}
+		// SHOW CREATE TABLE prints USING where it was declared or
+		// implied (a long unique key is a HASH): the model keeps it so.
+		idx.Using = gi.Using
 	}
 }

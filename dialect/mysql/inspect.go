@@ -730,7 +730,7 @@ ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME`,
 				return nil
 			}
 			in.s.Triggers = append(in.s.Triggers, &schema.Trigger{
-				Name: name, Table: table, Timing: strings.ToUpper(timing), Event: strings.ToUpper(event),
+				Name: name, Table: table, Timing: timing, Event: event,
 				Body: body, Order: order,
 			})
 			return nil
@@ -746,37 +746,225 @@ func inspectIsBinary(name string) bool {
 	return false
 }
 
-// exact reads what information_schema loses from SHOW CREATE TABLE, one
-// query per table concerned: the partition clause of partitioned tables
-// (LIST DEFAULT partitions, the exact expression text) and binary defaults
-// with bytes that are not UTF-8 (information_schema prints them as '?').
+// exact reads what information_schema loses from SHOW CREATE TABLE and
+// SHOW CREATE TRIGGER, one statement per object: an index method declared
+// with USING (information_schema reports BTREE either way), the partition
+// clause of partitioned tables (LIST DEFAULT partitions, the exact
+// expression text), binary defaults with bytes that are not UTF-8
+// (information_schema prints them as '?'), and the spelling of a trigger's
+// timing and event, which the server shows back as written. On a pool the
+// statements run on a few connections at once.
 func (in *inspector) exact(ctx context.Context) error {
-	names := in.partitioned
-	for name := range in.lossy {
-		if !slices.Contains(names, name) {
-			names = append(names, name)
-		}
+	names := make([]string, 0, len(in.s.Tables))
+	for _, t := range in.s.Tables {
+		names = append(names, t.Name)
 	}
+	jobs := make([]func(context.Context, dialect.Querier) error, 0, len(names)+len(in.s.Triggers))
 	for _, name := range names {
-		var tn, create string
-		if err := queryRow(ctx, in.q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &create); err != nil {
-			return fmt.Errorf("table %q: %w", name, err)
+		jobs = append(jobs, func(ctx context.Context, q dialect.Querier) error { return in.exactTable(ctx, q, name) })
+	}
+	for _, tr := range in.s.Triggers {
+		jobs = append(jobs, func(ctx context.Context, q dialect.Querier) error { return in.exactTrigger(ctx, q, tr) })
+	}
+	db, pool := in.q.(*sql.DB)
+	if !pool || len(jobs) < 16 {
+		for _, job := range jobs {
+			if err := job(ctx, in.q); err != nil {
+				return err
+			}
 		}
-		st, err := ParseShowCreateTable(create)
-		if err != nil {
-			return fmt.Errorf("table %q: %w", name, err)
-		}
-		t := in.tables[name]
-		t.Partition = st.Partition
-		if in.lossy[name] {
-			for _, sc := range st.Columns {
-				if c := t.Column(sc.Name); c != nil && inspectIsBinary(c.Type.Name) && c.Default != "" {
-					c.Default = sc.Default
+		return nil
+	}
+	const workers = 4
+	next := make(chan func(context.Context, dialect.Querier) error)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				errs[w] = err
+				for range next {
 				}
+				return
+			}
+			defer conn.Close()
+			for job := range next {
+				if errs[w] == nil {
+					errs[w] = job(ctx, conn)
+				}
+			}
+		}()
+	}
+	for _, job := range jobs {
+		next <- job
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// exactTable reads one table's SHOW CREATE TABLE. Each table is touched by
+// one job only, so jobs need no lock.
+func (in *inspector) exactTable(ctx context.Context, q dialect.Querier, name string) error {
+	var tn, create string
+	if err := queryRow(ctx, q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &create); err != nil {
+		return fmt.Errorf("table %q: %w", name, err)
+	}
+	t := in.tables[name]
+	if t.Options.Engine != "MEMORY" && strings.Contains(create, " USING ") {
+		inspectIndexMethods(t, create)
+	}
+	if !slices.Contains(in.partitioned, name) && !in.lossy[name] {
+		return nil
+	}
+	st, err := ParseShowCreateTable(create)
+	if err != nil {
+		return fmt.Errorf("table %q: %w", name, err)
+	}
+	if slices.Contains(in.partitioned, name) {
+		t.Partition = st.Partition
+	}
+	if in.lossy[name] {
+		for _, sc := range st.Columns {
+			if c := t.Column(sc.Name); c != nil && inspectIsBinary(c.Type.Name) && c.Default != "" {
+				c.Default = sc.Default
 			}
 		}
 	}
 	return nil
+}
+
+// inspectIndexMethods sets the Using of the keys whose SHOW CREATE TABLE
+// line declares one ("  KEY `k` (`a`) USING BTREE,").
+func inspectIndexMethods(t *schema.Table, create string) {
+	for _, line := range strings.Split(create, "\n") {
+		line = strings.TrimSpace(line)
+		method := ""
+		switch {
+		case strings.Contains(line, " USING BTREE"):
+			method = "BTREE"
+		case strings.Contains(line, " USING HASH"):
+			method = "HASH"
+		default:
+			continue
+		}
+		if strings.HasPrefix(line, "PRIMARY KEY ") {
+			if t.PrimaryKey != nil {
+				t.PrimaryKey.Using = method
+			}
+			continue
+		}
+		rest := line
+		for _, kw := range []string{"UNIQUE ", "FULLTEXT ", "SPATIAL "} {
+			rest = strings.TrimPrefix(rest, kw)
+		}
+		rest, ok := strings.CutPrefix(rest, "KEY ")
+		if !ok {
+			continue // a column or constraint line that mentions USING
+		}
+		name, _, ok := inspectReadIdent(rest)
+		if !ok {
+			continue
+		}
+		if idx := t.Index(name); idx != nil {
+			idx.Using = method
+		}
+	}
+}
+
+// inspectReadIdent reads a backquoted identifier at the start of s and
+// returns it and the rest of s.
+func inspectReadIdent(s string) (string, string, bool) {
+	if !strings.HasPrefix(s, "`") {
+		return "", s, false
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		if s[i] != '`' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '`' {
+			b.WriteByte('`')
+			i++
+			continue
+		}
+		return b.String(), s[i+1:], true
+	}
+	return "", s, false
+}
+
+// exactTrigger reads the spelling of a trigger's timing and event from its
+// original statement ("CREATE DEFINER=... TRIGGER `t` after insert ON ...").
+func (in *inspector) exactTrigger(ctx context.Context, q dialect.Querier, tr *schema.Trigger) error {
+	rows, err := q.QueryContext(ctx, "SHOW CREATE TRIGGER "+sctQuoteIdent(tr.Name))
+	if err != nil {
+		return fmt.Errorf("trigger %q: %w", tr.Name, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	if !rows.Next() {
+		return rows.Err()
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return fmt.Errorf("trigger %q: %w", tr.Name, err)
+	}
+	for i, c := range cols {
+		if c == "SQL Original Statement" {
+			if timing, event, ok := inspectTriggerSpelling(vals[i].String); ok &&
+				strings.EqualFold(timing, tr.Timing) && strings.EqualFold(event, tr.Event) {
+				tr.Timing, tr.Event = timing, event
+			}
+		}
+	}
+	return rows.Close()
+}
+
+// inspectTriggerSpelling finds the timing and event words after the trigger
+// name in a CREATE TRIGGER statement, as written.
+func inspectTriggerSpelling(stmt string) (timing, event string, ok bool) {
+	upper := strings.ToUpper(stmt)
+	i := strings.Index(upper, "TRIGGER")
+	if i < 0 {
+		return "", "", false
+	}
+	rest := strings.TrimLeft(stmt[i+len("TRIGGER"):], " \t\r\n")
+	// Skip the (possibly qualified, possibly quoted) name.
+	for {
+		if strings.HasPrefix(rest, "`") {
+			_, r, ok := inspectReadIdent(rest)
+			if !ok {
+				return "", "", false
+			}
+			rest = r
+		} else {
+			j := strings.IndexAny(rest, " \t\r\n.")
+			if j < 0 {
+				return "", "", false
+			}
+			rest = rest[j:]
+		}
+		if !strings.HasPrefix(rest, ".") {
+			break
+		}
+		rest = rest[1:]
+	}
+	words := strings.Fields(rest)
+	if len(words) < 2 {
+		return "", "", false
+	}
+	return words[0], words[1], true
 }
 
 // viewDeps fills each view's DependsOn with the tables and views of this

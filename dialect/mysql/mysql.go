@@ -52,7 +52,6 @@ type Dialect struct {
 	DefaultCollations map[string]string
 }
 
-
 // Name returns "mysql".
 func (d *Dialect) Name() string { return "mysql" }
 

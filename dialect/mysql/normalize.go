@@ -316,7 +316,7 @@ func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
 		p.Expr = normalizeStripParens(strings.TrimSpace(p.Expr))
 	}
 	if idx.Name == "PRIMARY" {
-		idx.Using = ""
+		// SHOW CREATE TABLE keeps a declared method: it stays as written.
 		return
 	}
 	memory := t.Options.Engine == "MEMORY"
@@ -331,8 +331,8 @@ func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
 		// Too long for a B-tree: MariaDB keeps a hash of the values.
 		idx.Using = "HASH"
 	default:
-		// InnoDB reports BTREE whatever was declared.
-		idx.Using = ""
+		// information_schema reports BTREE whatever was declared, but
+		// SHOW CREATE TABLE keeps a declared method, and so does the model.
 	}
 }
 
@@ -837,13 +837,15 @@ func normalizeView(v *schema.View) {
 func normalizeTriggers(ts []*schema.Trigger) {
 	next := map[string]int{}
 	for _, tr := range ts {
-		tr.Timing = strings.ToUpper(strings.TrimSpace(tr.Timing))
-		tr.Event = strings.ToUpper(strings.TrimSpace(tr.Event))
+		// Timing and event keep their spelling (the server shows the
+		// statement back as written); comparisons ignore case.
+		tr.Timing = strings.TrimSpace(tr.Timing)
+		tr.Event = strings.TrimSpace(tr.Event)
 		tr.Body = strings.TrimSpace(tr.Body)
 		for strings.HasSuffix(tr.Body, ";") {
 			tr.Body = strings.TrimSpace(strings.TrimSuffix(tr.Body, ";"))
 		}
-		key := tr.Table + "\x00" + tr.Timing + "\x00" + tr.Event
+		key := tr.Table + "\x00" + strings.ToUpper(tr.Timing) + "\x00" + strings.ToUpper(tr.Event)
 		if tr.Order == 0 {
 			tr.Order = next[key] + 1
 		}

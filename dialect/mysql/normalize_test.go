@@ -561,7 +561,7 @@ func TestDialect_NormalizeTable(t *testing.T) {
 		for _, df := range insDiff(wantV, s.Views[0]) {
 			t.Error(df)
 		}
-		if tr := s.Triggers[0]; tr.Timing != "BEFORE" || tr.Event != "INSERT" || tr.Body != "SET NEW.a = 1" || tr.Order != 1 {
+		if tr := s.Triggers[0]; !strings.EqualFold(tr.Timing, "BEFORE") || !strings.EqualFold(tr.Event, "INSERT") || tr.Body != "SET NEW.a = 1" || tr.Order != 1 {
 			t.Errorf("trigger a %+v", tr)
 		}
 		if s.Triggers[1].Order != 2 {
