@@ -21,6 +21,10 @@ type countingQuerier struct {
 	seen   []recorded
 }
 
+// replayConns bounds the connections of a concurrent replay: the
+// inspector's 7 bulk queries, with room for its per-object workers.
+const replayConns = 8
+
 // recorded is one statement with its arguments, for replaying as the floor.
 type recorded struct {
 	Query string
@@ -88,16 +92,21 @@ func replay(ctx context.Context, q dialect.Querier, qs []recorded, concurrent bo
 		}
 		return nil
 	}
-	// The inspector reads the schema row first, then everything else at once.
+	// The inspector reads the schema row first, then the bulk queries at
+	// once and per-object statements on a few connections: replaying on at
+	// most replayConns connections stays within the server's limit.
 	if err := one(qs[0]); err != nil {
 		return err
 	}
 	errs := make([]error, len(qs))
+	sem := make(chan struct{}, replayConns)
 	var wg sync.WaitGroup
 	for i, r := range qs[1:] {
 		wg.Add(1)
+		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
+			defer func() { <-sem }()
 			errs[i] = one(r)
 		}()
 	}
