@@ -262,7 +262,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 		return err
 	}
 	defer unlock()
-	live, err := t.Dialect.Inspect(ctx, t.Conn)
+	live, err := t.Dialect.Inspect(ctx, t.Reader)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (a *app) migrationsDir(env *config.Environment) string {
 // liveHash returns the hash of the target's live schema.
 func liveHash(t *target) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		s, err := t.Dialect.Inspect(ctx, t.Conn)
+		s, err := t.Dialect.Inspect(ctx, t.Reader)
 		if err != nil {
 			return "", err
 		}

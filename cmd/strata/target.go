@@ -28,7 +28,10 @@ type target struct {
 	Database string              // database name (MySQL) or file (SQLite)
 	Dialect  dialect.Dialect
 	DB       *sql.DB
-	Conn     *sql.Conn
+	Conn     *sql.Conn // the pinned session: locks, temporary tables, DDL
+	// Reader is what inspection reads through: the pool where the dialect
+	// can use several connections at once (MySQL), else Conn.
+	Reader dialect.Querier
 }
 
 func (t *target) Close() {
@@ -87,6 +90,10 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("connect to %s: %v", t.Redacted, err)
+	}
+	t.Reader = t.Conn
+	if _, ok := t.Dialect.(*mysql.Dialect); ok {
+		t.Reader = t.DB
 	}
 	return t, nil
 }
