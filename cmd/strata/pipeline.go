@@ -9,6 +9,11 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
+// genOptions asks for ALGORITHM=INSTANT wherever the dialect knows the
+// server does the change without touching rows (it is conservative: a
+// clause it is unsure of gets no algorithm, and the server picks).
+var genOptions = dialect.GenOptions{Online: true}
+
 // planned is a plan with the models it was made from.
 type planned struct {
 	Current *schema.Schema
@@ -38,7 +43,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 			changes = planner.Diff(current, desired)
 		}
 	}
-	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), dialect.GenOptions{})
+	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), genOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +58,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 // downPlan is the plan that undoes pl: from its desired schema back to the
 // live one it was made against.
 func downPlan(t *target, pl *planned) (*planner.Plan, error) {
-	return planner.BuildReverse(pl.Current, pl.Desired, towards(t.Dialect, pl.Current), dialect.GenOptions{})
+	return planner.BuildReverse(pl.Current, pl.Desired, towards(t.Dialect, pl.Current), genOptions)
 }
 
 // towards returns the dialect to generate a plan towards s with.
