@@ -44,6 +44,13 @@ func (f *Files) Add(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 //
 //	<detail>
 func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool) error {
+	// A broken file can produce thousands of diagnostics, each printing its
+	// source line: show the first ones, which are the ones to fix first.
+	const shown = 20
+	if len(diags) > shown {
+		defer fmt.Fprintf(w, "... and %d more problems not shown: fix the ones above first.\n", len(diags)-shown)
+		diags = diags[:shown]
+	}
 	for _, d := range diags {
 		var buf bytes.Buffer
 		if err := hcl.NewDiagnosticTextWriter(&buf, f.parser.Files(), f.Width, color).WriteDiagnostic(d); err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/stratadb/strata/dialect/mysql"
 )
 
 // Exit codes.
@@ -46,6 +48,12 @@ func printError(w io.Writer, err error, color bool) {
 	prefix := "Error: "
 	if color {
 		prefix = "\x1b[1;31mError:\x1b[0m "
+	}
+	if line, ok := mysql.Explain(err); ok {
+		// A privilege or read-only problem is the user's to fix outside
+		// Strata: say that in one line rather than the driver's text.
+		fmt.Fprintf(w, "%s%s\n", prefix, line)
+		return
 	}
 	fmt.Fprintf(w, "%s%v\n", prefix, err)
 }

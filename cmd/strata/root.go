@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
+
+	driver "github.com/go-sql-driver/mysql"
 
 	"github.com/spf13/cobra"
 )
@@ -26,6 +30,9 @@ type app struct {
 
 // run builds a fresh command tree, runs it and returns the exit code.
 func run(ctx context.Context, args []string, sio *IO) int {
+	// The driver logs connection trouble on its own; Strata reports every
+	// error once, in its own words.
+	driver.SetLogger(log.New(io.Discard, "", 0))
 	a := &app{io: sio}
 	root := newRootCmd(a)
 	root.SetArgs(args)

@@ -19,7 +19,12 @@ import (
 func ParseURL(raw string) (*driver.Config, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Error quotes the whole URL: keep only the reason.
+		// url.Error quotes the whole URL, and an escape error quotes the
+		// bad part, which may be in the password: keep only the reason.
+		var ee url.EscapeError
+		if errors.As(err, &ee) {
+			return nil, errors.New("invalid database URL: a bad %-escape; percent-encode special characters of the user and password (e.g. %25 for %, %40 for @)")
+		}
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
@@ -118,8 +123,16 @@ func OpenURL(ctx context.Context, raw string) (*sql.DB, error) {
 		return nil, fmt.Errorf("database URL: %v", err)
 	}
 	db := sql.OpenDB(connector)
-	if err := db.PingContext(ctx); err != nil {
+	// cfg.Timeout bounds only the TCP connect; the deadline bounds the
+	// handshake too, so a server that accepts and never answers cannot
+	// hang a run.
+	pingCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
+		if errors.Is(err, context.DeadlineExceeded) || pingCtx.Err() != nil && ctx.Err() == nil {
+			return nil, fmt.Errorf("connect to %s: no answer within %s: check the host and port, or raise ?timeout=", cfg.Addr, cfg.Timeout)
+		}
 		return nil, ConnectError(cfg, err)
 	}
 	return db, nil
@@ -140,6 +153,9 @@ func ConnectError(cfg *driver.Config, err error) error {
 			return fmt.Errorf("user %q may not use database %q on %s: grant it privileges or use another user", cfg.User, cfg.DBName, where)
 		}
 		return fmt.Errorf("connect to %s: %s", where, me.Message)
+	}
+	if errors.Is(err, driver.ErrInvalidConn) {
+		return fmt.Errorf("connect to %s: the server closed the connection during the handshake: is it a MySQL/MariaDB server, and does it accept this client?", where)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
