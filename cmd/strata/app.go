@@ -24,7 +24,9 @@ type IO struct {
 	// a terminal on stdin (they are written to stderr, so stdout may be
 	// redirected to a log); colour needs OutTTY and no NO_COLOR.
 	InTTY, OutTTY bool
-	User          string
+	// ErrTTY says whether stderr is a terminal: progress lines are live.
+	ErrTTY bool
+	User   string
 }
 
 func newSystemIO() *IO {
@@ -36,6 +38,7 @@ func newSystemIO() *IO {
 		Now:    time.Now,
 		InTTY:  isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd()),
 		OutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		ErrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 		User:   currentUser(),
 	}
 }

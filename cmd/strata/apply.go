@@ -181,7 +181,9 @@ func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.R
 		}
 		return h.Dir.Write(r)
 	}
-	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("")})
+	p := a.newProgress("")
+	defer p.Done()
+	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement})
 }
 
 // promote replays the pending revisions of an environment that promotes
@@ -355,8 +357,10 @@ func (a *app) executeSQL(ctx context.Context, t *target, sqls []string) error {
 		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(sqls), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 		return nil
 	}
+	p := a.newProgress("")
+	defer p.Done()
 	for i, s := range sqls {
-		fmt.Fprintf(a.io.Err, "[%d/%d] %s\n", i+1, len(sqls), firstLine(s))
+		p.Statement(i, len(sqls), s)
 		if _, err := t.Conn.ExecContext(context.WithoutCancel(ctx), s); err != nil {
 			return fmt.Errorf("statement %d of %d failed: %v\n  %s", i+1, len(sqls), err, s)
 		}

@@ -73,13 +73,6 @@ func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string,
 	}
 }
 
-// progress prints "[i/n] statement" lines on stderr.
-func (a *app) progress(label string) func(i, n int, sql string) {
-	return func(i, n int, sql string) {
-		fmt.Fprintf(a.io.Err, "%s[%d/%d] %s\n", label, i+1, n, firstLine(sql))
-	}
-}
-
 // replay applies revisions in order (the pending ones of a promotion, or a
 // partial one being resumed), each hash-checked against its from-hash.
 func (a *app) replay(ctx context.Context, t *target, h *history, revs []*revision.Revision) error {
@@ -97,7 +90,9 @@ func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revisio
 	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
 		return revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)})
 	}
-	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("  ")})
+	p := a.newProgress("  ")
+	defer p.Done()
+	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement})
 }
 
 // slugFor derives a revision name from a plan: "create_users_posts",

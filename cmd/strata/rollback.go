@@ -96,7 +96,9 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		if ta, ok := t.Dialect.(dialect.TxApplier); ok {
 			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: o.AllowDestructive})
 		} else {
-			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: a.progress("  "), AllowDataLoss: o.AllowDestructive})
+			p := a.newProgress("  ")
+			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, AllowDataLoss: o.AllowDestructive})
+			p.Done()
 		}
 		if err != nil {
 			return err

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestProgress_plainLines(t *testing.T) {
+	var b bytes.Buffer
+	p := &progress{w: &b, now: time.Now}
+	p.Statement(0, 2, "CREATE TABLE `a` (\n  id int\n)")
+	p.Statement(1, 2, "DROP TABLE `b`")
+	p.Done()
+	want := "[1/2] CREATE TABLE `a` ( ...\n[2/2] DROP TABLE `b`\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+func TestProgress_liveLineEndsWithItsTime(t *testing.T) {
+	var b bytes.Buffer
+	clock := time.Unix(0, 0)
+	p := &progress{w: &b, live: true, now: func() time.Time { return clock }}
+	p.Statement(0, 1, "ALTER TABLE `t` ADD COLUMN `c` int")
+	clock = clock.Add(1500 * time.Millisecond)
+	p.Done()
+	out := b.String()
+	if !strings.HasPrefix(out, "\r\x1b[K[1/1] ALTER TABLE") || !strings.HasSuffix(out, "(1.5s)\n") {
+		t.Errorf("live output %q", out)
+	}
+}
