@@ -13,8 +13,19 @@ import (
 
 // loader collects diagnostics while it reads attribute values.
 type loader struct {
-	f     *Files
+	f *Files
+	// srcs, when set, holds the source of every file by name: loaders
+	// that run concurrently read it instead of f.
+	srcs  map[string][]byte
 	diags hcl.Diagnostics
+}
+
+// source returns the text of rng, or "" if its file is unknown.
+func (l *loader) source(rng hcl.Range) string {
+	if l.srcs == nil {
+		return l.source(rng)
+	}
+	return sourceText(l.srcs[rng.Filename], rng)
 }
 
 func (l *loader) add(d ...*hcl.Diagnostic) { l.diags = append(l.diags, d...) }
@@ -66,7 +77,7 @@ func (l *loader) str(a *hcl.Attribute) string {
 // SQL: it is dropped.
 func (l *loader) sqlText(a *hcl.Attribute) string {
 	s := l.str(a)
-	if a != nil && isHeredoc(l.f.source(a.Expr.Range())) {
+	if a != nil && isHeredoc(l.source(a.Expr.Range())) {
 		s = strings.TrimSuffix(s, "\n")
 		s = strings.TrimSuffix(s, "\r")
 	}
@@ -183,11 +194,11 @@ func (l *loader) defaultText(a *hcl.Attribute) string {
 		return s
 	case *hclsyntax.LiteralValueExpr:
 		if e.Val.Type() == cty.Number {
-			return l.f.source(e.Range())
+			return l.source(e.Range())
 		}
 	case *hclsyntax.UnaryOpExpr:
 		if lit, ok := e.Val.(*hclsyntax.LiteralValueExpr); ok && e.Op == hclsyntax.OpNegate && lit.Val.Type() == cty.Number {
-			return "-" + l.f.source(lit.Range())
+			return "-" + l.source(lit.Range())
 		}
 	}
 	v, d := a.Expr.Value(nil)

@@ -75,10 +75,17 @@ func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool)
 // source returns the text of rng from its file, or "" if the file is unknown.
 func (f *Files) source(rng hcl.Range) string {
 	file := f.parser.Files()[rng.Filename]
-	if file == nil || rng.End.Byte > len(file.Bytes) || rng.Start.Byte > rng.End.Byte {
+	if file == nil {
 		return ""
 	}
-	return string(file.Bytes[rng.Start.Byte:rng.End.Byte])
+	return sourceText(file.Bytes, rng)
+}
+
+func sourceText(src []byte, rng hcl.Range) string {
+	if rng.End.Byte > len(src) || rng.Start.Byte < 0 || rng.Start.Byte > rng.End.Byte {
+		return ""
+	}
+	return string(src[rng.Start.Byte:rng.End.Byte])
 }
 
 // DiagnosticJSON is one diagnostic in machine-readable form.

@@ -6,10 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -132,49 +130,61 @@ type triggerSrc struct{ label, on hcl.Range }
 // diagnostic of the run at once. The model carries what the files say; the
 // dialect normalizes it.
 func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
-	l := &loader{f: f}
 	s := &schema.Schema{}
+	paths, err := schemaFiles(path)
+	if err != nil {
+		return s, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read schema", Detail: err.Error()}}
+	}
+	// Read every file first: the loaders read the sources concurrently.
+	var diags hcl.Diagnostics
+	srcs := make(map[string][]byte, len(paths))
+	readDiags := make([]hcl.Diagnostics, len(paths))
+	for i, p := range paths {
+		srcs[p], readDiags[i] = f.readSchemaFile(p)
+	}
+	ld := newBlockLoader(f, srcs)
+	loads := make([]*fileLoad, len(paths))
+	for i, p := range paths {
+		if readDiags[i] != nil {
+			loads[i] = &fileLoad{parseDiags: readDiags[i]}
+			continue
+		}
+		loads[i] = ld.file(p)
+	}
+	ld.wait()
+	for _, fl := range loads {
+		diags = append(diags, fl.parseDiags...)
+	}
+	if diags.HasErrors() {
+		// With part of the schema unreadable, cross-checks would only add
+		// noise (e.g. references to tables in the broken file).
+		return s, diags
+	}
 	src := &srcInfo{
 		tables:   map[*schema.Table]*tableSrc{},
 		views:    map[*schema.View]hcl.Range{},
 		viewDeps: map[*schema.View][]hcl.Range{},
 		triggers: map[*schema.Trigger]*triggerSrc{},
 	}
-	paths, err := schemaFiles(path)
-	if err != nil {
-		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read schema", Detail: err.Error()})
-		return s, l.diags
-	}
-	parsed := f.parseAll(paths)
-	for _, pf := range parsed {
-		l.add(pf.diags...)
-	}
-	if l.diags.HasErrors() {
-		// With part of the schema unreadable, cross-checks would only add
-		// noise (e.g. references to tables in the broken file).
-		return s, l.diags
-	}
-	for _, pf := range parsed {
-		content, d := pf.file.Body.Content(topSchema)
-		l.add(d...)
-		for _, b := range content.Blocks {
-			switch b.Type {
-			case "table":
-				t, ts := l.table(b)
-				s.Tables = append(s.Tables, t)
-				src.tables[t] = ts
-			case "view":
-				v, deps := l.view(b)
-				s.Views = append(s.Views, v)
-				src.views[v] = b.LabelRanges[0]
-				src.viewDeps[v] = deps
-			case "trigger":
-				tr, trs := l.trigger(b)
-				s.Triggers = append(s.Triggers, tr)
-				src.triggers[tr] = trs
+	for _, fl := range loads {
+		diags = append(diags, fl.topDiags...)
+		for _, r := range fl.results {
+			diags = append(diags, r.diags...)
+			switch {
+			case r.table != nil:
+				s.Tables = append(s.Tables, r.table)
+				src.tables[r.table] = r.ts
+			case r.view != nil:
+				s.Views = append(s.Views, r.view)
+				src.views[r.view] = r.viewAt
+				src.viewDeps[r.view] = r.deps
+			case r.trigger != nil:
+				s.Triggers = append(s.Triggers, r.trigger)
+				src.triggers[r.trigger] = r.trs
 			}
 		}
 	}
+	l := &loader{f: f, srcs: srcs, diags: diags}
 	l.validate(s, src)
 	return s, l.diags
 }
@@ -186,45 +196,6 @@ var sqlFuncLike = regexp.MustCompile(`(?i)^\s*(current_timestamp|now|localtimest
 func isEmptyList(expr hcl.Expression) bool {
 	exprs, d := hcl.ExprList(expr)
 	return !d.HasErrors() && len(exprs) == 0
-}
-
-type parsedFile struct {
-	file  *hcl.File
-	diags hcl.Diagnostics
-}
-
-// parseAll parses files concurrently (lexing dominates the cost of a large
-// schema) and registers them for diagnostics, in the order given.
-func (f *Files) parseAll(paths []string) []parsedFile {
-	out := make([]parsedFile, len(paths))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, p := range paths {
-		if file := f.parser.Files()[p]; file != nil {
-			out[i].file = file // parsed before through these Files
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			src, err := os.ReadFile(p)
-			if err != nil {
-				out[i].diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read file",
-					Detail: fmt.Sprintf("The file %q could not be read: %v.", p, err)}}
-				return
-			}
-			out[i].file, out[i].diags = parseHCL(src, p)
-		}()
-	}
-	wg.Wait()
-	for i, p := range paths {
-		if out[i].file != nil {
-			f.parser.AddFile(p, out[i].file)
-		}
-	}
-	return out
 }
 
 // schemaFiles lists the files of a schema path.
@@ -350,7 +321,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 			v := l.boolean(fa)
 			if flag.has && v != *flag.val {
 				l.errorf(fa.Range, "Conflicting attributes",
-					"%s = %t contradicts the type %q; say it in one place.", flag.name, v, l.f.source(ta.Expr.Range()))
+					"%s = %t contradicts the type %q; say it in one place.", flag.name, v, l.source(ta.Expr.Range()))
 				continue
 			}
 			*flag.val = v

@@ -65,7 +65,7 @@ func parseHCL(src []byte, filename string) (*hcl.File, hcl.Diagnostics) {
 		merged.SrcRange = hcl.RangeBetween(merged.SrcRange, b.SrcRange)
 		merged.EndRange = b.EndRange
 	}
-	return &hcl.File{Body: merged, Bytes: src, Nav: navigation{merged}}, nil
+	return &hcl.File{Body: merged, Bytes: src, Nav: newNavigation(merged.Blocks)}, nil
 }
 
 // blockCuts returns the start positions of pieces of at least minSize
@@ -97,22 +97,42 @@ func opensBlock(b []byte) bool {
 }
 
 // navigation gives diagnostics their context ("in table "users"") for a
-// body assembled from pieces, as hclsyntax does for a whole file.
-type navigation struct{ root *hclsyntax.Body }
+// file parsed in pieces or read block by block, as hclsyntax does for a
+// whole file. It keeps only the top-level blocks' headers and ranges, not
+// their bodies.
+type navigation struct{ blocks []navBlock }
 
-func (n navigation) block(offset int) *hclsyntax.Block {
-	bl := n.root.Blocks
+type navBlock struct {
+	rng, def hcl.Range
+	typ      string
+	labels   []string
+}
+
+func navBlockOf(b *hclsyntax.Block) navBlock {
+	return navBlock{rng: b.Range(), def: b.DefRange(), typ: b.Type, labels: b.Labels}
+}
+
+func newNavigation(blocks hclsyntax.Blocks) navigation {
+	n := navigation{blocks: make([]navBlock, len(blocks))}
+	for i, b := range blocks {
+		n.blocks[i] = navBlockOf(b)
+	}
+	return n
+}
+
+func (n navigation) block(offset int) *navBlock {
+	bl := n.blocks
 	lo, hi := 0, len(bl)
 	for lo < hi { // blocks are in source order
 		mid := (lo + hi) / 2
-		if bl[mid].Range().End.Byte <= offset {
+		if bl[mid].rng.End.Byte <= offset {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
-	if lo < len(bl) && bl[lo].Range().ContainsOffset(offset) {
-		return bl[lo]
+	if lo < len(bl) && bl[lo].rng.ContainsOffset(offset) {
+		return &bl[lo]
 	}
 	return nil
 }
@@ -123,8 +143,8 @@ func (n navigation) ContextString(offset int) string {
 	if b == nil {
 		return ""
 	}
-	s := b.Type
-	for _, l := range b.Labels {
+	s := b.typ
+	for _, l := range b.labels {
 		s += fmt.Sprintf(" %q", l)
 	}
 	return s
@@ -134,7 +154,7 @@ func (n navigation) ContextString(offset int) string {
 // header around an offset.
 func (n navigation) ContextDefRange(offset int) hcl.Range {
 	if b := n.block(offset); b != nil {
-		return b.DefRange()
+		return b.def
 	}
 	return hcl.Range{}
 }
