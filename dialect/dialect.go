@@ -7,6 +7,7 @@ package dialect
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/stratadb/strata/schema"
 )
@@ -85,4 +86,25 @@ type TxApplier interface {
 // generate a plan towards s with.
 type TargetAware interface {
 	WithTarget(s *schema.Schema) Dialect
+}
+
+// QueryRow runs a query that returns one row and scans it into dest; no row
+// is an error naming the query. Unlike database/sql's QueryRow it works on
+// any Querier.
+func QueryRow(ctx context.Context, q Querier, query string, args []any, dest ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("no rows from %q", query)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/stratadb/strata/dialect"
 )
 
 // LockedError reports that another session holds the database's apply lock.
@@ -77,19 +79,5 @@ func (s *Store) Lock(ctx context.Context, timeout time.Duration) (unlock func() 
 }
 
 func queryOne(ctx context.Context, s *Store, q string, args []any, dest ...any) error {
-	rows, err := s.Q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return fmt.Errorf("no rows from %q", q)
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return dialect.QueryRow(ctx, s.Q, q, args, dest...)
 }

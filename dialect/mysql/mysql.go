@@ -97,21 +97,7 @@ func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
 }
 
 func queryRow(ctx context.Context, q dialect.Querier, query string, dest ...any) error {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return fmt.Errorf("no rows from %q", query)
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return dialect.QueryRow(ctx, q, query, nil, dest...)
 }
 
 // parseVersion splits "10.11.19-MariaDB-0+deb12u1" or "8.0.36".

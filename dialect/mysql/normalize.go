@@ -614,31 +614,8 @@ func normalizeStripParens(s string) string {
 }
 
 // normalizeQuoteString renders s as the server prints string literals in
-// COLUMN_DEFAULT and SHOW CREATE TABLE: ' doubled; backslash, NUL, newline
-// and CR escaped; everything else raw.
-func normalizeQuoteString(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('\'')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\'':
-			b.WriteString("''")
-		case '\\':
-			b.WriteString(`\\`)
-		case 0:
-			b.WriteString(`\0`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
+// COLUMN_DEFAULT and SHOW CREATE TABLE (see QuoteString).
+func normalizeQuoteString(s string) string { return QuoteString(s) }
 
 var (
 	normalizeNumberRE     = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)

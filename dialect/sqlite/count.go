@@ -95,21 +95,7 @@ func tableSize(ctx context.Context, q dialect.Querier, table string) (dialect.Co
 }
 
 func scanOne(ctx context.Context, q dialect.Querier, query string, dest ...any) error {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return fmt.Errorf("no rows from %q", query)
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return dialect.QueryRow(ctx, q, query, nil, dest...)
 }
 
 // countQuery is the SELECT that counts a check's rows, or "" with the

@@ -185,4 +185,3 @@ func clone(s *schema.Schema) *schema.Schema {
 	}
 	return &c
 }
-
