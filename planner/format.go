@@ -9,37 +9,7 @@ import (
 
 // FormatType renders a column type for people: varchar(191), int(10)
 // unsigned, enum('a','b'). It is not meant to be run as SQL.
-func FormatType(t schema.Type) string {
-	var b strings.Builder
-	b.WriteString(t.Name)
-	switch {
-	case len(t.Values) > 0:
-		b.WriteByte('(')
-		for i, v := range t.Values {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(quote(v))
-		}
-		b.WriteByte(')')
-	case len(t.Args) > 0:
-		b.WriteByte('(')
-		for i, a := range t.Args {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Itoa(a))
-		}
-		b.WriteByte(')')
-	}
-	if t.Unsigned {
-		b.WriteString(" unsigned")
-	}
-	if t.Zerofill {
-		b.WriteString(" zerofill")
-	}
-	return b.String()
-}
+func FormatType(t schema.Type) string { return t.Format(quote) }
 
 func quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"

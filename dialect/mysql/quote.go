@@ -1,7 +1,6 @@
 package mysql
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/stratadb/strata/schema"
@@ -55,34 +54,4 @@ func QuoteString(s string) string {
 
 // ColumnTypeSQL renders a column type as MariaDB's COLUMN_TYPE does:
 // int(10) unsigned zerofill, decimal(10,2), enum('a','b c'), varchar(191).
-func ColumnTypeSQL(t schema.Type) string {
-	var b strings.Builder
-	b.WriteString(t.Name)
-	switch {
-	case len(t.Values) > 0 || t.Name == "enum" || t.Name == "set":
-		b.WriteByte('(')
-		for i, v := range t.Values {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(QuoteString(v))
-		}
-		b.WriteByte(')')
-	case len(t.Args) > 0:
-		b.WriteByte('(')
-		for i, a := range t.Args {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Itoa(a))
-		}
-		b.WriteByte(')')
-	}
-	if t.Unsigned || t.Zerofill {
-		b.WriteString(" unsigned")
-	}
-	if t.Zerofill {
-		b.WriteString(" zerofill")
-	}
-	return b.String()
-}
+func ColumnTypeSQL(t schema.Type) string { return t.Format(QuoteString) }

@@ -1,0 +1,42 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Format renders the type in SQL notation: varchar(191), decimal(10,2),
+// int(10) unsigned zerofill, enum('a','b'). quote renders one enum or set
+// member as a string literal, in the quoting of the dialect at hand.
+// Zerofill implies unsigned.
+func (t Type) Format(quote func(string) string) string {
+	var b strings.Builder
+	b.WriteString(t.Name)
+	switch {
+	case len(t.Values) > 0 || t.Name == "enum" || t.Name == "set":
+		b.WriteByte('(')
+		for i, v := range t.Values {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(quote(v))
+		}
+		b.WriteByte(')')
+	case len(t.Args) > 0:
+		b.WriteByte('(')
+		for i, a := range t.Args {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(a))
+		}
+		b.WriteByte(')')
+	}
+	if t.Unsigned || t.Zerofill {
+		b.WriteString(" unsigned")
+	}
+	if t.Zerofill {
+		b.WriteString(" zerofill")
+	}
+	return b.String()
+}
