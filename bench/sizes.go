@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
@@ -30,7 +31,7 @@ type sizeResult struct {
 	hclBytes int
 
 	inspectConn, inspectPool, floorConn, floorPool []time.Duration
-	load, normalize, diff, plan                    []time.Duration
+	load, normalize, diff, build, plan             []time.Duration
 	rss                                            []int64 // bytes
 
 	// Bytes allocated by each in-process phase (one run).
@@ -177,6 +178,12 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 		changes := planner.Diff(cur, desired)
 		r.diff = append(r.diff, time.Since(t0))
 		r.allocDiff = allocatedSince(&before)
+		// Build runs even for an empty plan: it hashes both models.
+		t0 = time.Now()
+		if _, err := planner.Build(cur, desired, changes, d, dialect.GenOptions{}); err != nil {
+			return nil, err
+		}
+		r.build = append(r.build, time.Since(t0))
 		if run == 0 && len(changes) > 0 {
 			r.diffChanges = len(changes)
 			fmt.Fprintf(o.log, "%d tables: WARNING: the no-op diff has %d changes, e.g. %s\n", n, len(changes), describe(changes[0]))
@@ -192,9 +199,9 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 			r.planExit, r.planOutput = code, out
 			fmt.Fprintf(o.log, "%d tables: WARNING: no-op plan exited %d:\n%s\n", n, code, firstLines(out, 20))
 		}
-		fmt.Fprintf(o.log, "%d tables: run %d: inspect %s (pool %s, floor %s/%s), load %s, diff %s, plan %s %s\n",
+		fmt.Fprintf(o.log, "%d tables: run %d: inspect %s (pool %s, floor %s/%s), load %s, diff %s, build %s, plan %s %s\n",
 			n, run+1, fmtDur(r.inspectConn[run]), fmtDur(r.inspectPool[run]), fmtDur(r.floorConn[run]), fmtDur(r.floorPool[run]),
-			fmtDur(r.load[run]), fmtDur(r.diff[run]), fmtDur(wall), fmtMiB(rss))
+			fmtDur(r.load[run]), fmtDur(r.diff[run]), fmtDur(r.build[run]), fmtDur(wall), fmtMiB(rss))
 	}
 	return r, nil
 }
@@ -266,15 +273,15 @@ func describe(c schema.Change) string {
 }
 
 func printSizes(w io.Writer, runs int, rs []*sizeResult) {
-	fmt.Fprintf(w, "\nNo-op plan against MariaDB, median of %d runs (inspect: one session as the CLI does; pool: *sql.DB with concurrent queries; floor: the inspector's own information_schema queries replayed through the driver, rows read and discarded; queries: bulk + per-object SHOW statements of one inspection)\n\n", runs)
-	fmt.Fprintln(w, "| tables | queries | inspect | floor | inspect (pool) | floor (pool) | HCL load | normalize | diff | `strata plan` | peak RSS |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "\nNo-op plan against MariaDB, median of %d runs (inspect: one session as the CLI does; pool: *sql.DB with concurrent queries; floor: the inspector's own information_schema queries replayed through the driver, rows read and discarded; queries: bulk + per-object SHOW statements of one inspection; build: planner.Build of the empty change list, which hashes both models)\n\n", runs)
+	fmt.Fprintln(w, "| tables | queries | inspect | floor | inspect (pool) | floor (pool) | HCL load | normalize | diff | build | `strata plan` | peak RSS |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %d + %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %d + %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			fmtCount(r.tables), int(r.queries)-r.perObj, fmtCount(r.perObj),
 			fmtDur(median(r.inspectConn)), fmtDur(median(r.floorConn)),
 			fmtDur(median(r.inspectPool)), fmtDur(median(r.floorPool)),
-			fmtDur(median(r.load)), fmtDur(median(r.normalize)), fmtDur(median(r.diff)),
+			fmtDur(median(r.load)), fmtDur(median(r.normalize)), fmtDur(median(r.diff)), fmtDur(median(r.build)),
 			fmtDur(median(r.plan)), fmtMiB(medianInt(r.rss)))
 	}
 	fmt.Fprint(w, "\nMemory: allocated by each in-process phase (one run); live heap kept by the inspected model, by the loaded model with the config.Files that parsed it (as the CLI keeps them), and by the loaded model alone\n\n")

@@ -26,4 +26,10 @@ done
 if [ -z "${STRATA_TEST_MYSQL_URL:-}" ]; then
   scripts/mariadb-up.sh
 fi
+# The figures belong to a revision: say which, and whether the tree differs.
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet HEAD -- . 2>/dev/null; then
+  rev="$rev + uncommitted changes"
+fi
+echo "Strata benchmark, $(date -u +%Y-%m-%d), revision $rev, $(go env GOVERSION), $(mariadb -uroot -h127.0.0.1 -N -e 'SELECT VERSION()' 2>/dev/null || echo 'server version unknown')"
 exec go run ./bench "${args[@]}"
