@@ -23,7 +23,7 @@ type loader struct {
 // source returns the text of rng, or "" if its file is unknown.
 func (l *loader) source(rng hcl.Range) string {
 	if l.srcs == nil {
-		return l.source(rng)
+		return l.f.source(rng)
 	}
 	return sourceText(l.srcs[rng.Filename], rng)
 }
