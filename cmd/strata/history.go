@@ -77,7 +77,7 @@ func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string,
 // partial one being resumed), each hash-checked against its from-hash.
 func (a *app) replay(ctx context.Context, t *target, h *history, revs []*revision.Revision) error {
 	for _, r := range revs {
-		fmt.Fprintf(a.io.Out, "Applying revision %s (%d statements)\n", r.Name(), len(r.Up))
+		fmt.Fprintf(a.io.Out, "Applying revision %s (%s)\n", r.Name(), plural(len(r.Up), "statement"))
 		if err := a.runRevision(ctx, t, h, r); err != nil {
 			return err
 		}
