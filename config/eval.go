@@ -46,7 +46,7 @@ func (l *loader) value(a *hcl.Attribute, want cty.Type) (cty.Value, bool) {
 	if a == nil {
 		return cty.NilVal, false
 	}
-	v, d := a.Expr.Value(nil)
+	v, d := exprValue(a.Expr)
 	l.add(d...)
 	if d.HasErrors() || v.IsNull() {
 		return cty.NilVal, false
@@ -62,6 +62,23 @@ func (l *loader) value(a *hcl.Attribute, want cty.Type) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	return cv, true
+}
+
+// exprValue is expr.Value(nil), short-cut for the plainest expressions: a
+// quoted string without templates (whose value is its one literal part)
+// and a literal.
+func exprValue(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if lit, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+				return lit.Val, nil
+			}
+		}
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, nil
+	}
+	return expr.Value(nil)
 }
 
 func (l *loader) str(a *hcl.Attribute) string {
@@ -201,7 +218,7 @@ func (l *loader) defaultText(a *hcl.Attribute) string {
 			return "-" + l.source(lit.Range())
 		}
 	}
-	v, d := a.Expr.Value(nil)
+	v, d := exprValue(a.Expr)
 	l.add(d...)
 	if d.HasErrors() || v.IsNull() {
 		return ""

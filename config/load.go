@@ -236,7 +236,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 		fks:     map[*schema.ForeignKey]*fkSrc{},
 		checks:  map[*schema.Check]hcl.Range{},
 	}
-	c, d := b.Body.Content(tableSchema)
+	c, d := bodyContent(b.Body, tableSchema)
 	l.add(d...)
 	a := c.Attributes
 	t.Options.Comment = l.str(a["comment"])
@@ -280,7 +280,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 			ts.fks[fk] = fs
 		case "check":
-			cc, d := blk.Body.Content(checkSchema)
+			cc, d := bodyContent(blk.Body, checkSchema)
 			l.add(d...)
 			ck := &schema.Check{Name: blk.Labels[0], Expr: l.sqlText(cc.Attributes["expr"])}
 			t.Checks = append(t.Checks, ck)
@@ -299,7 +299,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 	col := &schema.Column{Name: b.Labels[0]}
 	cs := &colSrc{label: b.LabelRanges[0], typ: b.DefRange, null: b.DefRange}
-	c, d := b.Body.Content(columnSchema)
+	c, d := bodyContent(b.Body, columnSchema)
 	l.add(d...)
 	a := c.Attributes
 	if ta := a["type"]; ta != nil {
@@ -341,7 +341,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 		if da == nil {
 			continue
 		}
-		if v, d := da.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() && sqlFuncLike.MatchString(v.AsString()) {
+		if v, d := exprValue(da.Expr); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() && sqlFuncLike.MatchString(v.AsString()) {
 			s := v.AsString()
 			l.errorf(da.Expr.Range(), "String where SQL was meant",
 				"%s = %q is the string literal '%s'; for the SQL function write %s = sql(%q).", n, s, s, n, s)
@@ -385,7 +385,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 	if len(b.LabelRanges) > 0 {
 		ks.label = b.LabelRanges[0]
 	}
-	c, d := b.Body.Content(bs)
+	c, d := bodyContent(b.Body, bs)
 	l.add(d...)
 	a := c.Attributes
 	cols, rngs := l.strList(a["columns"])
@@ -401,7 +401,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 			}
 		}
 		for _, pb := range c.Blocks {
-			pc, d := pb.Body.Content(partSchema)
+			pc, d := bodyContent(pb.Body, partSchema)
 			l.add(d...)
 			p := schema.IndexPart{
 				Column: l.str(pc.Attributes["column"]),
@@ -492,7 +492,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 func (l *loader) foreignKey(b *hcl.Block) (*schema.ForeignKey, *fkSrc) {
 	fk := &schema.ForeignKey{Name: b.Labels[0]}
 	fs := &fkSrc{label: b.LabelRanges[0], refTable: b.DefRange}
-	c, d := b.Body.Content(fkSchema)
+	c, d := bodyContent(b.Body, fkSchema)
 	l.add(d...)
 	a := c.Attributes
 	fk.Columns, fs.cols = l.strList(a["columns"])
@@ -512,7 +512,7 @@ func (l *loader) foreignKey(b *hcl.Block) (*schema.ForeignKey, *fkSrc) {
 
 func (l *loader) partition(b *hcl.Block) *schema.Partition {
 	p := &schema.Partition{}
-	c, d := b.Body.Content(partitionSchema)
+	c, d := bodyContent(b.Body, partitionSchema)
 	l.add(d...)
 	a := c.Attributes
 	p.Method = l.enum(a["by"], partitionMethods...)
@@ -522,7 +522,7 @@ func (l *loader) partition(b *hcl.Block) *schema.Partition {
 	p.SubExpr = l.sqlText(a["sub_expr"])
 	p.SubCount = int(l.integer(a["subpartitions"], 1, 8192))
 	for _, pb := range c.Blocks {
-		pc, d := pb.Body.Content(partDefSchema)
+		pc, d := bodyContent(pb.Body, partDefSchema)
 		l.add(d...)
 		def := schema.PartitionDef{
 			Name:    pb.Labels[0],
@@ -565,7 +565,7 @@ func (l *loader) partition(b *hcl.Block) *schema.Partition {
 
 func (l *loader) view(b *hcl.Block) (*schema.View, []hcl.Range) {
 	v := &schema.View{Name: b.Labels[0]}
-	c, d := b.Body.Content(viewSchema)
+	c, d := bodyContent(b.Body, viewSchema)
 	l.add(d...)
 	a := c.Attributes
 	v.Definition = l.sqlText(a["definition"])
@@ -580,7 +580,7 @@ func (l *loader) view(b *hcl.Block) (*schema.View, []hcl.Range) {
 func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
 	tr := &schema.Trigger{Name: b.Labels[0]}
 	ts := &triggerSrc{label: b.LabelRanges[0], on: b.DefRange}
-	c, d := b.Body.Content(triggerSchema)
+	c, d := bodyContent(b.Body, triggerSchema)
 	l.add(d...)
 	a := c.Attributes
 	tr.Table = l.str(a["on"])

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// bodyContent is body.Content(s). For a syntax body that holds only what s
+// allows, with every required attribute (the common case, where Content
+// has nothing to say), it builds the same content without Content's
+// bookkeeping maps, which made up a third of loading a large schema; any
+// other body goes through Content for its diagnostics.
+func bodyContent(body hcl.Body, s *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagnostics) {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok || !plainBody(b, s) {
+		return body.Content(s)
+	}
+	c := &hcl.BodyContent{Attributes: make(hcl.Attributes, len(b.Attributes)), MissingItemRange: b.MissingItemRange()}
+	for name, a := range b.Attributes {
+		c.Attributes[name] = a.AsHCLAttribute()
+	}
+	if len(b.Blocks) > 0 {
+		c.Blocks = make(hcl.Blocks, len(b.Blocks))
+		for i, blk := range b.Blocks {
+			c.Blocks[i] = blk.AsHCLBlock()
+		}
+	}
+	return c, nil
+}
+
+// plainBody reports whether Content(s) of b gives no diagnostics.
+func plainBody(b *hclsyntax.Body, s *hcl.BodySchema) bool {
+	for name := range b.Attributes {
+		found := false
+		for _, as := range s.Attributes {
+			if as.Name == name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	for _, as := range s.Attributes {
+		if as.Required && b.Attributes[as.Name] == nil {
+			return false
+		}
+	}
+	for _, blk := range b.Blocks {
+		found := false
+		for _, bs := range s.Blocks {
+			if bs.Type == blk.Type {
+				found = len(blk.Labels) == len(bs.LabelNames)
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
