@@ -1,0 +1,253 @@
+-- Version 1 of the "core" of a realistic shop/blog application, written as
+-- its developers would write it: aliases, omitted widths, auto-named keys.
+-- The generated module tables (realistic_test.go) reference these tables.
+
+CREATE TABLE accounts (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  name varchar(100) NOT NULL,
+  owner_user_id int unsigned DEFAULT NULL,
+  plan enum('free','pro','enterprise') NOT NULL DEFAULT 'free',
+  features set('api','sso','audit') NOT NULL DEFAULT 'api',
+  is_active bool NOT NULL DEFAULT TRUE,
+  balance decimal(12,2) NOT NULL DEFAULT 0,
+  created_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  updated_at timestamp NULL DEFAULT NULL ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  UNIQUE KEY accounts_name_uq (name),
+  KEY owner_user_id (owner_user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Tenant accounts';
+
+CREATE TABLE users (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  account_id int unsigned NOT NULL,
+  email varchar(191) NOT NULL,
+  name varchar(100) NOT NULL DEFAULT '' COMMENT 'display name',
+  fax varchar(32) DEFAULT NULL,
+  country char(2) NOT NULL DEFAULT 'US',
+  login_count int(8) unsigned zerofill NOT NULL DEFAULT 0,
+  is_admin tinyint(1) NOT NULL DEFAULT 0,
+  age tinyint unsigned DEFAULT NULL,
+  bio text,
+  settings json DEFAULT NULL,
+  email_domain varchar(191) AS (substring_index(email, '@', -1)) VIRTUAL,
+  manager_id int unsigned DEFAULT NULL,
+  created_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY users_email_uq (email),
+  KEY users_account_idx (account_id),
+  KEY email_domain (email_domain),
+  KEY manager_id (manager_id),
+  FULLTEXT KEY users_bio_ft (bio),
+  CONSTRAINT users_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+  FOREIGN KEY (manager_id) REFERENCES users (id) ON DELETE SET NULL,
+  CONSTRAINT users_age_chk CHECK (age IS NULL OR age BETWEEN 13 AND 130)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- accounts -> users -> accounts: a foreign key cycle.
+ALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN KEY (owner_user_id) REFERENCES users (id) ON DELETE SET NULL;
+
+CREATE TABLE categories (
+  id smallint unsigned NOT NULL AUTO_INCREMENT,
+  parent_id smallint unsigned DEFAULT NULL,
+  slug varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  title varchar(200) NOT NULL,
+  position smallint(4) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  UNIQUE KEY slug (slug),
+  KEY parent_id (parent_id),
+  CONSTRAINT categories_parent_fk FOREIGN KEY (parent_id) REFERENCES categories (id)
+) ENGINE=InnoDB;
+
+CREATE TABLE products (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  category_id smallint unsigned DEFAULT NULL,
+  sku varchar(64) NOT NULL,
+  name varchar(100) NOT NULL,
+  description mediumtext,
+  price decimal(8,2) NOT NULL DEFAULT 0.00,
+  cost numeric(8,2) unsigned DEFAULT NULL,
+  weight_g mediumint(7) unsigned NOT NULL DEFAULT 0,
+  stock integer NOT NULL DEFAULT '0',
+  is_visible boolean NOT NULL DEFAULT 1,
+  in_stock tinyint(1) AS (stock > 0) VIRTUAL,
+  ratio double precision DEFAULT NULL,
+  rating float DEFAULT 2.5,
+  barcode char(13) CHARACTER SET latin1 COLLATE latin1_bin DEFAULT NULL,
+  created_on date NOT NULL DEFAULT '2020-01-01',
+  PRIMARY KEY (id),
+  UNIQUE KEY products_sku_uq (sku),
+  KEY idx_name (name(20)),
+  KEY category_id (category_id),
+  FULLTEXT KEY products_text_ft (name, description),
+  CONSTRAINT products_category_fk FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE SET NULL ON UPDATE CASCADE,
+  CONSTRAINT products_price_chk CHECK (price >= 0),
+  CHECK (stock > -1000)
+) ENGINE=InnoDB COMMENT='Catalogue; prices in the account''s currency';
+
+CREATE TABLE orders (
+  id bigint unsigned NOT NULL AUTO_INCREMENT,
+  user_id int unsigned NOT NULL,
+  status enum('new','paid','shipped','cancelled') NOT NULL DEFAULT 'new',
+  total decimal(12,2) NOT NULL DEFAULT 0.00,
+  currency char(3) NOT NULL DEFAULT 'EUR',
+  placed_at datetime NOT NULL DEFAULT now(),
+  shipped_at datetime DEFAULT NULL,
+  notes varchar(255) DEFAULT NULL,
+  PRIMARY KEY (id),
+  KEY user_id (user_id),
+  KEY orders_status_placed_idx (status, placed_at),
+  FOREIGN KEY (user_id) REFERENCES users (id)
+) ENGINE=InnoDB;
+
+CREATE TABLE order_items (
+  order_id bigint unsigned NOT NULL,
+  line smallint unsigned NOT NULL,
+  product_id int unsigned NOT NULL,
+  qty smallint NOT NULL DEFAULT 1 CHECK (qty > 0),
+  unit_price decimal(10,2) NOT NULL,
+  line_total decimal(14,2) AS (qty * unit_price) STORED,
+  PRIMARY KEY (order_id, line),
+  KEY product_id (product_id),
+  CONSTRAINT order_items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
+  FOREIGN KEY (product_id) REFERENCES products (id)
+) ENGINE=InnoDB;
+
+CREATE TABLE blog_posts (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  author_id int unsigned DEFAULT NULL,
+  title varchar(200) NOT NULL,
+  body longtext NOT NULL,
+  published tinyint(1) NOT NULL DEFAULT 0,
+  published_at datetime DEFAULT NULL,
+  PRIMARY KEY (id),
+  KEY author_id (author_id),
+  FULLTEXT KEY title (title, body),
+  CONSTRAINT blog_posts_author_fk FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE post_comments (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  post_id int unsigned NOT NULL,
+  parent_id int unsigned DEFAULT NULL,
+  body text NOT NULL,
+  PRIMARY KEY (id),
+  KEY post_id (post_id),
+  KEY parent_id (parent_id),
+  CONSTRAINT post_comments_post_fk FOREIGN KEY (post_id) REFERENCES blog_posts (id) ON DELETE CASCADE,
+  CONSTRAINT post_comments_parent_fk FOREIGN KEY (parent_id) REFERENCES post_comments (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+CREATE TABLE legacy_notes (
+  id int NOT NULL AUTO_INCREMENT,
+  title varchar(120) NOT NULL,
+  body text,
+  tag char(8) DEFAULT 'misc',
+  PRIMARY KEY (id),
+  KEY title (title)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+
+CREATE TABLE legacy_tmp (
+  id int NOT NULL,
+  junk varchar(10) DEFAULT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB;
+
+CREATE TABLE sessions (
+  id char(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  user_id int unsigned DEFAULT NULL,
+  data blob,
+  expires_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  KEY expires_at (expires_at)
+) ENGINE=InnoDB ROW_FORMAT=COMPACT;
+
+CREATE TABLE audit_log (
+  id bigint unsigned NOT NULL AUTO_INCREMENT,
+  actor varchar(64) NOT NULL,
+  action varchar(32) NOT NULL,
+  payload text,
+  at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  KEY actor_at (actor, at)
+) ENGINE=MyISAM;
+
+CREATE TABLE search_cache (
+  query_hash binary(16) NOT NULL,
+  query varchar(255) NOT NULL,
+  hits int unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (query_hash)
+) ENGINE=InnoDB;
+
+CREATE TABLE stats_daily (
+  day date NOT NULL,
+  visits int unsigned NOT NULL DEFAULT 0,
+  signups smallint unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (day)
+) ENGINE=Aria;
+
+CREATE TABLE events (
+  id bigint unsigned NOT NULL AUTO_INCREMENT,
+  happened_on date NOT NULL,
+  kind varchar(32) NOT NULL,
+  payload json DEFAULT NULL,
+  PRIMARY KEY (id, happened_on)
+) ENGINE=InnoDB
+PARTITION BY RANGE (year(happened_on)) (
+  PARTITION p2022 VALUES LESS THAN (2023),
+  PARTITION p2023 VALUES LESS THAN (2024),
+  PARTITION pmax VALUES LESS THAN MAXVALUE
+);
+
+CREATE TABLE region_stats (
+  region_id int NOT NULL,
+  day date NOT NULL,
+  hits int unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (region_id, day)
+) PARTITION BY LIST (region_id) (
+  PARTITION eu VALUES IN (1,2,3),
+  PARTITION us VALUES IN (4,5),
+  PARTITION other DEFAULT
+);
+
+CREATE TABLE metrics (
+  id int NOT NULL,
+  v double NOT NULL,
+  PRIMARY KEY (id)
+) PARTITION BY HASH (id) PARTITIONS 4;
+
+CREATE TABLE kv_store (
+  k varchar(64) NOT NULL,
+  v blob,
+  PRIMARY KEY (k)
+) PARTITION BY KEY () PARTITIONS 3;
+
+CREATE TABLE price_history (
+  product_id int unsigned NOT NULL,
+  valid_from date NOT NULL,
+  price decimal(8,2) NOT NULL,
+  PRIMARY KEY (product_id, valid_from)
+) PARTITION BY RANGE COLUMNS(valid_from) (
+  PARTITION p0 VALUES LESS THAN ('2023-01-01'),
+  PARTITION p1 VALUES LESS THAN (MAXVALUE)
+);
+
+CREATE VIEW active_users AS SELECT id, account_id, email, name FROM users WHERE is_admin = 0;
+CREATE VIEW account_user_counts AS
+  SELECT a.id AS account_id, a.name, count(u.id) AS users
+  FROM accounts a LEFT JOIN users u ON u.account_id = a.id GROUP BY a.id, a.name;
+CREATE SQL SECURITY INVOKER VIEW big_accounts AS SELECT account_id, name FROM account_user_counts WHERE users > 10;
+CREATE VIEW visible_products AS SELECT id, sku, name, price FROM products WHERE is_visible = 1 WITH CHECK OPTION;
+CREATE ALGORITHM=MERGE VIEW cheap_visible_products AS SELECT id, name FROM visible_products WHERE price < 10 WITH LOCAL CHECK OPTION;
+CREATE VIEW published_posts AS SELECT id, title, published_at FROM blog_posts WHERE published = 1;
+
+-- Triggers spelled as strata writes them: SHOW CREATE TRIGGER gives the
+-- statement back as typed, and the comparison reads it.
+CREATE TRIGGER `order_items_ai` AFTER INSERT ON `order_items` FOR EACH ROW UPDATE orders SET total = total + NEW.qty * NEW.unit_price WHERE id = NEW.order_id;
+DELIMITER //
+CREATE TRIGGER `orders_bi` BEFORE INSERT ON `orders` FOR EACH ROW BEGIN
+  IF NEW.currency = '' THEN
+    SET NEW.currency = 'EUR';
+  END IF;
+END//
+DELIMITER ;
+CREATE TRIGGER `users_bu` BEFORE UPDATE ON `users` FOR EACH ROW SET NEW.email = lower(NEW.email);
