@@ -723,6 +723,8 @@ func TestRealistic_Schema(t *testing.T) {
 	tables, columns, views, triggers, fks, _ := realStats(t, admin, a.Name)
 	t.Logf("version 1: %d tables, %d columns, %d foreign keys, %d views, %d triggers (loaded with v2 in %v)",
 		tables, columns, fks, views, triggers, time.Since(start).Round(time.Millisecond))
+	t2, c2, v2, tr2, fk2, _ := realStats(t, admin, w.Name)
+	t.Logf("version 2: %d tables, %d columns, %d foreign keys, %d views, %d triggers", t2, c2, fk2, v2, tr2)
 	if tables < 100 {
 		t.Fatalf("the realistic schema has %d tables, want 100+", tables)
 	}
@@ -814,6 +816,37 @@ func TestRealistic_Schema(t *testing.T) {
 		realNoChanges(t, u, hcl2)
 		after := realSums(t, admin, u.Name)
 		realCompareSums(t, before, after)
+		// The columns the release touched must not pass vacuously.
+		for _, c := range []struct{ t1, c1, why string }{
+			{"blog_posts", "title", "table renamed to articles"},
+			{"users", "name", "column renamed to full_name"},
+			{"users", "country", "column moved after id"},
+			{"products", "name", "varchar(100) widened to 255"},
+			{"products", "sku", "varchar(64) narrowed to 32"},
+			{"products", "price", "decimal(8,2) widened to (12,2)"},
+			{"products", "barcode", "latin1 column converted"},
+			{"order_items", "qty", "smallint widened to int"},
+			{"legacy_notes", "title", "latin1 table converted to utf8mb4"},
+			{"audit_log", "payload", "MyISAM to Aria"},
+			{"stats_daily", "visits", "Aria to InnoDB"},
+			{"search_cache", "query", "InnoDB to MyISAM"},
+			{"sessions", "data", "COMPACT to DYNAMIC"},
+			{"mod_004", "label", "column renamed to title"},
+			{"mod_009", "code", "table renamed to mod_009_v2"},
+			{"mod_005", "amount", "column moved after id"},
+			{"mod_013", "code", "varchar widened"},
+			{"mod_008", "amount", "decimal(10,2) narrowed to (8,2)"},
+			{"mod_026", "label", "latin1 table converted to utf8mb4"},
+		} {
+			t2, c2 := realV2Name(c.t1, c.c1)
+			var n int
+			fmt.Sscanf(before[c.t1][c.c1], "%d", &n)
+			if n == 0 {
+				t.Errorf("%s.%s (%s) had no rows before the upgrade", c.t1, c.c1, c.why)
+			} else if after[t2][c2] == before[c.t1][c.c1] {
+				t.Logf("kept: %d rows of %s.%s -> %s.%s (%s)", n, c.t1, c.c1, t2, c2, c.why)
+			}
+		}
 		t.Logf("upgrade of %d rows: apply %v (%s)", nrows, applied.Round(time.Millisecond), realSummary(res.Out))
 	})
 
