@@ -927,3 +927,75 @@ func realSummary(out string) string {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
 }
+
+// TestRealistic_Findings holds, each in a few tables, the server behaviours
+// the realistic schema ran into, so a fix can be checked in a second: from
+// before (SQL), apply desired (HCL) and require the database to equal
+// desired loaded from SQL, and a no-change plan.
+func TestRealistic_Findings(t *testing.T) {
+	admin := testdb.Server(t)
+	cases := []struct {
+		name            string
+		before, desired string // SQL
+		hcl             string // desired as HCL
+	}{
+		{
+			// CREATE_OPTIONS says transactional=1 for every Aria table,
+			// SHOW CREATE TABLE prints TRANSACTIONAL=1 only when declared.
+			name:    "aria_table_created",
+			desired: "CREATE TABLE s (d date NOT NULL, PRIMARY KEY (d)) ENGINE=Aria;",
+			hcl:     "table \"s\" {\n  engine = \"Aria\"\n  column \"d\" {\n    type = date\n  }\n  primary_key = [\"d\"]\n}\n",
+		},
+		{
+			// ALTER TABLE ... ENGINE=InnoDB keeps the Aria table's
+			// PAGE_CHECKSUM=1, even with PAGE_CHECKSUM=DEFAULT in the same
+			// statement; a second ALTER removes it.
+			name:    "aria_to_innodb",
+			before:  "CREATE TABLE s (d date NOT NULL, PRIMARY KEY (d)) ENGINE=Aria;",
+			desired: "CREATE TABLE s (d date NOT NULL, PRIMARY KEY (d)) ENGINE=InnoDB;",
+			hcl:     "table \"s\" {\n  engine = \"InnoDB\"\n  column \"d\" {\n    type = date\n  }\n  primary_key = [\"d\"]\n}\n",
+		},
+		{
+			name:    "myisam_to_aria",
+			before:  "CREATE TABLE s (d date NOT NULL, PRIMARY KEY (d)) ENGINE=MyISAM;",
+			desired: "CREATE TABLE s (d date NOT NULL, PRIMARY KEY (d)) ENGINE=Aria;",
+			hcl:     "table \"s\" {\n  engine = \"Aria\"\n  column \"d\" {\n    type = date\n  }\n  primary_key = [\"d\"]\n}\n",
+		},
+		{
+			// RENAME TABLE c TO c2 renames the foreign keys named
+			// c_ibfk_* to c2_ibfk_*.
+			name: "table_renamed_with_auto_named_fk",
+			before: "CREATE TABLE p (id int NOT NULL, PRIMARY KEY (id));\n" +
+				"CREATE TABLE c (id int NOT NULL, p int DEFAULT NULL, PRIMARY KEY (id), KEY p (p), FOREIGN KEY (p) REFERENCES p (id));",
+			desired: "CREATE TABLE p (id int NOT NULL, PRIMARY KEY (id));\n" +
+				"CREATE TABLE c2 (id int NOT NULL, p int DEFAULT NULL, PRIMARY KEY (id), KEY p (p), CONSTRAINT c_ibfk_1 FOREIGN KEY (p) REFERENCES p (id));",
+			hcl: "table \"p\" {\n  column \"id\" {\n    type = int\n  }\n  primary_key = [\"id\"]\n}\n" +
+				"table \"c2\" {\n  renamed_from = \"c\"\n  column \"id\" {\n    type = int\n  }\n  column \"p\" {\n    type = int\n    null = true\n  }\n  primary_key = [\"id\"]\n" +
+				"  index \"p\" {\n    columns = [\"p\"]\n  }\n  foreign_key \"c_ibfk_1\" {\n    columns = [\"p\"]\n    ref_table = \"p\"\n    ref_columns = [\"id\"]\n  }\n}\n",
+		},
+		{
+			// The server stores a view re-rendered; the definition as
+			// written must not plan a change after apply.
+			name:    "view_as_written",
+			desired: "CREATE TABLE t (id int NOT NULL, a int DEFAULT NULL, PRIMARY KEY (id));\nCREATE VIEW v AS SELECT id, a FROM t WHERE a > 1;",
+			hcl: "table \"t\" {\n  column \"id\" {\n    type = int\n  }\n  column \"a\" {\n    type = int\n    null = true\n  }\n  primary_key = [\"id\"]\n}\n" +
+				"view \"v\" {\n  definition = \"SELECT id, a FROM t WHERE a > 1\"\n}\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			db, want := testdb.New(t), testdb.New(t)
+			if err := mariadbClient(db.Name, c.before); err != nil {
+				t.Fatal(err)
+			}
+			if err := mariadbClient(want.Name, c.desired); err != nil {
+				t.Fatal(err)
+			}
+			hcl := realWrite(t, "schema.hcl", c.hcl)
+			realApply(t, db, hcl, 0, "--allow-destructive")
+			realSame(t, admin, db.Name, want.Name)
+			realNoChanges(t, db, hcl)
+		})
+	}
+}
