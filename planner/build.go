@@ -9,10 +9,25 @@ import (
 
 // Build turns ordered changes into a plan: the statements of each change
 // from the dialect (one Generate call per change) and its hazards. FromHash
-// and ToHash are current.Hash() and desired.Hash(). A nil dialect gives
+// and ToHash are current.Hash() and desired.Hash() (the same hash when there
+// are no changes). A nil dialect gives
 // steps without statements (for rendering a diff without a server).
 func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
-	p := &Plan{FromHash: hashOf(current), ToHash: hashOf(desired)}
+	p := &Plan{}
+	if len(changes) == 0 {
+		// Nothing to change: the desired schema is the live one as far as
+		// the plan is concerned, and hashing 10,000 tables twice is not free.
+		p.FromHash = hashOf(current)
+		p.ToHash = p.FromHash
+	} else {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			p.ToHash = hashOf(desired)
+		}()
+		p.FromHash = hashOf(current)
+		<-done
+	}
 	pc := &planContext{created: map[string]bool{}, live: map[string]string{}}
 	for _, c := range changes {
 		if r, ok := c.(*schema.RenameTable); ok {
