@@ -937,7 +937,7 @@ func TestRealistic_Findings(t *testing.T) {
 	cases := []struct {
 		name            string
 		before, desired string // SQL
-		hcl             string // desired as HCL
+		hcl             string // desired as HCL; "" = strata inspect of desired
 	}{
 		{
 			// CREATE_OPTIONS says transactional=1 for every Aria table,
@@ -974,6 +974,13 @@ func TestRealistic_Findings(t *testing.T) {
 				"  index \"p\" {\n    columns = [\"p\"]\n  }\n  foreign_key \"c_ibfk_1\" {\n    columns = [\"p\"]\n    ref_table = \"p\"\n    ref_columns = [\"id\"]\n  }\n}\n",
 		},
 		{
+			// A binary default that is not UTF-8 (0x00ff) must survive
+			// inspect -> HCL -> apply; today inspect writes the raw byte,
+			// which reads back as U+FFFD.
+			name:    "binary_default_round_trip",
+			desired: "CREATE TABLE b (id int NOT NULL, vb varbinary(16) DEFAULT 0x00ff, PRIMARY KEY (id));",
+		},
+		{
 			// The server stores a view re-rendered; the definition as
 			// written must not plan a change after apply.
 			name:    "view_as_written",
@@ -992,7 +999,15 @@ func TestRealistic_Findings(t *testing.T) {
 			if err := mariadbClient(want.Name, c.desired); err != nil {
 				t.Fatal(err)
 			}
-			hcl := realWrite(t, "schema.hcl", c.hcl)
+			text := c.hcl
+			if text == "" {
+				res := runCLI(t, nil, "inspect", "--url", want.URL)
+				if res.Code != 0 {
+					t.Fatalf("inspect: exit %d: %s", res.Code, res.Err)
+				}
+				text = res.Out
+			}
+			hcl := realWrite(t, "schema.hcl", text)
 			realApply(t, db, hcl, 0, "--allow-destructive")
 			realSame(t, admin, db.Name, want.Name)
 			realNoChanges(t, db, hcl)

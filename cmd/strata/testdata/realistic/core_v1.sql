@@ -185,6 +185,55 @@ CREATE TABLE stats_daily (
   PRIMARY KEY (day)
 ) ENGINE=Aria;
 
+CREATE TABLE settings_defaults (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  s_quote varchar(40) NOT NULL DEFAULT 'it''s "quoted"',
+  s_backslash varchar(40) NOT NULL DEFAULT 'C:\\temp\\',
+  s_newline varchar(40) NOT NULL DEFAULT 'line1\nline2',
+  s_empty varchar(10) NOT NULL DEFAULT '',
+  s_null_word varchar(10) DEFAULT 'NULL',
+  s_explicit_null varchar(10) DEFAULT NULL,
+  n_int int NOT NULL DEFAULT -1,
+  n_quoted int NOT NULL DEFAULT '7',
+  n_decimal decimal(5,2) NOT NULL DEFAULT 1.5,
+  n_float float NOT NULL DEFAULT 1.5e3,
+  n_double double(10,2) NOT NULL DEFAULT 0.1,
+  b_bit bit(3) NOT NULL DEFAULT b'101',
+  b_flag bit(1) NOT NULL DEFAULT 1,
+  y_year year NOT NULL DEFAULT 2024,
+  t_time time(3) NOT NULL DEFAULT '12:30:00.500',
+  d_date date NOT NULL DEFAULT (curdate()),
+  dt_now datetime(6) NOT NULL DEFAULT NOW(6) ON UPDATE NOW(6),
+  ts_local timestamp NOT NULL DEFAULT LOCALTIMESTAMP,
+  e_expr int NOT NULL DEFAULT (1 + 2),
+  e_concat varchar(20) NOT NULL DEFAULT (concat('a', 'b')),
+  u_uuid char(36) NOT NULL DEFAULT (uuid()),
+  j_json json NOT NULL DEFAULT '{}',
+  t_text text NOT NULL DEFAULT 'hello',
+  bl_blob blob DEFAULT NULL,
+  vb varbinary(16) DEFAULT 0x4142,
+  bn binary(4) NOT NULL DEFAULT 'abcd',
+  secret varchar(20) INVISIBLE DEFAULT 'hidden',
+  PRIMARY KEY (id)
+) ENGINE=InnoDB COMMENT='Every kind of default';
+
+CREATE TABLE places (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  name varchar(100) NOT NULL,
+  pos point NOT NULL,
+  area polygon DEFAULT NULL,
+  ext_id uuid DEFAULT NULL,
+  ip inet6 DEFAULT NULL,
+  url varchar(2000) NOT NULL,
+  score smallint NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  SPATIAL KEY pos (pos),
+  UNIQUE KEY url (url),
+  KEY score_desc (score DESC, name),
+  KEY name_ignored (name) IGNORED COMMENT 'kept for a rollback',
+  UNIQUE KEY ext_id (ext_id)
+) ENGINE=InnoDB;
+
 CREATE TABLE events (
   id bigint unsigned NOT NULL AUTO_INCREMENT,
   happened_on date NOT NULL,

@@ -305,7 +305,7 @@ table "orders" {
     unsigned = true
   }
   column "status" {
-    type    = enum("new", "paid", "shipped", "cancelled")
+    type    = enum("new", "paid", "shipped", "cancelled", "refunded")
     default = "new"
   }
   column "total" {
@@ -632,7 +632,7 @@ table "search_cache" {
     type = varchar(255)
   }
   column "hits" {
-    type     = int
+    type     = mediumint
     unsigned = true
     default  = 0
   }
@@ -655,6 +655,184 @@ table "stats_daily" {
     default  = 0
   }
   primary_key = ["day"]
+}
+
+table "settings_defaults" {
+  comment = "Every kind of default"
+  column "id" {
+    type           = int
+    unsigned       = true
+    auto_increment = true
+  }
+  column "s_quote" {
+    type    = varchar(40)
+    default = "it's \"quoted\""
+  }
+  column "s_backslash" {
+    type    = varchar(40)
+    default = "C:\\temp\\"
+  }
+  column "s_newline" {
+    type    = varchar(40)
+    default = "line1\nline2"
+  }
+  column "s_empty" {
+    type    = varchar(10)
+    default = ""
+  }
+  column "s_null_word" {
+    type    = varchar(10)
+    null    = true
+    default = sql("'NULL'")
+  }
+  column "s_explicit_null" {
+    type    = varchar(10)
+    null    = true
+    default = sql("NULL")
+  }
+  column "n_int" {
+    type    = int
+    default = 0
+  }
+  column "n_quoted" {
+    type    = int
+    default = "7"
+  }
+  column "n_decimal" {
+    type    = decimal(5, 2)
+    default = 1.5
+  }
+  column "n_float" {
+    type    = float
+    default = 1.5e3
+  }
+  column "n_double" {
+    type    = double(10, 2)
+    default = 0.1
+  }
+  column "b_bit" {
+    type    = bit(3)
+    default = sql("b'101'")
+  }
+  column "b_flag" {
+    type    = bit(1)
+    default = 1
+  }
+  column "y_year" {
+    type    = year
+    default = 2024
+  }
+  column "t_time" {
+    type    = time(3)
+    default = "12:30:00.500"
+  }
+  column "d_date" {
+    type    = date
+    default = sql("(curdate())")
+  }
+  column "dt_now" {
+    type      = datetime(6)
+    default   = sql("NOW(6)")
+    on_update = sql("NOW(6)")
+  }
+  column "ts_local" {
+    type    = timestamp
+    default = sql("LOCALTIMESTAMP")
+  }
+  column "e_expr" {
+    type    = int
+    default = sql("(2*3)")
+  }
+  column "e_concat" {
+    type    = varchar(20)
+    default = sql("(concat('a', 'b'))")
+  }
+  column "u_uuid" {
+    type    = char(36)
+    default = sql("(uuid())")
+  }
+  column "j_json" {
+    type    = json
+    default = "{}"
+  }
+  column "t_text" {
+    type    = text
+    default = "hello"
+  }
+  column "bl_blob" {
+    type = blob
+    null = true
+  }
+  column "vb" {
+    type    = varbinary(16)
+    null    = true
+    default = sql("0x4142")
+  }
+  column "bn" {
+    type    = binary(4)
+    default = "abcd"
+  }
+  column "secret" {
+    type      = varchar(20)
+    null      = true
+    default   = "hidden"
+    invisible = true
+  }
+  primary_key = ["id"]
+}
+
+table "places" {
+  column "id" {
+    type           = int
+    unsigned       = true
+    auto_increment = true
+  }
+  column "name" {
+    type = varchar(100)
+  }
+  column "pos" {
+    type = point
+  }
+  column "area" {
+    type = polygon
+    null = true
+  }
+  column "ext_id" {
+    type = uuid
+    null = true
+  }
+  column "ip" {
+    type = inet6
+    null = true
+  }
+  column "url" {
+    type = varchar(2000)
+  }
+  column "score" {
+    type    = smallint
+    default = 0
+  }
+  primary_key = ["id"]
+  index "pos" {
+    columns = ["pos"]
+    spatial = true
+  }
+  index "url" {
+    columns = ["url"]
+    unique  = true
+  }
+  index "score_desc" {
+    columns = ["score", "name"]
+    desc    = ["score"]
+  }
+  index "name_ignored" {
+    columns = ["name"]
+    comment = "in use again"
+  }
+  index "ext_id" {
+    columns = ["ext_id"]
+    unique  = true
+  }
 }
 
 table "events" {
@@ -682,6 +860,9 @@ table "events" {
     }
     part "p2023" {
       values = "LESS THAN (2024)"
+    }
+    part "p2024" {
+      values = "LESS THAN (2025)"
     }
     part "pmax" {
       values = "LESS THAN MAXVALUE"
@@ -779,7 +960,7 @@ trigger "order_items_ai" {
   on     = "order_items"
   timing = "AFTER"
   event  = "INSERT"
-  body   = "UPDATE orders SET total = total + NEW.qty * NEW.unit_price WHERE id = NEW.order_id"
+  body   = "UPDATE orders SET total = total + NEW.line_total WHERE id = NEW.order_id"
 }
 
 trigger "orders_bi" {
@@ -795,9 +976,3 @@ trigger "orders_bi" {
     SQL
 }
 
-trigger "users_bu" {
-  on     = "users"
-  timing = "BEFORE"
-  event  = "UPDATE"
-  body   = "SET NEW.email = lower(NEW.email)"
-}

@@ -7,7 +7,10 @@
 -- orders gets coupon_id and a rebuilt index; blog_posts renamed to articles;
 -- legacy_notes converted from latin1 to utf8mb4; legacy_tmp dropped;
 -- sessions DYNAMIC; audit_log Aria, search_cache MyISAM, stats_daily InnoDB;
--- metrics.unit added; coupons and wishlists are new, order_totals too.
+-- metrics.unit added; coupons and wishlists are new, order_totals too;
+-- settings_defaults' defaults and an IGNORED index changed; orders.status
+-- gets a value; search_cache.hits narrowed; events gets partition p2024;
+-- trigger order_items_ai rewritten, users_bu dropped.
 
 CREATE TABLE accounts (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -104,7 +107,7 @@ CREATE TABLE coupons (
 CREATE TABLE orders (
   id bigint unsigned NOT NULL AUTO_INCREMENT,
   user_id int unsigned NOT NULL,
-  status enum('new','paid','shipped','cancelled') NOT NULL DEFAULT 'new',
+  status enum('new','paid','shipped','cancelled','refunded') NOT NULL DEFAULT 'new',
   total decimal(12,2) NOT NULL DEFAULT 0.00,
   currency char(3) NOT NULL DEFAULT 'EUR',
   placed_at datetime NOT NULL DEFAULT now(),
@@ -188,7 +191,7 @@ CREATE TABLE audit_log (
 CREATE TABLE search_cache (
   query_hash binary(16) NOT NULL,
   query varchar(255) NOT NULL,
-  hits int unsigned NOT NULL DEFAULT 0,
+  hits mediumint unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY (query_hash)
 ) ENGINE=MyISAM;
 
@@ -197,6 +200,55 @@ CREATE TABLE stats_daily (
   visits int unsigned NOT NULL DEFAULT 0,
   signups smallint unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY (day)
+) ENGINE=InnoDB;
+
+CREATE TABLE settings_defaults (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  s_quote varchar(40) NOT NULL DEFAULT 'it''s "quoted"',
+  s_backslash varchar(40) NOT NULL DEFAULT 'C:\\temp\\',
+  s_newline varchar(40) NOT NULL DEFAULT 'line1\nline2',
+  s_empty varchar(10) NOT NULL DEFAULT '',
+  s_null_word varchar(10) DEFAULT 'NULL',
+  s_explicit_null varchar(10) DEFAULT NULL,
+  n_int int NOT NULL DEFAULT 0,
+  n_quoted int NOT NULL DEFAULT '7',
+  n_decimal decimal(5,2) NOT NULL DEFAULT 1.5,
+  n_float float NOT NULL DEFAULT 1.5e3,
+  n_double double(10,2) NOT NULL DEFAULT 0.1,
+  b_bit bit(3) NOT NULL DEFAULT b'101',
+  b_flag bit(1) NOT NULL DEFAULT 1,
+  y_year year NOT NULL DEFAULT 2024,
+  t_time time(3) NOT NULL DEFAULT '12:30:00.500',
+  d_date date NOT NULL DEFAULT (curdate()),
+  dt_now datetime(6) NOT NULL DEFAULT NOW(6) ON UPDATE NOW(6),
+  ts_local timestamp NOT NULL DEFAULT LOCALTIMESTAMP,
+  e_expr int NOT NULL DEFAULT (2 * 3),
+  e_concat varchar(20) NOT NULL DEFAULT (concat('a', 'b')),
+  u_uuid char(36) NOT NULL DEFAULT (uuid()),
+  j_json json NOT NULL DEFAULT '{}',
+  t_text text NOT NULL DEFAULT 'hello',
+  bl_blob blob DEFAULT NULL,
+  vb varbinary(16) DEFAULT 0x4142,
+  bn binary(4) NOT NULL DEFAULT 'abcd',
+  secret varchar(20) INVISIBLE DEFAULT 'hidden',
+  PRIMARY KEY (id)
+) ENGINE=InnoDB COMMENT='Every kind of default';
+
+CREATE TABLE places (
+  id int unsigned NOT NULL AUTO_INCREMENT,
+  name varchar(100) NOT NULL,
+  pos point NOT NULL,
+  area polygon DEFAULT NULL,
+  ext_id uuid DEFAULT NULL,
+  ip inet6 DEFAULT NULL,
+  url varchar(2000) NOT NULL,
+  score smallint NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  SPATIAL KEY pos (pos),
+  UNIQUE KEY url (url),
+  KEY score_desc (score DESC, name),
+  KEY name_ignored (name) COMMENT 'in use again',
+  UNIQUE KEY ext_id (ext_id)
 ) ENGINE=InnoDB;
 
 CREATE TABLE events (
@@ -209,6 +261,7 @@ CREATE TABLE events (
 PARTITION BY RANGE (year(happened_on)) (
   PARTITION p2022 VALUES LESS THAN (2023),
   PARTITION p2023 VALUES LESS THAN (2024),
+  PARTITION p2024 VALUES LESS THAN (2025),
   PARTITION pmax VALUES LESS THAN MAXVALUE
 );
 
@@ -268,7 +321,7 @@ CREATE VIEW order_totals AS SELECT user_id, count(*) AS orders, sum(total) AS to
 
 -- Triggers spelled as strata writes them: SHOW CREATE TRIGGER gives the
 -- statement back as typed, and the comparison reads it.
-CREATE TRIGGER `order_items_ai` AFTER INSERT ON `order_items` FOR EACH ROW UPDATE orders SET total = total + NEW.qty * NEW.unit_price WHERE id = NEW.order_id;
+CREATE TRIGGER `order_items_ai` AFTER INSERT ON `order_items` FOR EACH ROW UPDATE orders SET total = total + NEW.line_total WHERE id = NEW.order_id;
 DELIMITER //
 CREATE TRIGGER `orders_bi` BEFORE INSERT ON `orders` FOR EACH ROW BEGIN
   IF NEW.currency = '' THEN
@@ -276,4 +329,3 @@ CREATE TRIGGER `orders_bi` BEFORE INSERT ON `orders` FOR EACH ROW BEGIN
   END IF;
 END//
 DELIMITER ;
-CREATE TRIGGER `users_bu` BEFORE UPDATE ON `users` FOR EACH ROW SET NEW.email = lower(NEW.email);

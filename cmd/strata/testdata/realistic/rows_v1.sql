@@ -49,6 +49,13 @@ INSERT INTO audit_log (id, actor, action, payload, at)
   FROM seq_1_to_500;
 INSERT INTO search_cache (query_hash, query, hits) SELECT unhex(md5(seq)), concat('query ', seq), seq FROM seq_1_to_100;
 INSERT INTO stats_daily (day, visits, signups) SELECT '2024-01-01' + INTERVAL seq DAY, seq * 13, seq % 17 FROM seq_0_to_364;
+INSERT INTO settings_defaults (s_empty) SELECT concat('r', seq) FROM seq_1_to_20;
+INSERT INTO places (id, name, pos, area, ext_id, ip, url, score)
+  SELECT seq, concat('Place ', seq), point(seq, seq * 2),
+         if(seq % 2, ST_GeomFromText('POLYGON((0 0,0 1,1 1,1 0,0 0))'), NULL),
+         if(seq % 3, concat('123e4567-e89b-12d3-a456-', lpad(seq, 12, '0')), NULL),
+         if(seq % 4, concat('2001:db8::', seq), NULL), concat('https://example.com/', repeat('p', seq * 10)), seq
+  FROM seq_1_to_60;
 INSERT INTO events (id, happened_on, kind, payload)
   SELECT seq, '2022-01-01' + INTERVAL (seq * 3) DAY, elt(1 + seq % 3, 'click', 'view', 'buy'), json_object('seq', seq)
   FROM seq_1_to_300;
