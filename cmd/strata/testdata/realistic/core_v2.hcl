@@ -104,7 +104,6 @@ table "users" {
   }
   column "bio" {
     type = text
-    null = true
   }
   column "settings" {
     type = json
@@ -131,9 +130,6 @@ table "users" {
   }
   index "users_account_id_idx" {
     columns = ["account_id"]
-  }
-  index "email_domain" {
-    columns = ["email_domain"]
   }
   index "manager_id" {
     columns = ["manager_id"]
@@ -176,7 +172,8 @@ table "categories" {
     collate = "ascii_bin"
   }
   column "title" {
-    type = varchar(200)
+    type    = varchar(200)
+    collate = "utf8mb4_bin"
   }
   column "position" {
     type    = smallint(4)
@@ -198,7 +195,7 @@ table "categories" {
 }
 
 table "products" {
-  comment = "Catalogue; prices in the account's currency"
+  comment = "Catalogue; prices in EUR"
   column "id" {
     type           = int
     unsigned       = true
@@ -268,6 +265,10 @@ table "products" {
     columns = ["sku"]
     unique  = true
   }
+  index "products_barcode_uq" {
+    columns = ["barcode"]
+    unique  = true
+  }
   index "products_name_idx" {
     columns = ["name"]
     prefix  = { name = 20 }
@@ -287,7 +288,7 @@ table "products" {
     on_update   = "CASCADE"
   }
   check "products_price_chk" {
-    expr = "price >= 0"
+    expr = "price >= 0 AND price < 100000"
   }
   check "CONSTRAINT_1" {
     expr = "stock > -1000"
@@ -593,6 +594,15 @@ table "sessions" {
   primary_key = ["id"]
   index "expires_at" {
     columns = ["expires_at"]
+  }
+  index "user_id" {
+    columns = ["user_id"]
+  }
+  foreign_key "sessions_user_fk" {
+    columns     = ["user_id"]
+    ref_table   = "users"
+    ref_columns = ["id"]
+    on_delete   = "CASCADE"
   }
 }
 

@@ -10,7 +10,10 @@
 -- metrics.unit added; coupons and wishlists are new, order_totals too;
 -- settings_defaults' defaults and an IGNORED index changed; orders.status
 -- gets a value; search_cache.hits narrowed; events gets partition p2024;
--- trigger order_items_ai rewritten, users_bu dropped.
+-- trigger order_items_ai rewritten, users_bu dropped; users.bio NOT NULL,
+-- users.email_domain's index dropped; products gets a unique barcode, a
+-- new comment and a stricter check; categories.title utf8mb4_bin; sessions
+-- gets a foreign key to users.
 
 CREATE TABLE accounts (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -37,7 +40,7 @@ CREATE TABLE users (
   login_count int(8) unsigned zerofill NOT NULL DEFAULT 0,
   is_admin tinyint(1) NOT NULL DEFAULT 0,
   age tinyint unsigned DEFAULT NULL,
-  bio text,
+  bio text NOT NULL,
   settings json DEFAULT NULL,
   email_domain varchar(191) AS (substring_index(email, '@', -1)) VIRTUAL,
   manager_id int unsigned DEFAULT NULL,
@@ -45,7 +48,6 @@ CREATE TABLE users (
   PRIMARY KEY (id),
   UNIQUE KEY users_email_uq (email),
   KEY users_account_id_idx (account_id),
-  KEY email_domain (email_domain),
   KEY manager_id (manager_id),
   FULLTEXT KEY users_bio_ft (bio),
   CONSTRAINT users_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
@@ -60,7 +62,7 @@ CREATE TABLE categories (
   id smallint unsigned NOT NULL AUTO_INCREMENT,
   parent_id smallint unsigned DEFAULT NULL,
   slug varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  title varchar(200) NOT NULL,
+  title varchar(200) COLLATE utf8mb4_bin NOT NULL,
   position smallint(4) NOT NULL DEFAULT 0,
   PRIMARY KEY (id),
   UNIQUE KEY slug (slug),
@@ -86,13 +88,14 @@ CREATE TABLE products (
   created_on date NOT NULL DEFAULT '2020-01-01',
   PRIMARY KEY (id),
   UNIQUE KEY products_sku_uq (sku),
+  UNIQUE KEY products_barcode_uq (barcode),
   KEY products_name_idx (name(20)),
   KEY category_id (category_id),
   FULLTEXT KEY products_text_ft (name, description),
   CONSTRAINT products_category_fk FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE SET NULL ON UPDATE CASCADE,
-  CONSTRAINT products_price_chk CHECK (price >= 0),
+  CONSTRAINT products_price_chk CHECK (price >= 0 AND price < 100000),
   CHECK (stock > -1000)
-) ENGINE=InnoDB COMMENT='Catalogue; prices in the account''s currency';
+) ENGINE=InnoDB COMMENT='Catalogue; prices in EUR';
 
 CREATE TABLE coupons (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -175,7 +178,9 @@ CREATE TABLE sessions (
   data blob,
   expires_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
   PRIMARY KEY (id),
-  KEY expires_at (expires_at)
+  KEY expires_at (expires_at),
+  KEY user_id (user_id),
+  CONSTRAINT sessions_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB ROW_FORMAT=DYNAMIC;
 
 CREATE TABLE audit_log (

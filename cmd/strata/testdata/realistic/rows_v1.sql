@@ -22,7 +22,7 @@ INSERT INTO products (id, category_id, sku, name, description, price, cost, weig
          concat('Product ', seq, ' ', elt(1 + seq % 3, 'Widget', 'Gadget', 'Gizmo')),
          concat('A fine ', elt(1 + seq % 3, 'widget', 'gadget', 'gizmo'), ' number ', seq),
          seq * 1.25, seq * 0.75, seq * 11, CAST(seq % 40 AS SIGNED) - 5, seq % 9 <> 0, seq / 7, 1 + seq % 5,
-         lpad(seq, 13, '4'), '2021-01-01' + INTERVAL seq DAY
+         concat('400', lpad(seq, 10, '0')), '2021-01-01' + INTERVAL seq DAY
   FROM seq_1_to_300;
 INSERT INTO orders (id, user_id, status, currency, placed_at, notes)
   SELECT seq, 1 + seq % 200, elt(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'), elt(1 + seq % 3, 'EUR', 'USD', ''),
