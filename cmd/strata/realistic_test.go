@@ -974,6 +974,19 @@ func TestRealistic_Findings(t *testing.T) {
 				"  index \"p\" {\n    columns = [\"p\"]\n  }\n  foreign_key \"c_ibfk_1\" {\n    columns = [\"p\"]\n    ref_table = \"p\"\n    ref_columns = [\"id\"]\n  }\n}\n",
 		},
 		{
+			// The same rename with the foreign key named as the server
+			// will name it: the plan drops c_ibfk_1 after the rename
+			// has renamed it, and apply fails half-way (error 1091).
+			name: "table_renamed_auto_named_fk_follows",
+			before: "CREATE TABLE p (id int NOT NULL, PRIMARY KEY (id));\n" +
+				"CREATE TABLE c (id int NOT NULL, p int DEFAULT NULL, PRIMARY KEY (id), KEY p (p), FOREIGN KEY (p) REFERENCES p (id));",
+			desired: "CREATE TABLE p (id int NOT NULL, PRIMARY KEY (id));\n" +
+				"CREATE TABLE c2 (id int NOT NULL, p int DEFAULT NULL, PRIMARY KEY (id), KEY p (p), CONSTRAINT c2_ibfk_1 FOREIGN KEY (p) REFERENCES p (id));",
+			hcl: "table \"p\" {\n  column \"id\" {\n    type = int\n  }\n  primary_key = [\"id\"]\n}\n" +
+				"table \"c2\" {\n  renamed_from = \"c\"\n  column \"id\" {\n    type = int\n  }\n  column \"p\" {\n    type = int\n    null = true\n  }\n  primary_key = [\"id\"]\n" +
+				"  index \"p\" {\n    columns = [\"p\"]\n  }\n  foreign_key \"c2_ibfk_1\" {\n    columns = [\"p\"]\n    ref_table = \"p\"\n    ref_columns = [\"id\"]\n  }\n}\n",
+		},
+		{
 			// A binary default that is not UTF-8 (0x00ff) must survive
 			// inspect -> HCL -> apply; today inspect writes the raw byte,
 			// which reads back as U+FFFD.
