@@ -696,6 +696,14 @@ func realV2Name(tbl, col string) (string, string) {
 		tbl = "articles"
 	case tbl == "users" && col == "name":
 		col = "full_name"
+	case tbl == "users" && col == "age":
+		col = "age_years"
+	case tbl == "order_items" && col == "unit_price":
+		col = "price_each"
+	case tbl == "post_comments" && col == "post_id":
+		col = "article_id"
+	case tbl == "legacy_notes" && col == "tag":
+		col = "label"
 	case tbl == "users" && col == "fax":
 		col = ""
 	case strings.HasPrefix(tbl, "mod_"):
@@ -821,6 +829,11 @@ func TestRealistic_Schema(t *testing.T) {
 			{"blog_posts", "title", "table renamed to articles"},
 			{"users", "name", "column renamed to full_name"},
 			{"users", "country", "column moved after id"},
+			{"users", "age", "column in a check renamed to age_years"},
+			{"order_items", "unit_price", "column in a stored generated column renamed to price_each"},
+			{"order_items", "line_total", "stored generated column over a renamed column"},
+			{"post_comments", "post_id", "foreign key column renamed to article_id"},
+			{"legacy_notes", "tag", "char(8) renamed to label varchar(16), latin1 to utf8mb4"},
 			{"products", "name", "varchar(100) widened to 255"},
 			{"products", "sku", "varchar(64) narrowed to 32"},
 			{"products", "price", "decimal(8,2) widened to (12,2)"},

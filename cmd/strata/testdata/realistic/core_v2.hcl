@@ -97,10 +97,11 @@ table "users" {
     type    = tinyint(1)
     default = false
   }
-  column "age" {
-    type     = tinyint
-    unsigned = true
-    null     = true
+  column "age_years" {
+    type         = tinyint
+    unsigned     = true
+    null         = true
+    renamed_from = "age"
   }
   column "bio" {
     type = text
@@ -151,7 +152,7 @@ table "users" {
     on_delete   = "SET NULL"
   }
   check "users_age_chk" {
-    expr = "age IS NULL OR age BETWEEN 13 AND 130"
+    expr = "age_years IS NULL OR age_years BETWEEN 13 AND 130"
   }
 }
 
@@ -436,13 +437,14 @@ table "order_items" {
     default = 1
     check   = "qty > 0"
   }
-  column "unit_price" {
-    type = decimal(10, 2)
+  column "price_each" {
+    type         = decimal(10, 2)
+    renamed_from = "unit_price"
   }
   column "line_total" {
     type   = decimal(14, 2)
     null   = true
-    as     = "qty * unit_price"
+    as     = "qty * price_each"
     stored = true
   }
   primary_key = ["order_id", "line"]
@@ -513,9 +515,10 @@ table "post_comments" {
     unsigned       = true
     auto_increment = true
   }
-  column "post_id" {
-    type     = int
-    unsigned = true
+  column "article_id" {
+    type         = int
+    unsigned     = true
+    renamed_from = "post_id"
   }
   column "parent_id" {
     type     = int
@@ -527,13 +530,13 @@ table "post_comments" {
   }
   primary_key = ["id"]
   index "post_id" {
-    columns = ["post_id"]
+    columns = ["article_id"]
   }
   index "parent_id" {
     columns = ["parent_id"]
   }
   foreign_key "post_comments_post_fk" {
-    columns     = ["post_id"]
+    columns     = ["article_id"]
     ref_table   = "articles"
     ref_columns = ["id"]
     on_delete   = "CASCADE"
@@ -559,10 +562,11 @@ table "legacy_notes" {
     type = text
     null = true
   }
-  column "tag" {
-    type    = char(8)
-    null    = true
-    default = "misc"
+  column "label" {
+    type         = varchar(16)
+    null         = true
+    default      = "misc"
+    renamed_from = "tag"
   }
   primary_key = ["id"]
   index "title" {

@@ -13,7 +13,10 @@
 -- trigger order_items_ai rewritten, users_bu dropped; users.bio NOT NULL,
 -- users.email_domain's index dropped; products gets a unique barcode, a
 -- new comment and a stricter check; categories.title utf8mb4_bin; sessions
--- gets a foreign key to users.
+-- gets a foreign key to users. Columns renamed: order_items.unit_price (in a
+-- stored generated column) to price_each, users.age (in a check) to
+-- age_years, post_comments.post_id (a foreign key) to article_id,
+-- legacy_notes.tag char(8) to label varchar(16).
 
 CREATE TABLE accounts (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -39,7 +42,7 @@ CREATE TABLE users (
   full_name varchar(100) NOT NULL DEFAULT '' COMMENT 'display name',
   login_count int(8) unsigned zerofill NOT NULL DEFAULT 0,
   is_admin tinyint(1) NOT NULL DEFAULT 0,
-  age tinyint unsigned DEFAULT NULL,
+  age_years tinyint unsigned DEFAULT NULL,
   bio text NOT NULL,
   settings json DEFAULT NULL,
   email_domain varchar(191) AS (substring_index(email, '@', -1)) VIRTUAL,
@@ -52,7 +55,7 @@ CREATE TABLE users (
   FULLTEXT KEY users_bio_ft (bio),
   CONSTRAINT users_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
   CONSTRAINT users_manager_fk FOREIGN KEY (manager_id) REFERENCES users (id) ON DELETE SET NULL,
-  CONSTRAINT users_age_chk CHECK (age IS NULL OR age BETWEEN 13 AND 130)
+  CONSTRAINT users_age_chk CHECK (age_years IS NULL OR age_years BETWEEN 13 AND 130)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- accounts -> users -> accounts: a foreign key cycle.
@@ -130,8 +133,8 @@ CREATE TABLE order_items (
   line smallint unsigned NOT NULL,
   product_id int unsigned NOT NULL,
   qty int NOT NULL DEFAULT 1 CHECK (qty > 0),
-  unit_price decimal(10,2) NOT NULL,
-  line_total decimal(14,2) AS (qty * unit_price) STORED,
+  price_each decimal(10,2) NOT NULL,
+  line_total decimal(14,2) AS (qty * price_each) STORED,
   PRIMARY KEY (order_id, line),
   KEY product_id (product_id),
   CONSTRAINT order_items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
@@ -153,13 +156,13 @@ CREATE TABLE articles (
 
 CREATE TABLE post_comments (
   id int unsigned NOT NULL AUTO_INCREMENT,
-  post_id int unsigned NOT NULL,
+  article_id int unsigned NOT NULL,
   parent_id int unsigned DEFAULT NULL,
   body text NOT NULL,
   PRIMARY KEY (id),
-  KEY post_id (post_id),
+  KEY post_id (article_id),
   KEY parent_id (parent_id),
-  CONSTRAINT post_comments_post_fk FOREIGN KEY (post_id) REFERENCES articles (id) ON DELETE CASCADE,
+  CONSTRAINT post_comments_post_fk FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE,
   CONSTRAINT post_comments_parent_fk FOREIGN KEY (parent_id) REFERENCES post_comments (id) ON DELETE CASCADE
 ) ENGINE=InnoDB;
 
@@ -167,7 +170,7 @@ CREATE TABLE legacy_notes (
   id int NOT NULL AUTO_INCREMENT,
   title varchar(120) NOT NULL,
   body text,
-  tag char(8) DEFAULT 'misc',
+  label varchar(16) DEFAULT 'misc',
   PRIMARY KEY (id),
   KEY title (title)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
