@@ -15,6 +15,19 @@ import (
 	"github.com/stratadb/strata/internal/testdb"
 )
 
+// Issue 2's acceptance on a large realistic schema, on the real MariaDB:
+//
+//   - TestRealistic_Schema loads version 1 and version 2 of a 111-table
+//     application schema from SQL (testdata/realistic/core_v*.sql plus the
+//     generated module tables below) and proves round trip (inspect -> HCL
+//     -> apply to an empty database -> same SHOW CREATE, no-change plan),
+//     fidelity (the hand-written HCL creates what the SQL creates), the
+//     upgrade v1 -> v2 with rows in every table (result equals v2 loaded
+//     from SQL, no-change plan, every surviving column keeps its rows) and
+//     that a destructive apply without --allow-destructive changes nothing.
+//   - TestRealistic_Findings reduces each server behaviour the schema ran
+//     into to a few tables.
+//
 // The generated "module" tables of the realistic schema: realModules tables
 // named mod_001 ... that a real application grows around its core
 // (testdata/realistic/core_*.sql). Each is emitted twice from one
@@ -30,7 +43,9 @@ import (
 //	i%10==5 column moved (AFTER id)           i%10==0 auto-named FK renamed, index rebuilt
 //	i%20==6 latin1 table converted to utf8mb4 i%24==5 ROW_FORMAT DYNAMIC -> COMPACT
 //
-// Tables 40 and 73 are dropped in version 2, 91..93 added.
+// Foreign keys: to accounts (i%5==0, auto-named), to the previous table
+// (i%3==0, auto-named), to itself (i%7==0) and in cycles between i and i+1
+// (i%11==0). Tables 40 and 73 are dropped in version 2, 91..93 added.
 const realModules = 90
 
 // realDropped are the module tables version 2 drops.
@@ -448,10 +463,6 @@ func realModuleRows(rows int) string {
 	}
 	return b.String()
 }
-
-// ---------------------------------------------------------------------------
-// Issue 2's acceptance on a large realistic schema (real MariaDB): round trip,
-// fidelity, upgrades with rows, and a refused destructive plan.
 
 const realModuleRowCount = 40
 
