@@ -923,11 +923,11 @@ table "metrics" {
     type    = varchar(16)
     default = "ms"
   }
-  primary_key = ["id"]
+  primary_key = ["id", "unit"]
   partition {
     by         = "HASH"
     expr       = "id"
-    partitions = 4
+    partitions = 6
   }
 }
 
@@ -940,10 +940,6 @@ table "kv_store" {
     null = true
   }
   primary_key = ["k"]
-  partition {
-    by         = "KEY"
-    partitions = 3
-  }
 }
 
 table "price_history" {

@@ -16,7 +16,8 @@
 -- gets a foreign key to users. Columns renamed: order_items.unit_price (in a
 -- stored generated column) to price_each, users.age (in a check) to
 -- age_years, post_comments.post_id (a foreign key) to article_id,
--- legacy_notes.tag char(8) to label varchar(16).
+-- legacy_notes.tag char(8) to label varchar(16). metrics: primary key
+-- (id, unit) and 6 hash partitions; kv_store no longer partitioned.
 
 CREATE TABLE accounts (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -288,14 +289,14 @@ CREATE TABLE metrics (
   id int NOT NULL,
   v double NOT NULL,
   unit varchar(16) NOT NULL DEFAULT 'ms',
-  PRIMARY KEY (id)
-) PARTITION BY HASH (id) PARTITIONS 4;
+  PRIMARY KEY (id, unit)
+) PARTITION BY HASH (id) PARTITIONS 6;
 
 CREATE TABLE kv_store (
   k varchar(64) NOT NULL,
   v blob,
   PRIMARY KEY (k)
-) PARTITION BY KEY () PARTITIONS 3;
+);
 
 CREATE TABLE price_history (
   product_id int unsigned NOT NULL,
