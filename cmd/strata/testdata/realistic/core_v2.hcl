@@ -638,7 +638,7 @@ table "audit_log" {
 }
 
 table "search_cache" {
-  engine = "MyISAM"
+  engine = "Aria"
   column "query_hash" {
     type = binary(16)
   }
@@ -932,6 +932,7 @@ table "metrics" {
 }
 
 table "kv_store" {
+  engine = "MyISAM"
   column "k" {
     type = varchar(64)
   }

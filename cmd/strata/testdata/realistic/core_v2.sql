@@ -6,7 +6,7 @@
 -- order_items.qty widened, its product foreign key rebuilt under a name;
 -- orders gets coupon_id and a rebuilt index; blog_posts renamed to articles;
 -- legacy_notes converted from latin1 to utf8mb4; legacy_tmp dropped;
--- sessions DYNAMIC; audit_log Aria, search_cache MyISAM, stats_daily InnoDB;
+-- sessions DYNAMIC; audit_log Aria, search_cache Aria, stats_daily InnoDB;
 -- metrics.unit added; coupons and wishlists are new, order_totals too;
 -- settings_defaults' defaults and an IGNORED index changed; orders.status
 -- gets a value; search_cache.hits narrowed; events gets partition p2024;
@@ -17,7 +17,8 @@
 -- stored generated column) to price_each, users.age (in a check) to
 -- age_years, post_comments.post_id (a foreign key) to article_id,
 -- legacy_notes.tag char(8) to label varchar(16). metrics: primary key
--- (id, unit) and 6 hash partitions; kv_store no longer partitioned.
+-- (id, unit) and 6 hash partitions; kv_store no longer partitioned,
+-- MyISAM.
 
 CREATE TABLE accounts (
   id int unsigned NOT NULL AUTO_INCREMENT,
@@ -202,7 +203,7 @@ CREATE TABLE search_cache (
   query varchar(255) NOT NULL,
   hits mediumint unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY (query_hash)
-) ENGINE=MyISAM;
+) ENGINE=Aria;
 
 CREATE TABLE stats_daily (
   day date NOT NULL,
@@ -296,7 +297,7 @@ CREATE TABLE kv_store (
   k varchar(64) NOT NULL,
   v blob,
   PRIMARY KEY (k)
-);
+) ENGINE=MyISAM;
 
 CREATE TABLE price_history (
   product_id int unsigned NOT NULL,
