@@ -16,8 +16,10 @@ func bodyContent(body hcl.Body, s *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagno
 		return body.Content(s)
 	}
 	c := &hcl.BodyContent{Attributes: make(hcl.Attributes, len(b.Attributes)), MissingItemRange: b.MissingItemRange()}
+	attrs := make([]hcl.Attribute, 0, len(b.Attributes)) // AsHCLAttribute, in one allocation
 	for name, a := range b.Attributes {
-		c.Attributes[name] = a.AsHCLAttribute()
+		attrs = append(attrs, hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange})
+		c.Attributes[name] = &attrs[len(attrs)-1]
 	}
 	if len(b.Blocks) > 0 {
 		c.Blocks = make(hcl.Blocks, len(b.Blocks))

@@ -26,6 +26,10 @@ type fastParser struct {
 	// mark is where the last call of next began, which is where a caller
 	// goes on with hclsyntax when that call stopped.
 	mark hcl.Pos
+	// attrs collects the attributes of the bodies being read (nested
+	// bodies above their parents'), so that each body gets them in one
+	// allocation of the right size.
+	attrs []hclsyntax.Attribute
 }
 
 // errUnsupported stops the fast parser; the caller falls back to hclsyntax.
@@ -240,7 +244,8 @@ func (p *fastParser) block() *hclsyntax.Block {
 // body reads body items up to and including the closing brace, whose
 // range it returns.
 func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
-	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
+	body := &hclsyntax.Body{Blocks: hclsyntax.Blocks{}}
+	first := len(p.attrs)
 	for {
 		p.skipBlankLines()
 		if p.off >= len(p.src) {
@@ -250,14 +255,23 @@ func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
 			end := p.token(1)
 			body.SrcRange = hcl.RangeBetween(open, end)
 			body.EndRange = hcl.Range{Filename: p.filename, Start: end.End, End: end.End}
+			attrs := make([]hclsyntax.Attribute, len(p.attrs)-first)
+			copy(attrs, p.attrs[first:])
+			p.attrs = p.attrs[:first]
+			body.Attributes = make(hclsyntax.Attributes, len(attrs))
+			for i := range attrs {
+				body.Attributes[attrs[i].Name] = &attrs[i]
+			}
 			return body, end
 		}
 		name, nameRange := p.ident()
 		p.skipSpaces()
 		switch p.peekByte() {
 		case '=':
-			if _, dup := body.Attributes[name]; dup {
-				p.bail() // hclsyntax reports it
+			for i := first; i < len(p.attrs); i++ {
+				if p.attrs[i].Name == name {
+					p.bail() // hclsyntax reports it
+				}
 			}
 			eq := p.token(1)
 			p.skipSpaces()
@@ -265,13 +279,13 @@ func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
 			if ok, atEOF := p.endOfLine(); !ok || atEOF {
 				p.bail()
 			}
-			body.Attributes[name] = &hclsyntax.Attribute{
+			p.attrs = append(p.attrs, hclsyntax.Attribute{
 				Name:        name,
 				Expr:        expr,
 				SrcRange:    hcl.RangeBetween(nameRange, expr.Range()),
 				NameRange:   nameRange,
 				EqualsRange: eq,
-			}
+			})
 		case '"', '{':
 			p.off = nameRange.Start.Byte // re-read the type as the block's
 			blk := p.block()
@@ -332,10 +346,10 @@ func (p *fastParser) term() hclsyntax.Expression {
 			// the closing quote.
 			text = hcl.Range{Filename: p.filename, Start: rng.End, End: rng.End}
 		}
-		return &hclsyntax.TemplateExpr{
-			Parts:    []hclsyntax.Expression{&hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: text}},
-			SrcRange: rng,
-		}
+		n := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: text}}
+		n.parts[0] = &n.lit
+		n.t = hclsyntax.TemplateExpr{Parts: n.parts[:], SrcRange: rng}
+		return &n.t
 	case c >= '0' && c <= '9':
 		return p.number()
 	case c == '-':
@@ -393,6 +407,13 @@ func (p *fastParser) term() hclsyntax.Expression {
 	}
 	p.bail()
 	return nil
+}
+
+// stringExpr is the nodes of a quoted string, allocated at once.
+type stringExpr struct {
+	t     hclsyntax.TemplateExpr
+	lit   hclsyntax.LiteralValueExpr
+	parts [1]hclsyntax.Expression
 }
 
 func (p *fastParser) call(name string, nameRange hcl.Range) hclsyntax.Expression {
