@@ -633,9 +633,11 @@ func realStats(t *testing.T, admin *sql.DB, db string) (tables, columns, views, 
 }
 
 // realSums hashes every column of every base table of db, keyed by the
-// table's primary key: sums[table][column] is a hash of the sorted
-// (primary key, value) pairs, so a lost, added or changed row shows.
-func realSums(t *testing.T, admin *sql.DB, db string) map[string]map[string]string {
+// table's primary key (or by keys[table] when given, so that a key changed
+// by the upgrade still pairs the same rows): sums[table][column] is a hash
+// of the sorted (key, value) pairs, so a lost, added or changed row shows.
+// It returns the primary keys it found too.
+func realSums(t *testing.T, admin *sql.DB, db string, keys map[string][]string) (map[string]map[string]string, map[string][]string) {
 	t.Helper()
 	pk := map[string][]string{}
 	rows, err := admin.Query("SELECT table_name, column_name FROM information_schema.statistics WHERE table_schema = ? AND index_name = 'PRIMARY' ORDER BY table_name, seq_in_index", db)
@@ -655,12 +657,16 @@ func realSums(t *testing.T, admin *sql.DB, db string) map[string]map[string]stri
 		if len(pk[tbl]) == 0 {
 			continue // views
 		}
+		key := pk[tbl]
+		if k, ok := keys[tbl]; ok {
+			key = k
+		}
 		names := strings.Split(cols, ",")
-		r, err := admin.Query(fmt.Sprintf("SELECT `%s`, `%s` FROM `%s`.`%s`", strings.Join(pk[tbl], "`, `"), strings.Join(names, "`, `"), db, tbl))
+		r, err := admin.Query(fmt.Sprintf("SELECT `%s`, `%s` FROM `%s`.`%s`", strings.Join(key, "`, `"), strings.Join(names, "`, `"), db, tbl))
 		if err != nil {
 			t.Fatalf("checksum %s: %v", tbl, err)
 		}
-		n := len(pk[tbl]) + len(names)
+		n := len(key) + len(names)
 		vals := make([]sql.RawBytes, n)
 		ptrs := make([]any, n)
 		for i := range vals {
@@ -671,16 +677,16 @@ func realSums(t *testing.T, admin *sql.DB, db string) map[string]map[string]stri
 			if err := r.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			var key strings.Builder
-			for _, v := range vals[:len(pk[tbl])] {
-				fmt.Fprintf(&key, "%q|", string(v))
+			var rowKey strings.Builder
+			for _, v := range vals[:len(key)] {
+				fmt.Fprintf(&rowKey, "%q|", string(v))
 			}
-			for i, v := range vals[len(pk[tbl]):] {
+			for i, v := range vals[len(key):] {
 				cell := "NULL"
 				if v != nil {
 					cell = fmt.Sprintf("%q", string(v))
 				}
-				perCol[i] = append(perCol[i], key.String()+cell)
+				perCol[i] = append(perCol[i], rowKey.String()+cell)
 			}
 		}
 		if err := r.Err(); err != nil {
@@ -694,7 +700,7 @@ func realSums(t *testing.T, admin *sql.DB, db string) map[string]map[string]stri
 			out[tbl][c] = fmt.Sprintf("%d rows %x", len(perCol[i]), h[:8])
 		}
 	}
-	return out
+	return out, pk
 }
 
 // realV2Name maps a version 1 table and column to its version 2 name;
@@ -827,13 +833,23 @@ func TestRealistic_Schema(t *testing.T) {
 		t.Parallel()
 		u := realLoad(t, 1, true)
 		_, _, _, _, _, nrows := realStats(t, admin, u.Name)
-		before := realSums(t, admin, u.Name)
+		before, pk := realSums(t, admin, u.Name, nil)
 		start := time.Now()
 		res := realApply(t, u, hcl2, 0, "--allow-destructive")
 		applied := time.Since(start)
 		realSame(t, admin, u.Name, w.Name)
 		realNoChanges(t, u, hcl2)
-		after := realSums(t, admin, u.Name)
+		// Pair rows by version 1's primary key, under version 2's names.
+		keys := map[string][]string{}
+		for tbl, cols := range pk {
+			t2, _ := realV2Name(tbl, "")
+			for _, c := range cols {
+				if _, c2 := realV2Name(tbl, c); t2 != "" && c2 != "" {
+					keys[t2] = append(keys[t2], c2)
+				}
+			}
+		}
+		after, _ := realSums(t, admin, u.Name, keys)
 		realCompareSums(t, before, after)
 		// The columns the release touched must not pass vacuously.
 		for _, c := range []struct{ t1, c1, why string }{
@@ -884,7 +900,7 @@ func TestRealistic_Schema(t *testing.T) {
 			t.Fatal(err)
 		}
 		orderBefore := realColumnOrder(t, admin, d.Name)
-		before := realSums(t, admin, d.Name)
+		before, _ := realSums(t, admin, d.Name, nil)
 		res := realApply(t, d, hcl2, 1)
 		if !strings.Contains(strings.ToLower(res.Out+res.Err), "destructive") {
 			t.Errorf("the refusal does not say why:\n%s%s", realTail(res.Out, 20), res.Err)
@@ -906,7 +922,7 @@ func TestRealistic_Schema(t *testing.T) {
 		if got := realColumnOrder(t, admin, d.Name); !reflect.DeepEqual(got, orderBefore) {
 			t.Errorf("column order changed although the apply was refused")
 		}
-		after := realSums(t, admin, d.Name)
+		after, _ := realSums(t, admin, d.Name, nil)
 		if !reflect.DeepEqual(before, after) {
 			for tbl, cols := range before {
 				for c, h := range cols {
