@@ -643,8 +643,13 @@ func normalizeDefault(c *schema.Column, def string) string {
 		return def
 	}
 	name := c.Type.Name
-	// A character set introducer (_utf8mb4'x', N'x') is not stored.
+	// A character set introducer (_utf8mb4'x', N'x') is not stored, except
+	// that TEXT and BLOB columns keep a _charset one: their defaults are
+	// stored as expressions (verified on MariaDB 10.11).
 	if m := normalizeIntroducerRE.FindStringSubmatch(def); m != nil {
+		if strings.HasPrefix(def, "_") && normalizeIsLob(name) {
+			return def
+		}
 		def = def[len(m[0])-1:]
 	}
 	// The literal's value, when def is one.
@@ -1119,4 +1124,13 @@ func normalizeComment(s string) string {
 		}
 	}
 	return s
+}
+
+// normalizeIsLob reports whether a type is of the TEXT or BLOB family.
+func normalizeIsLob(name string) bool {
+	switch name {
+	case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob", "json":
+		return true
+	}
+	return false
 }
