@@ -801,6 +801,9 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 		}
 		return true
 	}
+	// A renamed table's keys named <table>_ibfk_* are renamed with it by
+	// the server: compare them under the name they will have.
+	name := func(f *schema.ForeignKey) string { return renamedFKName(f.Name, td.from.Name, td.to.Name) }
 	changed := func(a, b *schema.ForeignKey) {
 		td.dropFKs = append(td.dropFKs, a)
 		td.addFKs = append(td.addFKs, b)
@@ -812,7 +815,7 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 	if len(from) == len(to) {
 		same := true
 		for i, f := range to {
-			if from[i].Name != f.Name {
+			if name(from[i]) != f.Name {
 				same = false
 				break
 			}
@@ -828,14 +831,14 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 	}
 	cur := make(map[string]*schema.ForeignKey, len(from))
 	for _, f := range from {
-		cur[f.Name] = f
+		cur[name(f)] = f
 	}
 	des := make(map[string]bool, len(to))
 	for _, f := range to {
 		des[f.Name] = true
 	}
 	for _, f := range from {
-		if !des[f.Name] {
+		if !des[name(f)] {
 			td.dropFKs = append(td.dropFKs, f)
 		}
 	}
@@ -906,4 +909,27 @@ func viewEqual(a, b *schema.View) bool {
 func triggerEqual(a, b *schema.Trigger, tableName func(string) string) bool {
 	return tableName(a.Table) == b.Table && strings.EqualFold(a.Timing, b.Timing) && strings.EqualFold(a.Event, b.Event) &&
 		a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0)
+}
+
+// renamedFKName is the name a foreign key has after RENAME TABLE from → to:
+// MariaDB and MySQL rename keys called <from>_ibfk_* to <to>_ibfk_*.
+func renamedFKName(fk, from, to string) string {
+	if from == to {
+		return fk
+	}
+	if rest, ok := strings.CutPrefix(fk, from+"_ibfk_"); ok {
+		return to + "_ibfk_" + rest
+	}
+	return fk
+}
+
+// renamedFK is f as it is after RENAME TABLE from → to.
+func renamedFK(f *schema.ForeignKey, from, to string) *schema.ForeignKey {
+	n := renamedFKName(f.Name, from, to)
+	if n == f.Name {
+		return f
+	}
+	c := *f
+	c.Name = n
+	return &c
 }

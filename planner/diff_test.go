@@ -454,3 +454,17 @@ func hashNil(s *schema.Schema) string {
 	}
 	return c.Hash()
 }
+
+func TestRenamedFKName(t *testing.T) {
+	for _, tc := range []struct{ fk, from, to, want string }{
+		{"c_ibfk_1", "c", "c2", "c2_ibfk_1"},
+		{"c_ibfk_x", "c", "c2", "c2_ibfk_x"},
+		{"c_ibfk_1", "c", "c", "c_ibfk_1"},
+		{"my_fk", "c", "c2", "my_fk"},
+		{"cc_ibfk_1", "c", "c2", "cc_ibfk_1"},
+	} {
+		if got := renamedFKName(tc.fk, tc.from, tc.to); got != tc.want {
+			t.Errorf("renamedFKName(%q, %q, %q) = %q, want %q", tc.fk, tc.from, tc.to, got, tc.want)
+		}
+	}
+}

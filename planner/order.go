@@ -258,7 +258,7 @@ func (d *differ) order() []schema.Change {
 			c.ForeignKeys = nil
 			for _, f := range from.ForeignKeys {
 				if !early[f] {
-					c.ForeignKeys = append(c.ForeignKeys, f)
+					c.ForeignKeys = append(c.ForeignKeys, renamedFK(f, from.Name, td.to.Name))
 				}
 			}
 			from = &c
@@ -345,7 +345,8 @@ func (td *tableDiff) clauses(early, deferred map[*schema.ForeignKey]bool) []sche
 	var ch []schema.TableChange
 	for _, f := range td.dropFKs {
 		if !early[f] {
-			ch = append(ch, &schema.DropForeignKey{F: f})
+			// Runs after a rename of the table, under the key's new name.
+			ch = append(ch, &schema.DropForeignKey{F: renamedFK(f, td.from.Name, td.to.Name)})
 		}
 	}
 	for _, c := range td.dropChecks {
