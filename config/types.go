@@ -392,8 +392,9 @@ func unescapeSQLChar(c byte) string {
 func quoteSQL(s string) string {
 	var b strings.Builder
 	b.WriteByte('\'')
-	for _, r := range s {
-		switch r {
+	// Byte by byte: a binary default need not be valid UTF-8.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
 		case '\'':
 			b.WriteString("''")
 		case '\\':
@@ -407,7 +408,7 @@ func quoteSQL(s string) string {
 		case 0:
 			b.WriteString(`\0`)
 		default:
-			b.WriteRune(r)
+			b.WriteByte(c)
 		}
 	}
 	b.WriteByte('\'')

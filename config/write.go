@@ -2,10 +2,12 @@ package config
 
 import (
 	"bytes"
+	"encoding/hex"
 	"regexp"
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -363,6 +365,11 @@ func setDefault(b *hclwrite.Body, name, text string) {
 	if s, ok := unquoteSQL(text); ok && hclSafeString(s) && !sqlFuncLike.MatchString(s) {
 		b.SetAttributeValue(name, cty.StringVal(s))
 		return
+	} else if ok && !hclSafeString(s) {
+		// Bytes that are not valid (NFC) UTF-8, e.g. a binary default:
+		// HCL strings cannot hold them, a hex literal can.
+		b.SetAttributeRaw(name, hclwrite.TokensForFunctionCall("sql", hclwrite.TokensForValue(cty.StringVal("0x"+hex.EncodeToString([]byte(s))))))
+		return
 	}
 	if numberRe.MatchString(text) {
 		var toks hclwrite.Tokens
@@ -381,7 +388,7 @@ func setDefault(b *hclwrite.Body, name, text string) {
 // hclSafeString reports whether s survives a trip through an HCL quoted
 // string (which normalizes to NFC and must be valid UTF-8).
 func hclSafeString(s string) bool {
-	return cty.StringVal(s).AsString() == s
+	return utf8.ValidString(s) && cty.StringVal(s).AsString() == s
 }
 
 func typeTokens(t schema.Type) hclwrite.Tokens {
