@@ -268,6 +268,9 @@ func TestFiles_LoadSchema_sameAsWholeParse(t *testing.T) {
 		"comment at end":         gen + "# the end",
 		"escapes and templates":  "table \"t\" {\n  comment = \"a\\\"b\"\n  column \"a\" {\n    type = int\n    default = \"$${x}\"\n  }\n}\n" + gen,
 		"dangling fk":            strings.Replace(gen, "ref_table   = \"t00001\"", "ref_table   = \"t0001\"", 1),
+		"heredoc of block lines": gen + "view \"w\" {\n  definition = <<SQL\n" + strings.Repeat("table \"x\" {\n}\n", 50) + "SQL\n}\n" + gen[:200] + "\n}\n}\n",
+		"crlf":                   strings.ReplaceAll(gen[:strings.Index(gen, "\ntable \"t00005\"")+1], "\n", "\r\n"),
+		"unicode comment":        "# größe\n" + gen,
 	}
 	paths, _ := filepath.Glob("testdata/fuzz/FuzzLoadSchema/*")
 	for _, p := range paths {
@@ -326,4 +329,24 @@ func mustParse(t *testing.T, path string, src []byte) *hcl.File {
 	t.Helper()
 	f, _ := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	return f
+}
+
+// TestFiles_LoadSchema_added: a file registered with Add is loaded from its
+// parsed body, as before, not read again.
+func TestFiles_LoadSchema_added(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.hcl")
+	if err := os.WriteFile(path, []byte("table \"on_disk\" {\n  column \"a\" {\n    type = int\n  }\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFiles()
+	if _, diags := f.Add(path, []byte("table \"added\" {\n  column \"a\" {\n    type = int\n  }\n}\n")); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	s, diags := f.LoadSchema(path)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(s.Tables) != 1 || s.Tables[0].Name != "added" {
+		t.Errorf("tables %v, want the added file's", s.Tables)
+	}
 }
