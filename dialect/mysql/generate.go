@@ -459,7 +459,8 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 	var (
 		pre      []string // clauses that must run in an earlier statement
 		clauses  []string
-		partTail string // PARTITION BY / REMOVE PARTITIONING: no comma before it
+		post     []string // clauses that must run in a later statement
+		partTail string   // PARTITION BY / REMOVE PARTITIONING: no comma before it
 		notes    []string
 		regen    = map[string]bool{} // To names of columns dropped and added again
 	)
@@ -542,7 +543,9 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 				clauses = append(clauses, "DROP CONSTRAINT "+QuoteIdent(c.C.Name))
 			}
 		case *schema.ModifyOptions:
-			clauses = append(clauses, modifyOptionsSQL(c.From, c.To)...)
+			opts, resets := modifyOptionsSQL(c.From, c.To)
+			clauses = append(clauses, opts...)
+			post = append(post, resets...)
 			if conv.clause != "" {
 				clauses = append(clauses, conv.clause)
 			}
@@ -590,6 +593,12 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			s += "\n" + partTail
 		}
 		out = append(out, dialect.Stmt{SQL: s, Comment: strings.Join(notes, "; ")})
+	}
+	if len(post) > 0 {
+		out = append(out, dialect.Stmt{
+			SQL:     "ALTER TABLE " + name + " " + strings.Join(post, ", "),
+			Comment: "options of the old engine are reset after the engine change: MariaDB keeps them when both are in one ALTER TABLE",
+		})
 	}
 	return out, nil
 }
@@ -861,9 +870,14 @@ var extraResets = map[string]string{
 
 // modifyOptionsSQL renders the option clauses of an ALTER TABLE. The
 // charset is handled by charsetConversion.
-func modifyOptionsSQL(from, to schema.TableOptions) []string {
-	var out []string
-	if to.Engine != "" && !strings.EqualFold(from.Engine, to.Engine) {
+//
+// Resets of options the new table does not have go into resets when the
+// engine changes too: MariaDB 10.11 keeps e.g. Aria's PAGE_CHECKSUM=1 through
+// ENGINE=InnoDB, PAGE_CHECKSUM=DEFAULT in one statement, but drops it from a
+// second one.
+func modifyOptionsSQL(from, to schema.TableOptions) (out, resets []string) {
+	engineChanges := to.Engine != "" && !strings.EqualFold(from.Engine, to.Engine)
+	if engineChanges {
 		out = append(out, "ENGINE="+to.Engine)
 	}
 	if !strings.EqualFold(from.RowFormat, to.RowFormat) {
@@ -881,14 +895,19 @@ func modifyOptionsSQL(from, to schema.TableOptions) []string {
 			if want[k] {
 				continue
 			}
-			out = append(out, strings.ToUpper(k)+"="+orDefault(extraResets[k], "DEFAULT"))
+			reset := strings.ToUpper(k) + "=" + orDefault(extraResets[k], "DEFAULT")
+			if engineChanges {
+				resets = append(resets, reset)
+			} else {
+				out = append(out, reset)
+			}
 		}
 		out = append(out, set...)
 	}
 	if from.Comment != to.Comment {
 		out = append(out, "COMMENT="+QuoteString(to.Comment))
 	}
-	return out
+	return out, resets
 }
 
 // extraOptionSQL upper-cases the name of a "key=value" table option. The

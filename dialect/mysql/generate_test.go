@@ -227,7 +227,8 @@ func TestDialect_Generate(t *testing.T) {
 					To:   schema.TableOptions{Engine: "MyISAM", Charset: "utf8mb4", Collate: "utf8mb4_general_ci", Comment: "it's", Extra: "checksum=1 `page_compressed`='1'"},
 				},
 			}},
-			want: []string{"ALTER TABLE `users` ENGINE=MyISAM, ROW_FORMAT=DEFAULT, STATS_PERSISTENT=DEFAULT, CHECKSUM=1, `PAGE_COMPRESSED`='1', COMMENT='it''s'"},
+			// Resets follow the engine change in a statement of their own.
+			want: []string{"ALTER TABLE `users` ENGINE=MyISAM, ROW_FORMAT=DEFAULT, CHECKSUM=1, `PAGE_COMPRESSED`='1', COMMENT='it''s'", "ALTER TABLE `users` STATS_PERSISTENT=DEFAULT"},
 		},
 		{
 			name: "alter charset converts",

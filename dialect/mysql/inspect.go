@@ -817,7 +817,11 @@ func (in *inspector) exactTable(ctx context.Context, q dialect.Querier, name str
 	if t.Options.Engine != "MEMORY" && strings.Contains(create, " USING ") {
 		inspectIndexMethods(t, create)
 	}
-	if !slices.Contains(in.partitioned, name) && !in.lossy[name] {
+	// Aria's CREATE_OPTIONS report transactional=1 whether declared or not
+	// and leave out its default page_checksum=1, both unlike SHOW CREATE
+	// TABLE: take its options from there.
+	aria := t.Options.Engine == "Aria"
+	if !slices.Contains(in.partitioned, name) && !in.lossy[name] && !aria {
 		return nil
 	}
 	st, err := ParseShowCreateTable(create)
@@ -826,6 +830,9 @@ func (in *inspector) exactTable(ctx context.Context, q dialect.Querier, name str
 	}
 	if slices.Contains(in.partitioned, name) {
 		t.Partition = st.Partition
+	}
+	if aria {
+		t.Options.Extra = normalizeExtra(st.Options.Extra)
 	}
 	if in.lossy[name] {
 		for _, sc := range st.Columns {

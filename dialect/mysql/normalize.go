@@ -97,6 +97,11 @@ func (d *Dialect) normalizeTable(s *schema.Schema, t *schema.Table) error {
 	if o.RowFormat == "DEFAULT" {
 		o.RowFormat = ""
 	}
+	if o.Engine == "Aria" && !strings.Contains(strings.ToLower(o.Extra), "page_checksum") {
+		// An Aria table has page checksums unless declared otherwise, and
+		// SHOW CREATE TABLE says so (MariaDB 10.11).
+		o.Extra = strings.TrimSpace(o.Extra + " page_checksum=1")
+	}
 	o.Extra = normalizeExtra(o.Extra)
 	o.Comment = normalizeComment(o.Comment)
 
