@@ -108,3 +108,12 @@ func QueryRow(ctx context.Context, q Querier, query string, args []any, dest ...
 	}
 	return rows.Close()
 }
+
+// ViewCanonicalizer is implemented by dialects that can ask the server how
+// it renders view definitions (MariaDB rewrites `SELECT id FROM t` as
+// select `t`.`id` AS `id` from `t`). CanonicalizeViews rewrites the given
+// views' definitions in place; a view the server refuses (e.g. one that
+// reads a table not created yet) is left as written.
+type ViewCanonicalizer interface {
+	CanonicalizeViews(ctx context.Context, q Querier, views []*schema.View) error
+}

@@ -43,6 +43,14 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 			changes = planner.Diff(current, desired)
 		}
 	}
+	if c, ok := t.Dialect.(dialect.ViewCanonicalizer); ok && len(changes) > 0 {
+		if views := touchedViews(changes); len(views) > 0 {
+			if err := c.CanonicalizeViews(ctx, t.Conn, views); err != nil {
+				return nil, fmt.Errorf("ask the server for its rendering of views: %w", err)
+			}
+			changes = planner.Diff(current, desired)
+		}
+	}
 	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), genOptions)
 	if err != nil {
 		return nil, err
@@ -88,4 +96,18 @@ func touchedTables(changes []schema.Change) []*schema.Table {
 		}
 	}
 	return tables
+}
+
+// touchedViews are the desired views that a change creates or replaces.
+func touchedViews(changes []schema.Change) []*schema.View {
+	var views []*schema.View
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.AddView:
+			views = append(views, c.V)
+		case *schema.ModifyView:
+			views = append(views, c.To)
+		}
+	}
+	return views
 }

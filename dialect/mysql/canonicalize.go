@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"time"
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
@@ -155,4 +156,35 @@ func canonicalMerge(t, got *schema.Table) {
 		// implied (a long unique key is a HASH): the model keeps it so.
 		idx.Using = gi.Using
 	}
+}
+
+var _ dialect.ViewCanonicalizer = (*Dialect)(nil)
+
+// CanonicalizeViews asks the server for its rendering of view definitions:
+// each is created under a probe name in q's database, read back from
+// information_schema.VIEWS and dropped again. Views cannot be temporary, so
+// this is the one place where planning runs DDL; the planner calls it only
+// for views whose text differs from the live one.
+func (d *Dialect) CanonicalizeViews(ctx context.Context, q dialect.Querier, views []*schema.View) error {
+	var db string
+	if err := queryRow(ctx, q, "SELECT DATABASE()", &db); err != nil {
+		return err
+	}
+	prefix := sctQuoteIdent(db) + "."
+	for i, v := range views {
+		probe := fmt.Sprintf("strata_probe_%d_%d", time.Now().UnixNano()%1_000_000_000, i)
+		if _, err := q.ExecContext(ctx, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition); err != nil {
+			continue // refused: the apply will say why
+		}
+		var def string
+		err := queryRow(ctx, q, "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"+probe+"'", &def)
+		if _, derr := q.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+sctQuoteIdent(probe)); derr != nil && err == nil {
+			err = derr
+		}
+		if err != nil {
+			return fmt.Errorf("view %q: %w", v.Name, err)
+		}
+		v.Definition = inspectUnqualify(def, prefix)
+	}
+	return nil
 }
