@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
