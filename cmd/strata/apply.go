@@ -128,6 +128,9 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 	if pl.Plan.Empty() {
 		return nil
 	}
+	if n := failingHazards(pl.Plan); n > 0 {
+		return fmt.Errorf("the plan would fail on the live data (%s marked \"will fail\" above); nothing was changed. Fix those rows first, then plan again", plural(n, "hazard"))
+	}
 	if err := a.approve(t, pl.Plan.HasHazard(planner.Destructive), o); err != nil {
 		return err
 	}
@@ -382,4 +385,19 @@ func firstLine(s string) string {
 		return s[:117] + "..."
 	}
 	return s
+}
+
+// failingHazards counts the data-dependent hazards whose live count shows
+// the change would fail (rows with NULLs, duplicates, orphans, values that
+// do not fit, violations): running the plan would stop part-way.
+func failingHazards(p *planner.Plan) int {
+	n := 0
+	for _, s := range p.Steps {
+		for _, h := range s.Hazards {
+			if h.Kind == planner.DataDependent && h.Check != nil && h.Rows != nil && *h.Rows > 0 && h.Check.Kind != planner.CountRows && h.Check.Kind != planner.CountSize {
+				n++
+			}
+		}
+	}
+	return n
 }
