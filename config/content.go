@@ -11,6 +11,12 @@ import (
 // bookkeeping maps, which made up a third of loading a large schema; any
 // other body goes through Content for its diagnostics.
 func bodyContent(body hcl.Body, s *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagnostics) {
+	if fb, ok := body.(*fastBody); ok {
+		if fb.plain(s) {
+			return fb.content(), nil
+		}
+		return fb.syntaxBody().Content(s)
+	}
 	b, ok := body.(*hclsyntax.Body)
 	if !ok || !plainBody(b, s) {
 		return body.Content(s)

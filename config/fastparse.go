@@ -29,7 +29,8 @@ type fastParser struct {
 	// attrs collects the attributes of the bodies being read (nested
 	// bodies above their parents'), so that each body gets them in one
 	// allocation of the right size.
-	attrs []hclsyntax.Attribute
+	attrs []hcl.Attribute
+	eqs   []hcl.Range // the equals sign of each of attrs
 }
 
 // errUnsupported stops the fast parser; the caller falls back to hclsyntax.
@@ -41,7 +42,7 @@ func newFastParser(src []byte, filename string) *fastParser {
 
 // tryNext is next that reports a stop as ok == false instead of
 // panicking.
-func (p *fastParser) tryNext() (b *hclsyntax.Block, ok bool) {
+func (p *fastParser) tryNext() (b *fastBlock, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, stop := r.(errUnsupported); !stop {
@@ -200,7 +201,7 @@ func (p *fastParser) quoted() (string, hcl.Range, hcl.Range) {
 // next returns the next top-level block, or nil at the end of the input.
 // It panics with errUnsupported when the input leaves the subset; the
 // caller recovers and goes on from where next was called.
-func (p *fastParser) next() *hclsyntax.Block {
+func (p *fastParser) next() *fastBlock {
 	p.mark = p.pos()
 	p.skipBlankLines()
 	if p.off >= len(p.src) {
@@ -214,9 +215,9 @@ func (p *fastParser) next() *hclsyntax.Block {
 }
 
 // block reads `type "label" ... {` NEWLINE body `}`.
-func (p *fastParser) block() *hclsyntax.Block {
+func (p *fastParser) block() *fastBlock {
 	typ, typeRange := p.ident()
-	b := &hclsyntax.Block{Type: typ, TypeRange: typeRange}
+	b := &fastBlock{Block: hcl.Block{Type: typ, TypeRange: typeRange}}
 	for {
 		p.skipSpaces()
 		switch p.peekByte() {
@@ -226,25 +227,31 @@ func (p *fastParser) block() *hclsyntax.Block {
 			b.LabelRanges = append(b.LabelRanges, rng)
 			continue
 		case '{':
-			b.OpenBraceRange = p.token(1)
+			b.open = p.token(1)
 		default:
 			p.bail()
 		}
 		break
+	}
+	b.DefRange = typeRange
+	if len(b.LabelRanges) > 0 {
+		b.DefRange = hcl.RangeBetween(typeRange, b.LabelRanges[len(b.LabelRanges)-1])
 	}
 	// A body must start on a new line (single-line blocks are left to
 	// hclsyntax).
 	if ok, atEOF := p.endOfLine(); !ok || atEOF {
 		p.bail()
 	}
-	b.Body, b.CloseBraceRange = p.body(b.OpenBraceRange)
+	var body *fastBody
+	body, b.close = p.body(b.open)
+	b.Body = body
 	return b
 }
 
 // body reads body items up to and including the closing brace, whose
 // range it returns.
-func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
-	body := &hclsyntax.Body{Blocks: hclsyntax.Blocks{}}
+func (p *fastParser) body(open hcl.Range) (*fastBody, hcl.Range) {
+	body := &fastBody{}
 	first := len(p.attrs)
 	for {
 		p.skipBlankLines()
@@ -253,15 +260,14 @@ func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
 		}
 		if p.src[p.off] == '}' {
 			end := p.token(1)
-			body.SrcRange = hcl.RangeBetween(open, end)
-			body.EndRange = hcl.Range{Filename: p.filename, Start: end.End, End: end.End}
-			attrs := make([]hclsyntax.Attribute, len(p.attrs)-first)
-			copy(attrs, p.attrs[first:])
-			p.attrs = p.attrs[:first]
-			body.Attributes = make(hclsyntax.Attributes, len(attrs))
-			for i := range attrs {
-				body.Attributes[attrs[i].Name] = &attrs[i]
-			}
+			body.srcRange = hcl.RangeBetween(open, end)
+			body.endRange = hcl.Range{Filename: p.filename, Start: end.End, End: end.End}
+			n := len(p.attrs) - first
+			body.attrs = make([]hcl.Attribute, n)
+			copy(body.attrs, p.attrs[first:])
+			body.eqs = make([]hcl.Range, n)
+			copy(body.eqs, p.eqs[first:])
+			p.attrs, p.eqs = p.attrs[:first], p.eqs[:first]
 			return body, end
 		}
 		name, nameRange := p.ident()
@@ -279,20 +285,20 @@ func (p *fastParser) body(open hcl.Range) (*hclsyntax.Body, hcl.Range) {
 			if ok, atEOF := p.endOfLine(); !ok || atEOF {
 				p.bail()
 			}
-			p.attrs = append(p.attrs, hclsyntax.Attribute{
-				Name:        name,
-				Expr:        expr,
-				SrcRange:    hcl.RangeBetween(nameRange, expr.Range()),
-				NameRange:   nameRange,
-				EqualsRange: eq,
+			p.attrs = append(p.attrs, hcl.Attribute{
+				Name:      name,
+				Expr:      expr,
+				Range:     hcl.RangeBetween(nameRange, expr.Range()),
+				NameRange: nameRange,
 			})
+			p.eqs = append(p.eqs, eq)
 		case '"', '{':
 			p.off = nameRange.Start.Byte // re-read the type as the block's
 			blk := p.block()
 			if ok, atEOF := p.endOfLine(); !ok || atEOF {
 				p.bail()
 			}
-			body.Blocks = append(body.Blocks, blk)
+			body.blocks = append(body.blocks, blk)
 		default:
 			p.bail()
 		}

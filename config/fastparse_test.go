@@ -18,6 +18,14 @@ import (
 // fastBlocks reads src with the fast parser until it ends or stops; stopped
 // reports a stop.
 func fastBlocks(src []byte) (blocks []*hclsyntax.Block, stopped bool) {
+	fast, stopped := fastRead(src)
+	for _, b := range fast {
+		blocks = append(blocks, b.syntaxBlock())
+	}
+	return blocks, stopped
+}
+
+func fastRead(src []byte) (blocks []*fastBlock, stopped bool) {
 	p := newFastParser(src, "s.hcl")
 	defer func() {
 		if r := recover(); r != nil {

@@ -148,9 +148,9 @@ func (ld *blockLoader) stream(fl *fileLoad, path string, src []byte, register bo
 		if ok && b == nil {
 			break
 		}
-		if ok && isTopBlock(b) {
-			nav = append(nav, navBlockOf(b))
-			ld.queue(fl, b.AsHCLBlock())
+		if ok && isTop(b.Type, b.Labels) {
+			nav = append(nav, navBlock{rng: b.rangeAll(), def: b.DefRange, typ: b.Type, labels: b.Labels})
+			ld.queue(fl, &b.Block)
 			continue
 		}
 		blocks, end, ok := slowPiece(src, path, p.mark)
@@ -186,8 +186,9 @@ func (ld *blockLoader) whole(fl *fileLoad, path string, src []byte, register boo
 	ld.content(fl, file.Body)
 }
 
-func isTopBlock(b *hclsyntax.Block) bool {
-	return len(b.Labels) == 1 && (b.Type == "table" || b.Type == "view" || b.Type == "trigger")
+// isTop reports whether a top-level block is one topSchema takes as it is.
+func isTop(typ string, labels []string) bool {
+	return len(labels) == 1 && (typ == "table" || typ == "view" || typ == "trigger")
 }
 
 // slowPiece parses src from start (between top-level blocks) with hclsyntax
@@ -206,7 +207,7 @@ func slowPiece(src []byte, path string, start hcl.Pos) (hclsyntax.Blocks, hcl.Po
 				return nil, hcl.Pos{}, false
 			}
 			for _, b := range body.Blocks {
-				if !isTopBlock(b) {
+				if !isTop(b.Type, b.Labels) {
 					return nil, hcl.Pos{}, false
 				}
 			}
