@@ -13,7 +13,7 @@ import (
 // validate runs the checks that need the whole schema: duplicate names and
 // references between tables, columns, keys, views and triggers.
 func (l *loader) validate(s *schema.Schema, src *srcInfo) {
-	objects := map[string]hcl.Range{} // tables and views share a namespace
+	objects := make(map[string]hcl.Range, len(s.Tables)+len(s.Views)) // tables and views share a namespace
 	dup := func(kind, name string, rng hcl.Range, seen map[string]hcl.Range, fold bool) {
 		key := name
 		if fold {
@@ -36,9 +36,17 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 		dup("trigger", tr.Name, src.triggers[tr].label, triggers, false)
 	}
 	fkNames := map[string]hcl.Range{} // InnoDB constraint names are per database
+	// byName finds a table as s.Table does (the first of a name), without
+	// a scan of every table per foreign key.
+	byName := make(map[string]*schema.Table, len(s.Tables))
+	for _, t := range s.Tables {
+		if _, seen := byName[t.Name]; !seen {
+			byName[t.Name] = t
+		}
+	}
 	for _, t := range s.Tables {
 		ts := src.tables[t]
-		l.validateTable(s, t, ts, dup)
+		l.validateTable(s, byName, t, ts, dup)
 		for _, fk := range t.ForeignKeys {
 			dup("foreign key", fk.Name, ts.fks[fk].label, fkNames, true)
 		}
@@ -57,16 +65,16 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 	}
 }
 
-func (l *loader) validateTable(s *schema.Schema, t *schema.Table, ts *tableSrc, dup func(kind, name string, rng hcl.Range, seen map[string]hcl.Range, fold bool)) {
+func (l *loader) validateTable(s *schema.Schema, byName map[string]*schema.Table, t *schema.Table, ts *tableSrc, dup func(kind, name string, rng hcl.Range, seen map[string]hcl.Range, fold bool)) {
 	// Column and index names are case-insensitive in MySQL.
-	cols := map[string]hcl.Range{}
+	cols := make(map[string]hcl.Range, len(t.Columns))
 	for _, c := range t.Columns {
 		dup("column", c.Name, ts.cols[c].label, cols, true)
 	}
 	if len(t.Columns) == 0 {
 		l.errorf(ts.label, "Table without columns", "Table %q declares no columns; a table needs at least one column block.", t.Name)
 	}
-	indexes := map[string]hcl.Range{}
+	indexes := make(map[string]hcl.Range, len(t.Indexes))
 	for _, ix := range t.Indexes {
 		if strings.EqualFold(ix.Name, "PRIMARY") {
 			l.errorf(ts.indexes[ix].label, "Reserved index name", "PRIMARY is the primary key's name; declare it with primary_key.")
@@ -78,13 +86,12 @@ func (l *loader) validateTable(s *schema.Schema, t *schema.Table, ts *tableSrc, 
 	for _, c := range t.Checks {
 		dup("check", c.Name, ts.checks[c], checks, true)
 	}
-	colNames := columnNames(t)
 	checkParts := func(ix *schema.Index, ks *keySrc) {
 		for i, p := range ix.Parts {
 			if p.Column == "" || t.Column(p.Column) != nil || i >= len(ks.parts) {
 				continue
 			}
-			l.unknown(ks.parts[i], "Unknown column", fmt.Sprintf("Table %q has no column %q.", t.Name, p.Column), p.Column, colNames)
+			l.unknown(ks.parts[i], "Unknown column", fmt.Sprintf("Table %q has no column %q.", t.Name, p.Column), p.Column, columnNames(t))
 		}
 	}
 	if t.PrimaryKey != nil {
@@ -117,13 +124,13 @@ func (l *loader) validateTable(s *schema.Schema, t *schema.Table, ts *tableSrc, 
 		fs := ts.fks[fk]
 		for i, c := range fk.Columns {
 			if t.Column(c) == nil {
-				l.unknown(fs.cols[i], "Unknown column", fmt.Sprintf("Table %q has no column %q.", t.Name, c), c, colNames)
+				l.unknown(fs.cols[i], "Unknown column", fmt.Sprintf("Table %q has no column %q.", t.Name, c), c, columnNames(t))
 			}
 		}
 		if fk.RefTable == "" {
 			continue
 		}
-		rt := s.Table(fk.RefTable)
+		rt := byName[fk.RefTable]
 		if rt == nil {
 			l.unknown(fs.refTable, "Unknown table", fmt.Sprintf("Foreign key %q references table %q, which is not declared.", fk.Name, fk.RefTable), fk.RefTable, tableNames(s))
 			continue
