@@ -273,8 +273,8 @@ func readRecords(t testing.TB, db *sql.DB) []revRecord {
 
 // stopAt starts `strata apply` and calls stop (which must end the run one
 // way or another) when the progress line of statement `at` (1-based)
-// appears. It returns the exit error, all of stderr and stdout, and n.
-func stopAt(t *testing.T, p *project, at int, stop func(cmd *exec.Cmd, line string)) (waitErr error, stderr, stdout string, n int) {
+// appears. It returns all of stderr and stdout, n, and the exit error.
+func stopAt(t *testing.T, p *project, at int, stop func(cmd *exec.Cmd, line string)) (stderr, stdout string, n int, waitErr error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -309,7 +309,7 @@ func stopAt(t *testing.T, p *project, at int, stop func(cmd *exec.Cmd, line stri
 	if !stopped {
 		t.Fatalf("apply ended before statement %d started (exit %v)\nstdout:\n%s\nstderr:\n%s", at, waitErr, out.String(), errText.String())
 	}
-	return waitErr, errText.String(), out.String(), n
+	return errText.String(), out.String(), n, waitErr
 }
 
 // crashStatements is how many statements crashSchema takes.
@@ -373,7 +373,7 @@ func TestApply_KilledAtStatement(t *testing.T) {
 			if k == crashStatements {
 				at = k
 			}
-			waitErr, stderr, stdout, n := stopAt(t, p, at, func(cmd *exec.Cmd, _ string) { _ = cmd.Process.Kill() })
+			stderr, stdout, n, waitErr := stopAt(t, p, at, func(cmd *exec.Cmd, _ string) { _ = cmd.Process.Kill() })
 			if n != crashStatements {
 				t.Fatalf("the revision has %d statements, want %d:\n%s", n, crashStatements, stderr)
 			}
@@ -421,7 +421,7 @@ func TestApply_ConnectionKilled(t *testing.T) {
 
 			var mu sync.Mutex
 			var killed string
-			waitErr, stderr, stdout, _ := stopAt(t, p, k, func(_ *exec.Cmd, line string) {
+			stderr, stdout, _, waitErr := stopAt(t, p, k, func(_ *exec.Cmd, line string) {
 				// The session holding the apply lock is the one running
 				// the statements.
 				var id sql.NullInt64
