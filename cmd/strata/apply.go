@@ -272,7 +272,26 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 		return err
 	}
 	if h := live.Hash(); h != sp.FromHash {
-		return fmt.Errorf("%s is stale: the database changed since it was planned (schema %.12s, plan made from %.12s); nothing was run. Plan again", path, h, sp.FromHash)
+		if sp.FromSchema != nil {
+			// Say what changed: the difference from the schema the plan
+			// was made from to the live one.
+			fmt.Fprintf(a.io.Err, "Since %s was planned, the database changed:\n\n", path)
+			changes := planner.Diff(sp.FromSchema, live)
+			if p, err := planner.Build(sp.FromSchema, live, changes, nil, dialect.GenOptions{}); err == nil {
+				var b strings.Builder
+				_ = render.Text(&b, p, render.TextOptions{Color: a.io.Color()})
+				for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+					// Only the changes: the plan's header and summary speak
+					// of actions, and none will be taken.
+					if strings.HasPrefix(line, "Strata will perform") || strings.HasPrefix(line, "Plan: ") {
+						continue
+					}
+					fmt.Fprintln(a.io.Err, line)
+				}
+			}
+			fmt.Fprintln(a.io.Err)
+		}
+		return fmt.Errorf("%s is stale: the database changed since it was planned; nothing was run. Plan again", path)
 	}
 	fmt.Fprintf(a.io.Out, "Applying the saved plan %s (%s).\n", path, plural(len(r.Up), "statement"))
 	if err := a.approve(t, sp.Destructive, o); err != nil {

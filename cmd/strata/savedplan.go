@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/revision"
+	"github.com/stratadb/strata/schema"
 )
 
 // savedPlanVersion is the format version of plan files written by --out.
@@ -24,6 +25,9 @@ type savedPlan struct {
 	RevisionName  string `json:"revision_name"`
 	// Revision is the revision file text (revision.Format).
 	Revision string `json:"revision"`
+	// FromSchema is the live schema the plan was made from, so that a
+	// stale plan can say what changed since.
+	FromSchema *schema.Schema `json:"from_schema"`
 }
 
 func saveInto(path string, t *target, pl *planned, r *revision.Revision) error {
@@ -35,6 +39,7 @@ func saveInto(path string, t *target, pl *planned, r *revision.Revision) error {
 		Destructive:   pl.Plan.HasHazard(planner.Destructive),
 		RevisionName:  r.Name(),
 		Revision:      string(revision.Format(r)),
+		FromSchema:    pl.Current,
 	}
 	b, err := json.MarshalIndent(sp, "", "  ")
 	if err != nil {
