@@ -31,13 +31,53 @@ type fastParser struct {
 	// allocation of the right size.
 	attrs []hcl.Attribute
 	eqs   []hcl.Range // the equals sign of each of attrs
+	// Schemas repeat the same names and values (column, type, "id",
+	// "utf8mb4", 20) thousands of times: short ones are shared.
+	strs map[string]string
+	vals map[string]cty.Value // string and number literals
+}
+
+// maxInterned bounds what is shared: short texts, and not more of them
+// than a schema plausibly repeats.
+const (
+	maxInternLen  = 32
+	maxInternSize = 8192
+)
+
+// intern returns b as a string, shared with the earlier equal ones.
+func (p *fastParser) intern(b []byte) string {
+	if len(b) > maxInternLen {
+		return string(b)
+	}
+	if s, ok := p.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(p.strs) < maxInternSize {
+		p.strs[s] = s
+	}
+	return s
+}
+
+// literal returns the value of a string (quote, text, quote) or number
+// literal whose source is b, shared with earlier equal ones (cty values
+// are immutable).
+func (p *fastParser) literal(b []byte, value func(text string) cty.Value) cty.Value {
+	if v, ok := p.vals[string(b)]; ok {
+		return v
+	}
+	v := value(p.intern(b))
+	if len(b) <= maxInternLen && len(p.vals) < maxInternSize {
+		p.vals[string(b)] = v
+	}
+	return v
 }
 
 // errUnsupported stops the fast parser; the caller falls back to hclsyntax.
 type errUnsupported struct{}
 
 func newFastParser(src []byte, filename string) *fastParser {
-	return &fastParser{src: src, filename: filename, line: 1}
+	return &fastParser{src: src, filename: filename, line: 1, strs: map[string]string{}, vals: map[string]cty.Value{}}
 }
 
 // tryNext is next that reports a stop as ok == false instead of
@@ -171,7 +211,7 @@ func (p *fastParser) ident() (string, hcl.Range) {
 	if end < len(p.src) && p.src[end] >= 0x80 {
 		p.bail() // an identifier may go on in Unicode
 	}
-	return string(p.src[start:end]), p.token(end - start)
+	return p.intern(p.src[start:end]), p.token(end - start)
 }
 
 // quoted reads a string without escapes or template sequences; it returns
@@ -195,7 +235,7 @@ func (p *fastParser) quoted() (string, hcl.Range, hcl.Range) {
 	}
 	text := p.token(end - start)
 	close := p.token(1)
-	return string(p.src[start:end]), text, hcl.RangeBetween(open, close)
+	return p.intern(p.src[start:end]), text, hcl.RangeBetween(open, close)
 }
 
 // next returns the next top-level block, or nil at the end of the input.
@@ -352,7 +392,8 @@ func (p *fastParser) term() hclsyntax.Expression {
 			// the closing quote.
 			text = hcl.Range{Filename: p.filename, Start: rng.End, End: rng.End}
 		}
-		n := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: text}}
+		// The key includes the quotes: numbers share the map.
+		n := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: p.literal(p.src[rng.Start.Byte:rng.End.Byte], func(string) cty.Value { return cty.StringVal(s) }), SrcRange: text}}
 		n.parts[0] = &n.lit
 		n.t = hclsyntax.TemplateExpr{Parts: n.parts[:], SrcRange: rng}
 		return &n.t
@@ -462,9 +503,12 @@ func (p *fastParser) number() *hclsyntax.LiteralValueExpr {
 	if end < len(p.src) && (isIdentByte(p.src[end]) || p.src[end] == '.') {
 		p.bail()
 	}
-	v, err := cty.ParseNumberVal(string(p.src[start:end]))
-	if err != nil {
-		p.bail()
-	}
+	v := p.literal(p.src[start:end], func(text string) cty.Value {
+		v, err := cty.ParseNumberVal(text)
+		if err != nil {
+			p.bail() // digits always parse; before anything is kept
+		}
+		return v
+	})
 	return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: p.token(end - start)}
 }
