@@ -282,13 +282,51 @@ func inspectCharsetOf(collation string) string {
 	return collation
 }
 
+// interner shares equal short strings: a large schema repeats the same
+// column names, types, comments, collations and defaults thousands of
+// times, and the inspected model keeps them all.
+type interner map[string]string
+
+const (
+	internMaxLen  = 64
+	internMaxSize = 8192
+)
+
+func (m interner) bytes(b []byte) string {
+	if len(b) > internMaxLen {
+		return string(b)
+	}
+	if s, ok := m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(m) < internMaxSize {
+		m[s] = s
+	}
+	return s
+}
+
+func (m interner) str(s string) string {
+	if len(s) > internMaxLen {
+		return s
+	}
+	if shared, ok := m[s]; ok {
+		return shared
+	}
+	if len(m) < internMaxSize {
+		m[s] = s
+	}
+	return s
+}
+
 func (in *inspector) columns(ctx context.Context) error {
 	var (
-		tname                                 sql.RawBytes
-		name, nullable, ctype, extra, comment string
-		def, cs, coll, genExpr                sql.NullString
+		// NOT NULL columns are read as bytes, and kept as shared strings.
+		tname, name, nullable, ctype, extra, comment sql.RawBytes
+		def, cs, coll, genExpr                       sql.NullString
 	)
 	mariadb := in.d.Flavor != MySQL
+	strs := interner{}
 	return in.query(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
 CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION
 FROM information_schema.COLUMNS
@@ -299,19 +337,20 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`,
 			if t == nil {
 				return nil
 			}
-			typ, err := inspectParseColumnType(ctype)
+			typ, err := inspectParseColumnType(string(ctype))
 			if err != nil {
 				return fmt.Errorf("table %q column %q: %w", t.Name, name, err)
 			}
-			c := &schema.Column{Name: name, Type: typ, Null: nullable == "YES", Comment: comment}
+			typ.Name = strs.str(typ.Name)
+			c := &schema.Column{Name: strs.bytes(name), Type: typ, Null: string(nullable) == "YES", Comment: strs.bytes(comment)}
 			if coll.Valid && coll.String != in.tableColl[t.Name] {
-				c.Collate = coll.String
-				c.Charset = cs.String
+				c.Collate = strs.str(coll.String)
+				c.Charset = strs.str(cs.String)
 				if c.Charset == "" {
-					c.Charset = inspectCharsetOf(coll.String)
+					c.Charset = strs.str(inspectCharsetOf(coll.String))
 				}
 			}
-			inspectExtra(c, extra)
+			inspectExtra(c, strs.bytes(extra))
 			if c.Generated != nil {
 				c.Generated.Expr = genExpr.String
 			}
@@ -325,7 +364,7 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`,
 					c.Default = "NULL"
 				}
 			case mariadb:
-				c.Default = def.String
+				c.Default = strs.str(def.String)
 				if strings.IndexByte(c.Default, '?') >= 0 && inspectIsBinary(c.Type.Name) {
 					if in.lossy == nil {
 						in.lossy = map[string]bool{}
@@ -333,7 +372,7 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`,
 					in.lossy[t.Name] = true
 				}
 			default:
-				c.Default = inspectMySQLDefault(c, def.String, extra)
+				c.Default = strs.str(inspectMySQLDefault(c, def.String, string(extra)))
 			}
 			t.Columns = append(t.Columns, c)
 			return nil
@@ -467,12 +506,13 @@ func inspectParseValues(s string) ([]string, int, error) {
 
 func (in *inspector) indexes(ctx context.Context) error {
 	var (
-		tname                         sql.RawBytes
-		iname, column, itype, comment string
-		nonUnique, seq                int
-		collation, ignored            sql.NullString
-		subPart                       sql.NullInt64
+		// NOT NULL columns are read as bytes, and kept as shared strings.
+		tname, iname, column, itype, comment sql.RawBytes
+		nonUnique, seq                       int
+		collation, ignored                   sql.NullString
+		subPart                              sql.NullInt64
 	)
+	strs := interner{}
 	// Per table, the index currently being filled: STATISTICS lists an
 	// index's parts together, in SEQ_IN_INDEX order, and indexes in the
 	// server's key order, which the model keeps.
@@ -498,11 +538,12 @@ WHERE TABLE_SCHEMA = DATABASE()`,
 				m = map[string]*schema.Index{}
 				byName[t] = m
 			}
-			idx := m[iname]
+			idx := m[string(iname)]
 			if idx == nil {
-				idx = &schema.Index{Name: iname, Comment: comment, Ignored: ignored.String == "YES"}
+				itype := strs.bytes(itype)
+				idx = &schema.Index{Name: strs.bytes(iname), Comment: strs.bytes(comment), Ignored: ignored.String == "YES"}
 				switch {
-				case iname == "PRIMARY":
+				case idx.Name == "PRIMARY":
 				case itype == "FULLTEXT":
 					idx.Kind = schema.IndexFulltext
 				case itype == "SPATIAL":
@@ -517,14 +558,14 @@ WHERE TABLE_SCHEMA = DATABASE()`,
 				case itype == "HASH":
 					idx.Using = "HASH"
 				}
-				m[iname] = idx
-				if iname == "PRIMARY" {
+				m[idx.Name] = idx
+				if idx.Name == "PRIMARY" {
 					t.PrimaryKey = idx
 				} else {
 					t.Indexes = append(t.Indexes, idx)
 				}
 			}
-			p := schema.IndexPart{Column: column, Desc: collation.String == "D", Expr: normalizeStripParens(expr)}
+			p := schema.IndexPart{Column: strs.bytes(column), Desc: collation.String == "D", Expr: normalizeStripParens(expr)}
 			if subPart.Valid && idx.Kind != schema.IndexSpatial {
 				p.Prefix = int(subPart.Int64)
 			}
