@@ -10,10 +10,11 @@ import (
 // (what WriteSchema writes: blocks with quoted labels, attributes whose
 // values are quoted strings without escapes or templates, numbers, bools,
 // keywords, calls and lists, line comments) one top-level block at a time,
-// and builds exactly the hclsyntax AST that hclsyntax.ParseConfig would.
-// It is several times faster than hclsyntax's lexer and parser, which
-// allocate a token slice for the whole file first, and it lets the loader
-// drop each block's AST once read. Anything else (heredocs, escapes,
+// into blocks that hold exactly what hclsyntax.ParseConfig's AST holds (see
+// fastBody; the expressions are hclsyntax's own). It is several times
+// faster than hclsyntax's lexer and parser, which allocate a token slice
+// for the whole file first, and it lets the loader drop each block's AST
+// once read. Anything else (heredocs, escapes,
 // templates, operators, objects, block comments, non-ASCII text, CR, any
 // syntax error) stops it: the caller parses the rest with hclsyntax, so the
 // AST and diagnostics are always hclsyntax's own.
@@ -37,8 +38,8 @@ type fastParser struct {
 	vals map[string]cty.Value // string and number literals
 }
 
-// maxInterned bounds what is shared: short texts, and not more of them
-// than a schema plausibly repeats.
+// Only short texts are shared, and not more of them than a schema
+// plausibly repeats (table names are all different).
 const (
 	maxInternLen  = 32
 	maxInternSize = 8192
@@ -66,7 +67,7 @@ func (p *fastParser) literal(b []byte, value func(text string) cty.Value) cty.Va
 	if v, ok := p.vals[string(b)]; ok {
 		return v
 	}
-	v := value(p.intern(b))
+	v := value(string(b))
 	if len(b) <= maxInternLen && len(p.vals) < maxInternSize {
 		p.vals[string(b)] = v
 	}
