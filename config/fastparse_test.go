@@ -395,3 +395,27 @@ func sortedKeys(diags hcl.Diagnostics) []diagKey {
 	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
 	return keys
 }
+
+// TestFiles_Declarations_blockByBlock: declarations of a file loaded block
+// by block are those of its whole syntax tree.
+func TestFiles_Declarations_blockByBlock(t *testing.T) {
+	src := string(WriteSchema(benchSchema(30))) + "view \"v\" {\n  definition = <<SQL\nselect 1\nSQL\n}\n" +
+		"table \"p\" {\n  column \"a\" {\n    type = int\n  }\n  primary_key {\n    columns = [\"a\"]\n  }\n  check \"c\" {\n    expr = \"a > 0\"\n  }\n}\n"
+	path := filepath.Join(t.TempDir(), "schema.hcl")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFiles()
+	if _, diags := f.LoadSchema(path); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if _, lazy := f.Files()[path].Body.(*lazyBody); !lazy {
+		t.Fatal("not loaded block by block")
+	}
+	ref := NewFiles()
+	ref.parser.AddFile(path, mustParse(t, path, []byte(src)))
+	got, want := f.Declarations(), ref.Declarations()
+	if len(want) < 30*17 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%d declarations, want %d (equal: %v)", len(got), len(want), reflect.DeepEqual(got, want))
+	}
+}

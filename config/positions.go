@@ -24,9 +24,9 @@ type Decl struct {
 
 // Declarations returns where the objects of the schema files loaded
 // through f are declared: a block's label, or the primary_key attribute's
-// name. Files that failed to parse are left out. It reads the parsed files
-// again and is meant for tools that point at declarations (lint), not for
-// loading.
+// name. Files that failed to parse are left out. It reads the files again
+// (fast: a loaded file keeps its bytes, not its syntax tree) and is meant
+// for tools that point at declarations (lint), not for loading.
 func (f *Files) Declarations() map[Decl]Position {
 	out := map[Decl]Position{}
 	at := func(d Decl, r hcl.Range) {
@@ -44,35 +44,51 @@ func (f *Files) Declarations() map[Decl]Position {
 		if file == nil || file.Body == nil {
 			continue
 		}
+		if lb, ok := file.Body.(*lazyBody); ok {
+			// Read block by block, as LoadSchema did (it succeeded, so
+			// every top-level block is a table, view or trigger).
+			var blocks []*hcl.Block
+			if walkBlocks(lb.src, lb.filename, func(b *hcl.Block, _ navBlock) { blocks = append(blocks, b) }) {
+				for _, b := range blocks {
+					blockDeclarations(b, at)
+				}
+				continue
+			}
+		}
 		top, _, _ := file.Body.PartialContent(topSchema)
 		if top == nil {
 			continue
 		}
 		for _, b := range top.Blocks {
-			if len(b.Labels) == 0 {
-				continue
-			}
-			table := b.Labels[0]
-			at(Decl{Type: b.Type, Name: table}, b.LabelRanges[0])
-			if b.Type != "table" {
-				continue
-			}
-			c, _, _ := b.Body.PartialContent(tableSchema)
-			if c == nil {
-				continue
-			}
-			if pa := c.Attributes["primary_key"]; pa != nil {
-				at(Decl{Type: "primary_key", Table: table, Name: "PRIMARY"}, pa.NameRange)
-			}
-			for _, nb := range c.Blocks {
-				switch {
-				case nb.Type == "primary_key":
-					at(Decl{Type: "primary_key", Table: table, Name: "PRIMARY"}, nb.DefRange)
-				case len(nb.Labels) > 0 && nb.Type != "partition":
-					at(Decl{Type: nb.Type, Table: table, Name: nb.Labels[0]}, nb.LabelRanges[0])
-				}
-			}
+			blockDeclarations(b, at)
 		}
 	}
 	return out
+}
+
+// blockDeclarations records the declarations of one top-level block.
+func blockDeclarations(b *hcl.Block, at func(Decl, hcl.Range)) {
+	if len(b.Labels) == 0 {
+		return
+	}
+	table := b.Labels[0]
+	at(Decl{Type: b.Type, Name: table}, b.LabelRanges[0])
+	if b.Type != "table" {
+		return
+	}
+	c, _, _ := b.Body.PartialContent(tableSchema)
+	if c == nil {
+		return
+	}
+	if pa := c.Attributes["primary_key"]; pa != nil {
+		at(Decl{Type: "primary_key", Table: table, Name: "PRIMARY"}, pa.NameRange)
+	}
+	for _, nb := range c.Blocks {
+		switch {
+		case nb.Type == "primary_key":
+			at(Decl{Type: "primary_key", Table: table, Name: "PRIMARY"}, nb.DefRange)
+		case len(nb.Labels) > 0 && nb.Type != "partition":
+			at(Decl{Type: nb.Type, Table: table, Name: nb.Labels[0]}, nb.LabelRanges[0])
+		}
+	}
 }

@@ -142,34 +142,46 @@ func (ld *blockLoader) content(fl *fileLoad, body hcl.Body) {
 // the whole file as before, so that diagnostics are exactly hclsyntax's.
 func (ld *blockLoader) stream(fl *fileLoad, path string, src []byte, register bool) {
 	var nav []navBlock
+	ok := walkBlocks(src, path, func(b *hcl.Block, n navBlock) {
+		nav = append(nav, n)
+		ld.queue(fl, b)
+	})
+	if !ok {
+		fl.results = nil
+		ld.whole(fl, path, src, register)
+		return
+	}
+	if register {
+		ld.f.parser.AddFile(path, &hcl.File{Body: &lazyBody{src: src, filename: path}, Bytes: src, Nav: navigation{nav}})
+	}
+}
+
+// walkBlocks reads the top-level blocks of src one at a time, fast where
+// it can, and hands each to fn. It returns false, having handed fn only
+// some, when the file needs a whole parse (a syntax error or a top-level
+// item that is not a table, view or trigger block).
+func walkBlocks(src []byte, path string, fn func(*hcl.Block, navBlock)) bool {
 	p := newFastParser(src, path)
 	for {
 		b, ok := p.tryNext()
 		if ok && b == nil {
-			break
+			return true
 		}
 		if ok && isTop(b.Type, b.Labels) {
-			nav = append(nav, navBlock{rng: b.rangeAll(), def: b.DefRange, typ: b.Type, labels: b.Labels})
-			ld.queue(fl, &b.Block)
+			fn(&b.Block, navBlock{rng: b.rangeAll(), def: b.DefRange, typ: b.Type, labels: b.Labels})
 			continue
 		}
 		blocks, end, ok := slowPiece(src, path, p.mark)
 		if !ok {
-			fl.results = nil
-			ld.whole(fl, path, src, register)
-			return
+			return false
 		}
 		for _, b := range blocks {
-			nav = append(nav, navBlockOf(b))
-			ld.queue(fl, b.AsHCLBlock())
+			fn(b.AsHCLBlock(), navBlockOf(b))
 		}
 		if end.Byte >= len(src) {
-			break
+			return true
 		}
 		p.resetTo(end)
-	}
-	if register {
-		ld.f.parser.AddFile(path, &hcl.File{Body: &lazyBody{src: src, filename: path}, Bytes: src, Nav: navigation{nav}})
 	}
 }
 
