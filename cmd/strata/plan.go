@@ -108,6 +108,9 @@ func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error
 		pending = append([]*revision.Revision{h.State.Partial}, pending...)
 	}
 	if len(pending) == 0 {
+		if o.Format == "json" {
+			return revisionsJSON(a.io.Out, t.Name, nil)
+		}
 		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s.\n", t.Name, h.Dir.Path)
 		return nil
 	}
@@ -123,6 +126,10 @@ func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error
 			for _, s := range r.UpSQL() {
 				fmt.Fprintf(a.io.Out, "%s;\n", s)
 			}
+		}
+	case "json":
+		if err := revisionsJSON(a.io.Out, t.Name, pending); err != nil {
+			return err
 		}
 	default:
 		renderRevisions(a.io.Out, pending)
