@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/stratadb/strata/dialect"
@@ -16,13 +17,16 @@ var _ dialect.Locker = (*Dialect)(nil)
 // past the timeout.
 var ErrLocked = errors.New("database is locked by another strata process")
 
+// lockFileName matches what a lock name may not carry into a file name.
+var lockFileName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
 // Lock takes an exclusive lock for name on the database file q is
 // connected to: an flock(2) on the file <database>-<name>.lock next to it.
 // The kernel releases it when the process dies, so a crash never leaves a
 // stale lock. It serializes whole applies (inspect, plan check, apply)
 // between Strata processes; SQLite's own write lock (ApplyTx) covers only
 // the transaction. An in-memory or temporary database has nothing to share
-// and gets a no-op lock.
+// and gets a no-op lock. Characters of name unfit for a file name become _.
 func (d *Dialect) Lock(ctx context.Context, q dialect.Querier, name string, timeoutSeconds int) (func() error, error) {
 	path, err := databaseFile(ctx, q)
 	if err != nil {
@@ -31,7 +35,7 @@ func (d *Dialect) Lock(ctx context.Context, q dialect.Querier, name string, time
 	if path == "" {
 		return func() error { return nil }, nil
 	}
-	lockPath := path + "-" + name + ".lock"
+	lockPath := path + "-" + lockFileName.ReplaceAllString(name, "_") + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock %q: %w", name, err)
