@@ -62,6 +62,11 @@ type RunOptions struct {
 	// AllowDataLoss lets Rollback run down statements that are
 	// irreversible or destructive.
 	AllowDataLoss bool
+	// Fallback, when set, is asked about a statement the server refused:
+	// it returns the statement to run instead (e.g. without an
+	// ALGORITHM=INSTANT the server cannot honour) and true, or false to
+	// fail. The refused statement did not take effect.
+	Fallback func(sql string, err error) (string, bool)
 }
 
 // Run executes stmts[from:] one by one on q, recording in st before each
@@ -111,7 +116,13 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		// The statement runs to its end even when ctx is cancelled (Ctrl-C):
 		// MySQL DDL cannot be rolled back, and a killed ALTER may or may not
 		// have taken effect. The loop stops before the next one instead.
-		if _, err := q.ExecContext(bg, sql); err != nil {
+		_, err := q.ExecContext(bg, sql)
+		if err != nil && o.Fallback != nil && ctx.Err() == nil {
+			if alt, ok := o.Fallback(sql, err); ok {
+				_, err = q.ExecContext(bg, alt)
+			}
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				// Cancelled while the statement ran: the server may still
 				// have finished it. Keep the running mark for Resume.

@@ -122,6 +122,29 @@ func TestRun(t *testing.T) {
 		}
 	})
 
+	t.Run("a refused statement runs as the fallback says", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		db.Exec(t, "CREATE TABLE t (id int PRIMARY KEY, a int)")
+		// MariaDB cannot add an index instantly: the statement is refused
+		// and the fallback runs it without the algorithm.
+		r := testRevision("20260101000003", "ALTER TABLE t ADD KEY k (a), ALGORITHM=INSTANT")
+		var asked int
+		o := RunOptions{Fallback: func(sql string, err error) (string, bool) {
+			asked++
+			return strings.TrimSuffix(sql, ", ALGORITHM=INSTANT"), true
+		}}
+		if err := Apply(ctx, db.DB, st, r, o); err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		if asked != 1 {
+			t.Errorf("fallback asked %d times, want 1", asked)
+		}
+		if rec := get(t, st, r.Version); rec.Status != StatusApplied || rec.Done != 1 {
+			t.Errorf("record: %+v", rec)
+		}
+	})
+
 	t.Run("cancelled between statements", func(t *testing.T) {
 		db := testdb.New(t)
 		st := &Store{Q: db.DB, Dialect: "mysql"}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/revision"
@@ -186,7 +187,7 @@ func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.R
 	}
 	p := a.newProgress("")
 	defer p.Done()
-	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement})
+	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)})
 }
 
 // promote replays the pending revisions of an environment that promotes
@@ -383,7 +384,13 @@ func (a *app) executeSQL(ctx context.Context, t *target, sqls []string) error {
 	defer p.Done()
 	for i, s := range sqls {
 		p.Statement(i, len(sqls), s)
-		if _, err := t.Conn.ExecContext(context.WithoutCancel(ctx), s); err != nil {
+		_, err := t.Conn.ExecContext(context.WithoutCancel(ctx), s)
+		if fb := a.fallback(t); err != nil && fb != nil {
+			if alt, ok := fb(s, err); ok {
+				_, err = t.Conn.ExecContext(context.WithoutCancel(ctx), alt)
+			}
+		}
+		if err != nil {
 			return fmt.Errorf("statement %d of %d failed: %v\n  %s", i+1, len(sqls), err, s)
 		}
 		if err := ctx.Err(); err != nil && i+1 < len(sqls) {
@@ -419,4 +426,21 @@ func failingHazards(p *planner.Plan) int {
 		}
 	}
 	return n
+}
+
+// fallback is the runner's answer to a statement the server refused: on
+// MySQL/MariaDB an ALGORITHM=INSTANT it cannot honour is dropped, with a
+// note, and the server picks the algorithm (the plan's locking hazards
+// already say when that copies the table).
+func (a *app) fallback(t *target) func(sql string, err error) (string, bool) {
+	if _, ok := t.Dialect.(*mysql.Dialect); !ok {
+		return nil
+	}
+	return func(sql string, err error) (string, bool) {
+		alt, ok := mysql.WithoutInstant(sql, err)
+		if ok {
+			fmt.Fprintln(a.io.Err, "  note: the server refused ALGORITHM=INSTANT for this statement; it runs without it")
+		}
+		return alt, ok
+	}
 }

@@ -92,7 +92,7 @@ func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revisio
 	}
 	p := a.newProgress("  ")
 	defer p.Done()
-	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement})
+	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)})
 }
 
 // slugFor derives a revision name from a plan: "create_users_posts",

@@ -97,7 +97,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: o.AllowDestructive})
 		} else {
 			p := a.newProgress("  ")
-			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, AllowDataLoss: o.AllowDestructive})
+			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, AllowDataLoss: o.AllowDestructive, Fallback: a.fallback(t)})
 			p.Done()
 		}
 		if err != nil {
