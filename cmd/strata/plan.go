@@ -25,7 +25,9 @@ func newPlanCmd(a *app) *cobra.Command {
 		Use:   "plan",
 		Short: "Show what apply would change, touching nothing",
 		Long: `Compare the desired schema with the live database and show the changes,
-their hazards and the SQL that apply would run. Nothing is changed.`,
+their hazards (sized on the live rows) and the SQL that apply would run.
+Nothing is changed; a view whose text differs from the live one is rendered
+by the server through a short-lived probe view (strata_probe_*).`,
 		Example: `  strata plan --env dev
   strata plan --env dev --format sql
   strata plan --env staging --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
