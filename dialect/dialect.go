@@ -89,7 +89,7 @@ type TargetAware interface {
 }
 
 // QueryRow runs a query that returns one row and scans it into dest; no row
-// is an error naming the query. Unlike database/sql's QueryRow it works on
+// is an error naming the query that wraps sql.ErrNoRows. Unlike database/sql's QueryRow it works on
 // any Querier.
 func QueryRow(ctx context.Context, q Querier, query string, args []any, dest ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -101,7 +101,7 @@ func QueryRow(ctx context.Context, q Querier, query string, args []any, dest ...
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return fmt.Errorf("no rows from %q", query)
+		return fmt.Errorf("no rows from %q: %w", query, sql.ErrNoRows)
 	}
 	if err := rows.Scan(dest...); err != nil {
 		return err

@@ -113,19 +113,5 @@ func lockHolder(ctx context.Context, q dialect.Querier, lockName string) string 
 
 // lockQuery runs a one-row query with arguments and scans it into dest.
 func lockQuery(ctx context.Context, q dialect.Querier, query string, args []any, dest ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return dialect.QueryRow(ctx, q, query, args, dest...)
 }
