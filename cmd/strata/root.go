@@ -64,7 +64,7 @@ as a versioned revision in migrations/.`,
 	f.StringVar(&a.opts.Env, "env", "", "environment to use: reads environments/`NAME`.hcl")
 	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db or sqlite://path.db) instead of --env")
 	f.StringVar(&a.opts.Schema, "schema", "", "desired schema: an .hcl file or a directory of them (default: the environment's, else ./schema.hcl)")
-	f.Int64Var(&a.opts.MaxCountRows, "max-count-rows", 1_000_000, "size hazards by counting rows only in tables of at most `N` rows (server estimate); 0 counts everywhere, -1 never")
+	f.Int64Var(&a.opts.MaxCountRows, "max-count-rows", defaultMaxCountRows, "size hazards by counting rows only in tables of at most `N` rows (server estimate); 0 counts everywhere, -1 never")
 	f.StringVar(&a.opts.Dir, "dir", "", "directory of revisions (default: the environment's migrations_dir, else ./migrations)")
 
 	root.AddCommand(
