@@ -60,63 +60,9 @@ func sch(tables ...*schema.Table) *schema.Schema {
 }
 
 // clone deep-copies a schema so that tests can derive a desired model.
-func clone(s *schema.Schema) *schema.Schema {
-	c := *s
-	c.Tables = slices.Clone(s.Tables)
-	for i, t := range s.Tables {
-		c.Tables[i] = cloneTable(t)
-	}
-	c.Views = nil
-	for _, v := range s.Views {
-		cv := *v
-		c.Views = append(c.Views, &cv)
-	}
-	c.Triggers = nil
-	for _, t := range s.Triggers {
-		ct := *t
-		c.Triggers = append(c.Triggers, &ct)
-	}
-	return &c
-}
+func clone(s *schema.Schema) *schema.Schema { return s.Clone() }
 
-func cloneTable(t *schema.Table) *schema.Table {
-	c := *t
-	c.Columns = slices.Clone(t.Columns) // keeps nil: Hash tells nil from empty
-	for i, col := range t.Columns {
-		cc := *col
-		cc.Type.Args = slices.Clone(col.Type.Args)
-		cc.Type.Values = slices.Clone(col.Type.Values)
-		if col.Generated != nil {
-			g := *col.Generated
-			cc.Generated = &g
-		}
-		c.Columns[i] = &cc
-	}
-	if t.PrimaryKey != nil {
-		p := *t.PrimaryKey
-		p.Parts = slices.Clone(p.Parts)
-		c.PrimaryKey = &p
-	}
-	c.Indexes = slices.Clone(t.Indexes) // keeps nil: Hash tells nil from empty
-	for i, x := range t.Indexes {
-		cx := *x
-		cx.Parts = slices.Clone(x.Parts)
-		c.Indexes[i] = &cx
-	}
-	c.ForeignKeys = slices.Clone(t.ForeignKeys) // keeps nil: Hash tells nil from empty
-	for i, f := range t.ForeignKeys {
-		cf := *f
-		cf.Columns = slices.Clone(f.Columns)
-		cf.RefColumns = slices.Clone(f.RefColumns)
-		c.ForeignKeys[i] = &cf
-	}
-	c.Checks = slices.Clone(t.Checks) // keeps nil: Hash tells nil from empty
-	for i, k := range t.Checks {
-		ck := *k
-		c.Checks[i] = &ck
-	}
-	return &c
-}
+func cloneTable(t *schema.Table) *schema.Table { return t.Clone() }
 
 // describe renders changes compactly for assertions.
 func describe(chs []schema.Change) []string {

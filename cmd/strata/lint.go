@@ -11,7 +11,6 @@ import (
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/lint"
-	"github.com/stratadb/strata/schema"
 )
 
 type lintOptions struct {
@@ -86,16 +85,13 @@ func (a *app) lint(cmd *cobra.Command, o lintOptions) error {
 	}
 	in := lint.Input{Schema: declared}
 	if env != nil || a.opts.URL != "" {
-		if err := a.lintPlan(ctx, files, env, &in); err != nil {
+		if err := a.lintPlan(ctx, env, &in); err != nil {
 			return err
 		}
 	} else {
 		// Without a database, resolve types and charsets as a stock
 		// MariaDB would.
-		norm, err := a.reload(files, env)
-		if err != nil {
-			return err
-		}
+		norm := declared.Clone()
 		if err := mysql.Default().Normalize(norm); err != nil {
 			return err
 		}
@@ -129,23 +125,12 @@ func (a *app) lint(cmd *cobra.Command, o lintOptions) error {
 	return nil
 }
 
-// reload reads the desired schema again (the files are parsed already) for
-// a copy to normalize or plan with, leaving the declared one as written.
-func (a *app) reload(files *config.Files, env *config.Environment) (*schema.Schema, error) {
-	s, diags := files.LoadSchema(a.schemaPath(env))
-	if diags.HasErrors() {
-		return nil, errSilent
-	}
-	return s, nil
-}
-
 // lintPlan plans against the database, counts the hazards, and gives the
 // rules the plan and the schema normalized for that server.
-func (a *app) lintPlan(ctx context.Context, files *config.Files, env *config.Environment, in *lint.Input) error {
-	desired, err := a.reload(files, env)
-	if err != nil {
-		return err
-	}
+func (a *app) lintPlan(ctx context.Context, env *config.Environment, in *lint.Input) error {
+	// Planning normalizes its copy; the rules also read the schema as
+	// written.
+	desired := in.Schema.Clone()
 	t, err := a.connect(ctx, env)
 	if err != nil {
 		return err

@@ -368,59 +368,8 @@ func TestDialect_NormalizeRoundTrip(t *testing.T) {
 	}
 }
 
-// cloneTable deep-copies a table through reflection-free field copies
-// sufficient for the model (slices of pointers are copied element-wise).
-func cloneTable(t *schema.Table) *schema.Table {
-	c := *t
-	c.Columns = nil
-	for _, col := range t.Columns {
-		cc := *col
-		cc.Type.Args = append([]int(nil), col.Type.Args...)
-		if col.Type.Args == nil {
-			cc.Type.Args = nil
-		}
-		cc.Type.Values = append([]string(nil), col.Type.Values...)
-		if col.Type.Values == nil {
-			cc.Type.Values = nil
-		}
-		if col.Generated != nil {
-			g := *col.Generated
-			cc.Generated = &g
-		}
-		c.Columns = append(c.Columns, &cc)
-	}
-	cloneIdx := func(i *schema.Index) *schema.Index {
-		if i == nil {
-			return nil
-		}
-		ci := *i
-		ci.Parts = append([]schema.IndexPart(nil), i.Parts...)
-		return &ci
-	}
-	c.PrimaryKey = cloneIdx(t.PrimaryKey)
-	c.Indexes = nil
-	for _, i := range t.Indexes {
-		c.Indexes = append(c.Indexes, cloneIdx(i))
-	}
-	c.ForeignKeys = nil
-	for _, f := range t.ForeignKeys {
-		cf := *f
-		cf.Columns = append([]string(nil), f.Columns...)
-		cf.RefColumns = append([]string(nil), f.RefColumns...)
-		c.ForeignKeys = append(c.ForeignKeys, &cf)
-	}
-	c.Checks = nil
-	for _, k := range t.Checks {
-		ck := *k
-		c.Checks = append(c.Checks, &ck)
-	}
-	if t.Partition != nil {
-		p := *t.Partition
-		p.Definitions = append([]schema.PartitionDef(nil), t.Partition.Definitions...)
-		c.Partition = &p
-	}
-	return &c
-}
+// cloneTable deep-copies a table.
+func cloneTable(t *schema.Table) *schema.Table { return t.Clone() }
 
 func TestDialect_Normalize(t *testing.T) {
 	mysql8 := &Dialect{Flavor: MySQL, Version: Version{8, 0, 36}, Charset: "utf8mb4", Collate: "utf8mb4_0900_ai_ci",
