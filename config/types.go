@@ -387,33 +387,8 @@ func unescapeSQLChar(c byte) string {
 	return string(c)
 }
 
-// quoteSQL renders s as a MariaDB string literal the way COLUMN_DEFAULT
-// shows it.
-func quoteSQL(s string) string {
-	var b strings.Builder
-	b.WriteByte('\'')
-	// Byte by byte: a binary default need not be valid UTF-8.
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\'':
-			b.WriteString("''")
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
+// quoteSQL renders s as the model's string literal.
+func quoteSQL(s string) string { return schema.QuoteString(s) }
 
 // unquoteSQL is the inverse of quoteSQL; ok is false when text is not
 // exactly what quoteSQL would produce for some string.

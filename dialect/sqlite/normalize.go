@@ -405,32 +405,8 @@ func sqliteUnquote(t string) (string, bool) {
 	return toks[0].val, true
 }
 
-// mysqlQuote renders s the way the model holds string defaults (MariaDB's
-// COLUMN_DEFAULT form, shared with the HCL loader).
-func mysqlQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('\'')
-	for _, r := range s {
-		switch r {
-		case '\'':
-			b.WriteString("''")
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
+// mysqlQuote renders s the way the model holds string defaults.
+func mysqlQuote(s string) string { return schema.QuoteString(s) }
 
 // mysqlUnquote reads a string literal with doubled quotes and backslash
 // escapes; ok is false when t is not exactly one literal.
