@@ -41,17 +41,3 @@ func TestSchema_Clone(t *testing.T) {
 		t.Error("an empty slice became nil")
 	}
 }
-
-func TestQuoteString(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain":           "'plain'",
-		"it's":            "'it''s'",
-		`a\b`:             `'a\\b'`,
-		"l1\nl2\r\tx\x00": `'l1\nl2\r\tx\0'`,
-		"\xff":            "'\xff'",
-	} {
-		if got := QuoteString(in); got != want {
-			t.Errorf("QuoteString(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
