@@ -2,6 +2,8 @@ package dialect
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 
 	"github.com/stratadb/strata/schema"
 )
@@ -79,4 +81,21 @@ type CountResult struct {
 // live database at plan time, to put figures on hazards.
 type Counter interface {
 	Count(ctx context.Context, q Querier, checks []*DataCheck, o CountOptions) ([]CountResult, error)
+}
+
+// RunCount runs the counting query of one check and returns its figure. A
+// query the server refuses skips the check with the reason rather than
+// failing the plan (a figure is not worth that: a check expression may name
+// a column the same plan adds, which the live table lacks); only a
+// cancelled ctx is an error.
+func RunCount(ctx context.Context, q Querier, query string) (CountResult, error) {
+	var n sql.NullInt64
+	if err := QueryRow(ctx, q, query, nil, &n); err != nil {
+		if ctx.Err() != nil {
+			return CountResult{}, err
+		}
+		return CountResult{Skipped: fmt.Sprintf("the counting query failed: %v", err)}, nil
+	}
+	rows := n.Int64
+	return CountResult{Rows: &rows}, nil
 }

@@ -2,7 +2,6 @@ package mysql
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -55,18 +54,11 @@ func (d *Dialect) Count(ctx context.Context, q dialect.Querier, checks []*dialec
 			out[i].Skipped = why
 			continue
 		}
-		var n sql.NullInt64
-		if err := queryRow(ctx, q, query, &n); err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("count %s of %s: %w", c.Kind, QuoteIdent(c.Table), err)
-			}
-			// A figure is not worth failing the plan for: an expression may
-			// name a column the same plan adds, which the live table lacks.
-			out[i].Skipped = fmt.Sprintf("the counting query failed: %v", err)
-			continue
+		res, err := dialect.RunCount(ctx, q, query)
+		if err != nil {
+			return nil, fmt.Errorf("count %s of %s: %w", c.Kind, QuoteIdent(c.Table), err)
 		}
-		rows := n.Int64
-		out[i].Rows = &rows
+		out[i] = res
 	}
 	return out, nil
 }
