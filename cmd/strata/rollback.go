@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -72,16 +71,8 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	irreversible := false
 	for _, r := range targets {
 		fmt.Fprintf(w, "\n  # %s\n", r.Name())
-		for _, s := range r.Down {
-			if s.Irreversible {
-				irreversible = true
-				fmt.Fprintln(w, "      ! irreversible: restores the structure, not the data")
-			}
-			for _, hz := range s.Hazards {
-				fmt.Fprintf(w, "      ! %s\n", hz)
-			}
-			fmt.Fprintf(w, "    %s;\n", strings.ReplaceAll(s.SQL, "\n", "\n    "))
-		}
+		renderStatements(w, r.Down)
+		irreversible = irreversible || r.Irreversible()
 	}
 	fmt.Fprintln(w)
 	if irreversible && !o.AllowDestructive {
