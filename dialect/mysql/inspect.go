@@ -419,7 +419,7 @@ func inspectMySQLDefault(c *schema.Column, def, extra string) string {
 	case c.Type.Name == "bit":
 		return def
 	}
-	return normalizeQuoteString(def)
+	return QuoteString(def)
 }
 
 // inspectParseColumnType parses COLUMN_TYPE (or a SHOW CREATE TABLE type):

@@ -618,10 +618,6 @@ func normalizeStripParens(s string) string {
 	return s
 }
 
-// normalizeQuoteString renders s as the server prints string literals in
-// COLUMN_DEFAULT and SHOW CREATE TABLE (see QuoteString).
-func normalizeQuoteString(s string) string { return QuoteString(s) }
-
 var (
 	normalizeNumberRE     = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 	normalizeHexRE        = regexp.MustCompile(`^(?:0x([0-9A-Fa-f]+)|[xX]'([0-9A-Fa-f]*)')$`)
@@ -709,7 +705,7 @@ func normalizeDefault(c *schema.Column, def string) string {
 	case normalizeIsNumeric(name):
 		if !normalizeNumberRE.MatchString(strings.TrimSpace(val)) {
 			if isStr {
-				return normalizeQuoteString(val)
+				return QuoteString(val)
 			}
 			return def
 		}
@@ -731,7 +727,7 @@ func normalizeDefault(c *schema.Column, def string) string {
 			fsp = c.Type.Args[0]
 		}
 		if v, ok := normalizeTemporal(name, fsp, val); ok {
-			return normalizeQuoteString(v)
+			return QuoteString(v)
 		}
 		if !isStr {
 			return def
@@ -741,9 +737,9 @@ func normalizeDefault(c *schema.Column, def string) string {
 			return normalizeNumber(schema.Type{Name: "int"}, strings.TrimSpace(val))
 		}
 	case name == "set":
-		return normalizeQuoteString(normalizeSetValue(c.Type.Values, val))
+		return QuoteString(normalizeSetValue(c.Type.Values, val))
 	}
-	return normalizeQuoteString(val)
+	return QuoteString(val)
 }
 
 // normalizeIsLiteral reports whether a default text is a plain literal (or
@@ -1105,7 +1101,7 @@ func normalizeExtra(extra string) string {
 				val = v
 			}
 		}
-		out = append(out, opt{"`" + key + "`=" + normalizeQuoteString(val), 100})
+		out = append(out, opt{"`" + key + "`=" + QuoteString(val), 100})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].rank < out[j].rank })
 	texts := make([]string, len(out))
