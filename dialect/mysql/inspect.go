@@ -22,10 +22,15 @@ const revisionsTable = "strata_revisions"
 
 // Inspect reads the schema of the connection's current database with a fixed
 // number of bulk information_schema queries (one per catalog table, filtered
-// on DATABASE()), whatever the number of tables. Only tables with facts
-// information_schema loses cost one SHOW CREATE TABLE each: partitioned
-// tables (the exact partition clause, LIST DEFAULT partitions) and binary
-// defaults that are not UTF-8. On a *sql.DB the queries run concurrently.
+// on DATABASE()), whatever the number of tables, then one SHOW CREATE per
+// table and trigger for the facts information_schema loses (see exact).
+//
+// q decides how they travel. On a Reader (what the CLI passes) the bulk
+// queries run concurrently and the SHOW CREATE statements go out as a few
+// batched requests: the number of round trips does not grow with the
+// schema. On a *sql.DB the bulk queries run concurrently and every
+// statement is a request of its own; on one session (*sql.Conn, *sql.Tx)
+// everything runs in turn. The model is the same on every path.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
 	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
 	type step struct {
@@ -53,7 +58,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	}
 	gate := make(chan struct{})
 	in.gate = gate
-	if db, pool := q.(*sql.DB); pool && (db.Stats().MaxOpenConnections == 0 || db.Stats().MaxOpenConnections > len(rest)) {
+	if db := poolOf(q); db != nil && (db.Stats().MaxOpenConnections == 0 || db.Stats().MaxOpenConnections > len(rest)) {
 		// On a pool the queries run on several connections at once: the
 		// server materializes them together, opening each table definition
 		// once for all, which matters when the schema outgrows its table
@@ -113,6 +118,18 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		sort.Slice(t.Checks, func(i, j int) bool { return t.Checks[i].Name < t.Checks[j].Name })
 	}
 	return in.s, nil
+}
+
+// poolOf returns the pool behind q when q can run queries on several
+// connections at once (a *sql.DB or a Reader), nil for one session.
+func poolOf(q dialect.Querier) *sql.DB {
+	switch q := q.(type) {
+	case *sql.DB:
+		return q
+	case *Reader:
+		return q.db
+	}
+	return nil
 }
 
 type inspector struct {
@@ -792,38 +809,30 @@ func inspectIsBinary(name string) bool {
 // with USING (information_schema reports BTREE either way), the partition
 // clause of partitioned tables (LIST DEFAULT partitions, the exact
 // expression text), binary defaults with bytes that are not UTF-8
-// (information_schema prints them as '?'), and the spelling of a trigger's
-// timing and event, which the server shows back as written. On a pool the
-// statements run on a few connections at once.
+// (information_schema prints them as '?'), Aria's table options, and the
+// spelling of a trigger's timing and event, which the server shows back as
+// written. On a Reader the statements go out as a few batched requests,
+// whatever the number of objects; on a *sql.DB they run one request each on
+// a few connections at once; on one session, one after the other.
 func (in *inspector) exact(ctx context.Context) error {
-	names := make([]string, 0, len(in.s.Tables))
-	for _, t := range in.s.Tables {
-		names = append(names, t.Name)
-	}
-	jobs := make([]func(context.Context, dialect.Querier) error, 0, len(names)+len(in.s.Triggers))
-	for _, name := range names {
-		jobs = append(jobs, func(ctx context.Context, q dialect.Querier) error { return in.exactTable(ctx, q, name) })
-	}
-	for _, tr := range in.s.Triggers {
-		jobs = append(jobs, func(ctx context.Context, q dialect.Querier) error { return in.exactTrigger(ctx, q, tr) })
+	stmts := in.exactStatements()
+	if r, ok := in.q.(*Reader); ok {
+		return exactBatched(ctx, r, stmts)
 	}
 	db, pool := in.q.(*sql.DB)
-	if !pool || len(jobs) < 16 {
-		for _, job := range jobs {
-			if err := job(ctx, in.q); err != nil {
+	if !pool || len(stmts) < 16 {
+		for _, s := range stmts {
+			if err := s.run(ctx, in.q); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	const workers = 4
-	next := make(chan func(context.Context, dialect.Querier) error)
-	errs := make([]error, workers)
+	next := make(chan exactStatement)
+	errs := make([]error, exactWorkers)
 	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for w := range exactWorkers {
+		wg.Go(func() {
 			conn, err := db.Conn(ctx)
 			if err != nil {
 				errs[w] = err
@@ -832,29 +841,189 @@ func (in *inspector) exact(ctx context.Context) error {
 				return
 			}
 			defer conn.Close()
-			for job := range next {
+			for s := range next {
 				if errs[w] == nil {
-					errs[w] = job(ctx, conn)
+					errs[w] = s.run(ctx, conn)
 				}
 			}
-		}()
+		})
 	}
-	for _, job := range jobs {
-		next <- job
+	for _, s := range stmts {
+		next <- s
 	}
 	close(next)
 	wg.Wait()
 	return errors.Join(errs...)
 }
 
-// exactTable reads one table's SHOW CREATE TABLE. Each table is touched by
-// one job only, so jobs need no lock.
-func (in *inspector) exactTable(ctx context.Context, q dialect.Querier, name string) error {
-	var tn, create string
-	if err := queryRow(ctx, q, "SHOW CREATE TABLE "+sctQuoteIdent(name), &tn, &create); err != nil {
-		return fmt.Errorf("table %q: %w", name, err)
+const (
+	// exactWorkers is how many connections the exact pass uses on a pool,
+	// and so how many requests it sends on a Reader. Measured on 1,000
+	// tables: one statement a request on one connection 46-90 ms, all in
+	// one request 28 ms, in four requests on four connections 21 ms.
+	exactWorkers = 4
+	// exactRequestBytes caps the SQL text of one batched request, far
+	// below max_allowed_packet (16 MiB by default), so that no schema is
+	// too large for it: at some 30 bytes a statement a request holds
+	// 30,000 of them, and a larger schema takes more requests.
+	exactRequestBytes = 1 << 20
+)
+
+// exactStatement is one SHOW CREATE statement of the exact pass and what
+// reads its result set. Each object has one statement, and each statement
+// writes only its own object, so statements need no lock between them.
+type exactStatement struct {
+	object string // `table "t"`: what errors name
+	sql    string
+	read   func(rows *sql.Rows) error
+}
+
+// fail names the statement's object in err.
+func (s exactStatement) fail(err error) error {
+	return fmt.Errorf("%s: %w", s.object, err)
+}
+
+// run sends the statement as a request of its own.
+func (s exactStatement) run(ctx context.Context, q dialect.Querier) error {
+	rows, err := q.QueryContext(ctx, s.sql)
+	if err != nil {
+		return s.fail(err)
 	}
-	t := in.tables[name]
+	defer rows.Close()
+	if err := s.read(rows); err != nil {
+		return s.fail(err)
+	}
+	if err := rows.Close(); err != nil {
+		return s.fail(err)
+	}
+	return nil
+}
+
+// exactStatements lists a SHOW CREATE TABLE per table and a SHOW CREATE
+// TRIGGER per trigger.
+func (in *inspector) exactStatements() []exactStatement {
+	stmts := make([]exactStatement, 0, len(in.s.Tables)+len(in.s.Triggers))
+	for _, t := range in.s.Tables {
+		q := "SHOW CREATE TABLE " + sctQuoteIdent(t.Name)
+		stmts = append(stmts, exactStatement{
+			object: fmt.Sprintf("table %q", t.Name),
+			sql:    q,
+			read: func(rows *sql.Rows) error {
+				var name, create string
+				if err := exactScanRow(rows, q, &name, &create); err != nil {
+					return err
+				}
+				return in.exactTable(t, create)
+			},
+		})
+	}
+	for _, tr := range in.s.Triggers {
+		stmts = append(stmts, exactStatement{
+			object: fmt.Sprintf("trigger %q", tr.Name),
+			sql:    "SHOW CREATE TRIGGER " + sctQuoteIdent(tr.Name),
+			read:   func(rows *sql.Rows) error { return exactTrigger(rows, tr) },
+		})
+	}
+	return stmts
+}
+
+// exactScanRow scans the first row of the current result set into dest;
+// no row is an error naming the query.
+func exactScanRow(rows *sql.Rows, query string, dest ...any) error {
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("no rows from %q: %w", query, sql.ErrNoRows)
+	}
+	return rows.Scan(dest...)
+}
+
+// exactBatched sends the statements as one request per worker, each on its
+// own connection (more if a worker's statements exceed exactRequestBytes),
+// so that the number of round trips does not grow with the schema.
+func exactBatched(ctx context.Context, r *Reader, stmts []exactStatement) error {
+	perWorker := exactBatches(stmts, exactWorkers, exactRequestBytes)
+	errs := make([]error, len(perWorker))
+	var wg sync.WaitGroup
+	for w, batches := range perWorker {
+		wg.Go(func() {
+			for _, batch := range batches {
+				if errs[w] = exactSendBatch(ctx, r, batch); errs[w] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// exactBatches splits stmts into at most workers runs of consecutive
+// statements of (nearly) equal length, and each run into batches whose SQL
+// text, joined with ";\n", stays within maxBytes (a single statement
+// larger than that is a batch of its own).
+func exactBatches(stmts []exactStatement, workers, maxBytes int) [][][]exactStatement {
+	workers = min(workers, len(stmts))
+	out := make([][][]exactStatement, 0, workers)
+	for w := range workers {
+		run := stmts[w*len(stmts)/workers : (w+1)*len(stmts)/workers]
+		var batches [][]exactStatement
+		start, size := 0, 0
+		for i, s := range run {
+			if i > start && size+len(";\n")+len(s.sql) > maxBytes {
+				batches = append(batches, run[start:i])
+				start, size = i, 0
+			}
+			if i > start {
+				size += len(";\n")
+			}
+			size += len(s.sql)
+		}
+		out = append(out, append(batches, run[start:]))
+	}
+	return out
+}
+
+// exactSendBatch sends a batch as one request and reads its result sets in
+// order. The server stops at a statement that fails, and the driver reports
+// that failure when its result set is asked for: the error names the
+// statement's object, as one request per statement would.
+func exactSendBatch(ctx context.Context, r *Reader, batch []exactStatement) error {
+	var text strings.Builder
+	for i, s := range batch {
+		if i > 0 {
+			text.WriteString(";\n")
+		}
+		text.WriteString(s.sql)
+	}
+	rows, err := r.send(ctx, len(batch), text.String())
+	if err != nil {
+		return batch[0].fail(err)
+	}
+	defer rows.Close()
+	for i, s := range batch {
+		if i > 0 && !rows.NextResultSet() {
+			err := rows.Err()
+			if err == nil {
+				err = fmt.Errorf("the server sent %d results for %d statements", i, len(batch))
+			}
+			return s.fail(err)
+		}
+		if err := s.read(rows); err != nil {
+			return s.fail(err)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("%s to %s: %w", batch[0].object, batch[len(batch)-1].object, err)
+	}
+	return nil
+}
+
+// exactTable takes from a table's SHOW CREATE TABLE what information_schema
+// lost (see exact).
+func (in *inspector) exactTable(t *schema.Table, create string) error {
+	name := t.Name
 	if t.Options.Engine != "MEMORY" && strings.Contains(create, " USING ") {
 		inspectIndexMethods(t, create)
 	}
@@ -867,7 +1036,7 @@ func (in *inspector) exactTable(ctx context.Context, q dialect.Querier, name str
 	}
 	st, err := ParseShowCreateTable(create)
 	if err != nil {
-		return fmt.Errorf("table %q: %w", name, err)
+		return err
 	}
 	if slices.Contains(in.partitioned, name) {
 		t.Partition = st.Partition
@@ -946,13 +1115,10 @@ func inspectReadIdent(s string) (string, string, bool) {
 }
 
 // exactTrigger reads the spelling of a trigger's timing and event from its
-// original statement ("CREATE DEFINER=... TRIGGER `t` after insert ON ...").
-func (in *inspector) exactTrigger(ctx context.Context, q dialect.Querier, tr *schema.Trigger) error {
-	rows, err := q.QueryContext(ctx, "SHOW CREATE TRIGGER "+sctQuoteIdent(tr.Name))
-	if err != nil {
-		return fmt.Errorf("trigger %q: %w", tr.Name, err)
-	}
-	defer rows.Close()
+// original statement ("CREATE DEFINER=... TRIGGER `t` after insert ON ...")
+// in the current result set of a SHOW CREATE TRIGGER. No row leaves the
+// trigger as information_schema reported it.
+func exactTrigger(rows *sql.Rows, tr *schema.Trigger) error {
 	cols, err := rows.Columns()
 	if err != nil {
 		return err
@@ -966,7 +1132,7 @@ func (in *inspector) exactTrigger(ctx context.Context, q dialect.Querier, tr *sc
 		ptrs[i] = &vals[i]
 	}
 	if err := rows.Scan(ptrs...); err != nil {
-		return fmt.Errorf("trigger %q: %w", tr.Name, err)
+		return err
 	}
 	for i, c := range cols {
 		if c == "SQL Original Statement" {
@@ -976,7 +1142,7 @@ func (in *inspector) exactTrigger(ctx context.Context, q dialect.Querier, tr *sc
 			}
 		}
 	}
-	return rows.Close()
+	return nil
 }
 
 // inspectTriggerSpelling finds the timing and event words after the trigger

@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
@@ -111,16 +112,9 @@ func setDriverParam(cfg *driver.Config, key, value string) error {
 // OpenURL opens a connection pool for a mysql:// URL and checks that the
 // server answers. The URL must name a database.
 func OpenURL(ctx context.Context, raw string) (*sql.DB, error) {
-	cfg, err := ParseURL(raw)
+	cfg, connector, err := newConnector(raw, false)
 	if err != nil {
 		return nil, err
-	}
-	if cfg.DBName == "" {
-		return nil, errors.New("the database URL names no database: add it as the path, e.g. mysql://user@host:3306/app")
-	}
-	connector, err := driver.NewConnector(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("database URL: %v", err)
 	}
 	db := sql.OpenDB(connector)
 	// cfg.Timeout bounds only the TCP connect; the deadline bounds the
@@ -136,6 +130,25 @@ func OpenURL(ctx context.Context, raw string) (*sql.DB, error) {
 		return nil, ConnectError(cfg, err)
 	}
 	return db, nil
+}
+
+// newConnector parses a mysql:// URL that must name a database and makes
+// the driver's connector for it; batches lets its connections take several
+// statements per request (for a Reader only).
+func newConnector(raw string, batches bool) (*driver.Config, sqldriver.Connector, error) {
+	cfg, err := ParseURL(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.DBName == "" {
+		return nil, nil, errors.New("the database URL names no database: add it as the path, e.g. mysql://user@host:3306/app")
+	}
+	cfg.MultiStatements = batches
+	connector, err := driver.NewConnector(cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("database URL: %v", err)
+	}
+	return cfg, connector, nil
 }
 
 // ConnectError explains a failed connection in one line with what to do,
