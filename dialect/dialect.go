@@ -117,3 +117,12 @@ func QueryRow(ctx context.Context, q Querier, query string, args []any, dest ...
 type ViewCanonicalizer interface {
 	CanonicalizeViews(ctx context.Context, q Querier, views []*schema.View) error
 }
+
+// TableTeller is implemented by dialects whose statements on unrelated
+// tables may run at once on separate connections (apply --parallel).
+// StatementTables names every table stmt creates, changes, renames, drops or
+// references (a foreign key's parent); ok is false for a statement it
+// cannot tell (views, triggers, anything unusual), which then runs alone.
+type TableTeller interface {
+	StatementTables(stmt string) (tables []string, ok bool)
+}
