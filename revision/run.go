@@ -67,6 +67,17 @@ type RunOptions struct {
 	// ALGORITHM=INSTANT the server cannot honour) and true, or false to
 	// fail. The refused statement did not take effect.
 	Fallback func(sql string, err error) (string, bool)
+
+	// Parallel, above 1, runs the statements of unrelated tables on up to
+	// Parallel connections from Conn at once (see parallel.go); Tables
+	// tells a statement's tables and Linked are the live schema's foreign
+	// key pairs. HashTables hashes some tables' live definitions, as Hash
+	// does the whole schema, for resuming after a crash.
+	Parallel   int
+	Conn       func(ctx context.Context) (q dialect.Querier, release func(), err error)
+	Tables     func(stmt string) ([]string, bool)
+	Linked     [][2]string
+	HashTables func(ctx context.Context, tables []string) (string, error)
 }
 
 // Run executes stmts[from:] one by one on q, recording in st before each
@@ -181,6 +192,43 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash fu
 	return rec.Done + 1, nil
 }
 
+// resumePoint is where a rerun starts: a prefix of statements done (a
+// sequential run), or the set of statements done (a parallel run).
+type resumePoint struct {
+	from int
+	done []bool
+}
+
+// resume settles the run rec records, sequential or parallel.
+func resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOptions) (resumePoint, error) {
+	state, err := st.Steps(ctx, rec.Version)
+	if err != nil {
+		return resumePoint{}, err
+	}
+	if state != nil {
+		done, err := resumeSteps(ctx, st, rec, state, stmts, o)
+		return resumePoint{done: done}, err
+	}
+	from, err := Resume(ctx, st, rec, stmts, o.Hash)
+	return resumePoint{from: from}, err
+}
+
+// run runs the statements from p on: in parallel when asked for or when
+// resuming a parallel run, else one by one (Run).
+func run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts []string, p resumePoint, o RunOptions) error {
+	if p.done == nil && o.Parallel <= 1 {
+		return Run(ctx, q, st, r, stmts, p.from, o)
+	}
+	done := p.done
+	if done == nil {
+		done = make([]bool, len(stmts))
+		for i := range min(p.from, len(stmts)) {
+			done[i] = true
+		}
+	}
+	return runSteps(ctx, q, st, r, stmts, done, o)
+}
+
 // DriftError reports a database whose live schema is not the one a revision
 // was planned against, so its statements cannot be trusted to do the same.
 type DriftError struct {
@@ -223,7 +271,7 @@ func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o Run
 	if err := st.Init(ctx); err != nil {
 		return err
 	}
-	from := 0
+	var from resumePoint
 	rec, err := st.Get(ctx, r.Version)
 	switch {
 	case errors.Is(err, ErrNoRecord) || (err == nil && rec.Status == StatusRolledBack):
@@ -251,11 +299,11 @@ func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o Run
 			return fmt.Errorf("revision %s: the partial run recorded in %s was of a different file (checksum %s, %d statements; now %s, %d)",
 				r.Version, Table, rec.Checksum, rec.Total, r.Checksum, len(stmts))
 		}
-		if from, err = Resume(ctx, st, rec, stmts, o.Hash); err != nil {
+		if from, err = resume(ctx, st, rec, stmts, o); err != nil {
 			return err
 		}
 	}
-	if err := Run(ctx, q, st, r, stmts, from, o); err != nil {
+	if err := run(ctx, q, st, r, stmts, from, o); err != nil {
 		return err
 	}
 	return st.Finish(context.WithoutCancel(ctx), r.Version, liveHash(ctx, o))
@@ -286,7 +334,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 	if err != nil {
 		return err
 	}
-	from := 0
+	var from resumePoint
 	switch {
 	case rec.Status == StatusRolledBack:
 		return fmt.Errorf("revision %s is already rolled back", r.Version)
@@ -294,7 +342,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 		return fmt.Errorf("revision %s is only partly applied (%d of %d statements); finish it with apply before rolling it back",
 			r.Version, rec.Done, rec.Total)
 	case rec.Status == StatusPartial:
-		if from, err = Resume(ctx, st, rec, stmts, o.Hash); err != nil {
+		if from, err = resume(ctx, st, rec, stmts, o); err != nil {
 			return err
 		}
 	default:
@@ -318,7 +366,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 			return err
 		}
 	}
-	if err := Run(ctx, q, st, r, stmts, from, o); err != nil {
+	if err := run(ctx, q, st, r, stmts, from, o); err != nil {
 		return err
 	}
 	return st.MarkRolledBack(context.WithoutCancel(ctx), r.Version)
@@ -369,6 +417,11 @@ func ApplyNew(ctx context.Context, dir Dir, q dialect.Querier, st *Store, r *Rev
 	bg := context.WithoutCancel(ctx)
 	rec, gerr := st.Get(bg, r.Version)
 	clean := errors.Is(gerr, ErrNoRecord) || (gerr == nil && rec.Done == 0 && rec.Running < 0)
+	if clean && gerr == nil {
+		// A parallel run keeps its started statements in the steps.
+		state, serr := st.Steps(bg, r.Version)
+		clean = serr == nil && (state == nil || len(state.Running) == 0)
+	}
 	if !clean {
 		return path, err
 	}

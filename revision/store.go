@@ -3,6 +3,7 @@ package revision
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -99,10 +100,31 @@ func (s *Store) Init(ctx context.Context) error {
   hash_before VARCHAR(128) NOT NULL DEFAULT '',
   hash_after VARCHAR(128) NOT NULL DEFAULT '',
   duration_ms BIGINT NOT NULL DEFAULT 0,
+  steps ` + text + `,
   PRIMARY KEY (version)
 )` + suffix
 	if _, err := s.Q.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("create %s: %w", Table, err)
+	}
+	return s.addStepsColumn(ctx, text)
+}
+
+// addStepsColumn adds the steps column to a table made before parallel
+// runs existed.
+func (s *Store) addStepsColumn(ctx context.Context, text string) error {
+	q := "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'steps'"
+	if s.Dialect == "sqlite" {
+		q = "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = 'steps'"
+	}
+	var n int64
+	if err := queryOne(ctx, s, q, []any{Table}, &n); err != nil {
+		return fmt.Errorf("look for %s.steps: %w", Table, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := s.Q.ExecContext(ctx, "ALTER TABLE "+Table+" ADD COLUMN steps "+text); err != nil {
+		return fmt.Errorf("add column steps to %s: %w", Table, err)
 	}
 	return nil
 }
@@ -262,8 +284,8 @@ func (s *Store) Begin(ctx context.Context, r *Revision, total int, who string) e
 // partial, done 0 of total. The row must exist.
 func (s *Store) BeginDown(ctx context.Context, r *Revision, total int, who string) error {
 	res, err := s.Q.ExecContext(ctx, "UPDATE "+Table+` SET status = ?, direction = ?, done = 0, total = ?, running = -1,
- running_hash = '', error = NULL, statement = NULL, started_at = ?, finished_at = NULL, applied_by = ?, duration_ms = 0
- WHERE version = ?`, StatusPartial, Down, total, now(), who, r.Version)
+ running_hash = '', error = NULL, statement = NULL, started_at = ?, finished_at = NULL, applied_by = ?, duration_ms = 0,
+ steps = NULL WHERE version = ?`, StatusPartial, Down, total, now(), who, r.Version)
 	if err != nil {
 		return fmt.Errorf("record rollback of %s: %w", r.Version, err)
 	}
@@ -353,7 +375,7 @@ func (s *Store) finish(ctx context.Context, version, status, hashAfter string) e
 		ms = end.Sub(rec.StartedAt).Milliseconds()
 	}
 	return s.update(ctx, status, version,
-		"status = ?, done = total, running = -1, running_hash = '', error = NULL, statement = NULL, finished_at = ?, hash_after = ?, duration_ms = ?",
+		"status = ?, done = total, running = -1, running_hash = '', error = NULL, statement = NULL, finished_at = ?, hash_after = ?, duration_ms = ?, steps = NULL",
 		status, end.Format(storedTime), hashAfter, ms)
 }
 
@@ -364,4 +386,52 @@ func (s *Store) Forget(ctx context.Context, version string) error {
 		return fmt.Errorf("forget revision %s: %w", version, err)
 	}
 	return nil
+}
+
+// StepState is what a parallel run keeps of its statements (0-based
+// indexes): those done, and those started but not yet confirmed with the
+// hash of their lane's tables just before them.
+type StepState struct {
+	Done    []int               `json:"done"`
+	Running map[int]RunningStep `json:"running,omitempty"`
+}
+
+// RunningStep is a started statement of a parallel run.
+type RunningStep struct {
+	// Tables are the tables Hash covers; nil for the whole schema.
+	Tables []string `json:"tables,omitempty"`
+	Hash   string   `json:"hash,omitempty"`
+}
+
+// Steps returns the step state of a version's parallel run, or nil when its
+// last run was sequential.
+func (s *Store) Steps(ctx context.Context, version string) (*StepState, error) {
+	var text sql.NullString
+	if err := queryOne(ctx, s, "SELECT steps FROM "+Table+" WHERE version = ?", []any{version}, &text); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("revision %s: %w", version, ErrNoRecord)
+		}
+		return nil, fmt.Errorf("read steps of %s: %w", version, err)
+	}
+	if !text.Valid || text.String == "" {
+		return nil, nil
+	}
+	st := &StepState{}
+	if err := json.Unmarshal([]byte(text.String), st); err != nil {
+		return nil, fmt.Errorf("read steps of %s: %w", version, err)
+	}
+	if st.Running == nil {
+		st.Running = map[int]RunningStep{}
+	}
+	return st, nil
+}
+
+// SaveSteps records a parallel run's step state and its count of statements
+// done.
+func (s *Store) SaveSteps(ctx context.Context, version string, st *StepState, done int) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return s.update(ctx, "steps", version, "steps = ?, done = ?", string(b), done)
 }
