@@ -29,12 +29,17 @@ type target struct {
 	Dialect  dialect.Dialect
 	DB       *sql.DB
 	Conn     *sql.Conn // the pinned session: locks, temporary tables, DDL
-	// Reader is what inspection reads through: the pool where the dialect
-	// can use several connections at once (MySQL), else Conn.
+	// Reader is what inspection reads through: on MySQL a mysql.Reader,
+	// a pool of its own whose requests carry several statements, so that
+	// inspection costs the same number of round trips at any schema size;
+	// else Conn.
 	Reader dialect.Querier
 }
 
 func (t *target) Close() {
+	if r, ok := t.Reader.(*mysql.Reader); ok {
+		r.Close()
+	}
 	if t.Conn != nil {
 		t.Conn.Close()
 	}
@@ -93,7 +98,13 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 	}
 	t.Reader = t.Conn
 	if _, ok := t.Dialect.(*mysql.Dialect); ok {
-		t.Reader = t.DB
+		// The same URL as the checked pool: it connects on first use.
+		r, err := mysql.OpenReader(raw)
+		if err != nil {
+			t.Close()
+			return nil, err
+		}
+		t.Reader = r
 	}
 	return t, nil
 }
