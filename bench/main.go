@@ -1,6 +1,8 @@
 // Command bench measures Strata on generated MySQL/MariaDB schemas of
-// 100, 1,000 and 10,000 tables (issue 6): the queries the inspector issues,
-// inspection against the raw information_schema queries (the floor), HCL
+// 100, 1,000 and 10,000 tables (issue 6): the statements the inspector
+// sends and the requests (round trips) that carry them, inspection on one
+// session and as the CLI runs it (through a mysql.Reader) against the raw
+// information_schema queries (the floor), HCL
 // load, normalization, diff, and the whole no-op `strata plan` as a child
 // process (wall time and peak RSS). It then times a plan of 3 column changes
 // on a table of 1,000,000 rows as one ALTER against three.

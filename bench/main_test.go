@@ -135,8 +135,9 @@ func TestCreateTableSQL(t *testing.T) {
 
 // TestRun runs the whole benchmark small: the figures must come out, the
 // no-op plan must be empty, and the three column changes must be one
-// instant ALTER. (Targets such as a constant query count are reported, not
-// asserted here.)
+// instant ALTER. Of the targets, only the constant request count is
+// asserted here (timings are not): 5 and 16 tables take 4 batched requests
+// each for their SHOW CREATE statements.
 func TestRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the CLI and runs it")
@@ -150,9 +151,10 @@ func TestRun(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`(?m)^\| 5 \| \d+ \+ \d+ \|.*\| [\d.]+ MiB \|$`),
-		regexp.MustCompile(`(?m)^\| 16 \| \d+ \+ \d+ \|.*\| [\d.]+ MiB \|$`),
-		regexp.MustCompile(`query count independent of table count: \d+ at 5, \d+ at 16`),
+		regexp.MustCompile(`(?m)^\| 5 \| \d+ \+ 5 \| \d+ \|.*\| [\d.]+ MiB \|$`),
+		regexp.MustCompile(`(?m)^\| 16 \| \d+ \+ 16 \| \d+ \|.*\| [\d.]+ MiB \|$`),
+		regexp.MustCompile(`- met: requests \(round trips\) of an inspection as the CLI runs it independent of table count: (\d+) at 5, (\d+) at 16`),
+		regexp.MustCompile(`- MISSED: statements independent of table count: \d+ at 5, \d+ at 16 `),
 		regexp.MustCompile("ALGORITHM=INSTANT"),
 		regexp.MustCompile(`(?m)^\| one ALTER \(Online: ALGORITHM=INSTANT\) \| 1 \|`),
 		regexp.MustCompile(`(?m)^\| three ALTERs \(Online\) \| 3 \|`),

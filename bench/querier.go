@@ -10,8 +10,8 @@ import (
 )
 
 // countingQuerier counts and records the statements a dialect sends through
-// it. Wrapping hides the *sql.DB from the inspector, so it takes the same
-// one-connection path as the CLI, which passes a *sql.Conn.
+// it. Wrapping hides any pool from the inspector, so it takes its
+// one-session path, a request per statement, as on a *sql.Conn.
 type countingQuerier struct {
 	q dialect.Querier
 	n atomic.Int64
