@@ -19,6 +19,7 @@ func TestWithoutInstant(t *testing.T) {
 		ok        bool
 	}{
 		{"refused instant", "ALTER TABLE `t` ADD KEY `k` (`a`), ALGORITHM=INSTANT", refused, "ALTER TABLE `t` ADD KEY `k` (`a`)", true},
+		{"refused lock", "ALTER TABLE `t` ADD FULLTEXT KEY `k` (`a`), ALGORITHM=INPLACE, LOCK=NONE", refused, "ALTER TABLE `t` ADD FULLTEXT KEY `k` (`a`)", true},
 		{"no clause", "ALTER TABLE `t` ADD KEY `k` (`a`)", refused, "", false},
 		{"other error", "ALTER TABLE `t` ADD KEY `k` (`a`), ALGORITHM=INSTANT", &driver.MySQLError{Number: 1054}, "", false},
 		{"not a server error", "ALTER TABLE `t` ADD KEY `k` (`a`), ALGORITHM=INSTANT", errors.New("broken pipe"), "", false},
@@ -33,20 +34,25 @@ func TestWithoutInstant(t *testing.T) {
 }
 
 // The fallback is for what the real server refuses: adding an index cannot
-// be instant on MariaDB 10.11, and without the clause it succeeds.
+// be instant on MariaDB 10.11, nor a full-text index built without a lock,
+// and without the clause each succeeds.
 func TestWithoutInstant_Server(t *testing.T) {
 	db := testdb.New(t)
-	db.Exec(t, "CREATE TABLE t (id int PRIMARY KEY, a int)")
-	stmt := "ALTER TABLE `t` ADD KEY `k` (`a`), ALGORITHM=INSTANT"
-	_, err := db.ExecContext(context.Background(), stmt)
-	if err == nil {
-		t.Fatal("the server accepted an instant index build; pick another refused operation")
-	}
-	alt, ok := WithoutInstant(stmt, err)
-	if !ok {
-		t.Fatalf("no fallback for %v", err)
-	}
-	if _, err := db.ExecContext(context.Background(), alt); err != nil {
-		t.Fatalf("fallback %q: %v", alt, err)
+	db.Exec(t, "CREATE TABLE t (id int PRIMARY KEY, a int, b text)")
+	for _, stmt := range []string{
+		"ALTER TABLE `t` ADD KEY `k` (`a`), ALGORITHM=INSTANT",
+		"ALTER TABLE `t` ADD FULLTEXT KEY `f` (`b`), ALGORITHM=INPLACE, LOCK=NONE",
+	} {
+		_, err := db.ExecContext(context.Background(), stmt)
+		if err == nil {
+			t.Fatalf("the server accepted %q; pick another refused operation", stmt)
+		}
+		alt, ok := WithoutInstant(stmt, err)
+		if !ok {
+			t.Fatalf("no fallback for %q: %v", stmt, err)
+		}
+		if _, err := db.ExecContext(context.Background(), alt); err != nil {
+			t.Fatalf("fallback %q: %v", alt, err)
+		}
 	}
 }

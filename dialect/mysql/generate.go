@@ -574,8 +574,13 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 			clauses = append(clauses, d.modifyColumnSQL(col.Name, col, schema.ColumnPosition{}))
 		}
 	}
-	if o.Online && len(clauses) > 0 && len(pre) == 0 && partTail == "" && d.instant(a) {
-		clauses = append(clauses, "ALGORITHM=INSTANT")
+	if o.Online && len(clauses) > 0 && len(pre) == 0 && partTail == "" {
+		switch {
+		case d.instant(a):
+			clauses = append(clauses, "ALGORITHM=INSTANT")
+		case d.inplaceNoLock(a):
+			clauses = append(clauses, "ALGORITHM=INPLACE, LOCK=NONE")
+		}
 	}
 	var out []dialect.Stmt
 	if len(pre) > 0 {
@@ -1029,6 +1034,36 @@ func (d *Dialect) instant(a *schema.AlterTable) bool {
 			if !mariadb || f != t {
 				return false
 			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// inplaceNoLock reports whether every clause of a builds or drops a
+// secondary index, which InnoDB does in place while rows stay writable
+// (LOCK=NONE). Asking for it makes the server refuse rather than quietly
+// lock the table; full-text and spatial indexes (LOCK=SHARED at best) and
+// MariaDB's hash-backed long unique keys (a hidden column, a copy) are
+// left to the server's choice.
+func (d *Dialect) inplaceNoLock(a *schema.AlterTable) bool {
+	if a.From.Options.Engine != "" && !strings.EqualFold(a.From.Options.Engine, "InnoDB") || a.From.Partition != nil {
+		return false
+	}
+	for _, ch := range a.Changes {
+		switch c := ch.(type) {
+		case *schema.AddIndex:
+			if c.I.Kind == schema.IndexFulltext || c.I.Kind == schema.IndexSpatial || c.I.Using == "HASH" {
+				return false
+			}
+			for _, p := range c.I.Parts {
+				col := a.To.Column(p.Column)
+				if p.Expr != "" || col != nil && c.I.Kind == schema.IndexUnique && normalizeIsLob(col.Type.Name) && p.Prefix == 0 {
+					return false
+				}
+			}
+		case *schema.DropIndex, *schema.RenameIndex, *schema.DropForeignKey:
 		default:
 			return false
 		}

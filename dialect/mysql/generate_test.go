@@ -811,6 +811,7 @@ var alterCases = []struct {
 	rows     string // inserted into From before the ALTER
 	change   *schema.AlterTable
 	instant  bool // Online generation must use ALGORITHM=INSTANT
+	inplace  bool // Online generation must use ALGORITHM=INPLACE, LOCK=NONE
 	check    string
 	want     string // check's result after the ALTER, when check is set
 	// anyOrder compares SHOW CREATE TABLE as a set of lines: re-created
@@ -950,6 +951,7 @@ var alterCases = []struct {
 	},
 	{
 		name:  "drop foreign key with its index",
+		inplace: true,
 		setup: "CREATE TABLE fp2 (id int NOT NULL PRIMARY KEY)",
 		from:  "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int, KEY p (p), CONSTRAINT fk FOREIGN KEY (p) REFERENCES fp2 (id))",
 		to:    "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int)",
@@ -1241,6 +1243,7 @@ var alterCases = []struct {
 	},
 	{
 		name:  "dropped foreign key keeps its automatic index",
+		inplace: true,
 		setup: "CREATE TABLE fp5 (id int NOT NULL PRIMARY KEY, k int NOT NULL, UNIQUE KEY k (k))",
 		from:  "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, FOREIGN KEY (pid) REFERENCES fp5 (id))",
 		to:    "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, KEY pid (pid))",
@@ -1257,6 +1260,7 @@ var alterCases = []struct {
 	},
 	{
 		name:  "covering index keeps the automatic foreign key index",
+		inplace: true,
 		setup: "CREATE TABLE fp4 (id int NOT NULL PRIMARY KEY)",
 		from:  "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
 		to:    "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, KEY fk30 (a), KEY kab (a, b), CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
@@ -1304,6 +1308,44 @@ var alterCases = []struct {
 		want:     "1,10,11,null,9",
 	},
 	{
+		name: "secondary indexes build in place while rows stay writable",
+		from: "CREATE TABLE a40 (id int NOT NULL PRIMARY KEY, a int, b varchar(20), KEY old (a))",
+		to:   "CREATE TABLE a40 (id int NOT NULL PRIMARY KEY, a int, b varchar(20), KEY ab (a, b), UNIQUE KEY ub (b))",
+		rows: "INSERT INTO a40 VALUES (1, 1, 'x'), (2, 1, 'y')",
+		change: &schema.AlterTable{
+			From: withIndexes(withPK(tbl("a40", intCol("a"), nullCol("b", ty("varchar", 20))), "id"), idx("old", "", "a")),
+			To: withIndexes(withPK(tbl("a40", intCol("a"), nullCol("b", ty("varchar", 20))), "id"),
+				idx("ab", "", "a", "b"), idx("ub", schema.IndexUnique, "b")),
+			Changes: []schema.TableChange{
+				&schema.DropIndex{I: idx("old", "", "a")},
+				&schema.AddIndex{I: idx("ab", "", "a", "b")},
+				&schema.AddIndex{I: idx("ub", schema.IndexUnique, "b")},
+			},
+		},
+		inplace:  true,
+		anyOrder: true,
+	},
+	{
+		name: "a full-text index is left to the server",
+		from: "CREATE TABLE a41 (id int NOT NULL PRIMARY KEY, body text)",
+		to:   "CREATE TABLE a41 (id int NOT NULL PRIMARY KEY, body text, FULLTEXT KEY ft (body))",
+		change: &schema.AlterTable{
+			From:    withPK(tbl("a41", nullCol("body", ty("text"))), "id"),
+			To:      withIndexes(withPK(tbl("a41", nullCol("body", ty("text"))), "id"), idx("ft", schema.IndexFulltext, "body")),
+			Changes: []schema.TableChange{&schema.AddIndex{I: idx("ft", schema.IndexFulltext, "body")}},
+		},
+	},
+	{
+		name: "a unique key on a whole text column (a hidden hash column) is left to the server",
+		from: "CREATE TABLE a42 (id int NOT NULL PRIMARY KEY, body text)",
+		to:   "CREATE TABLE a42 (id int NOT NULL PRIMARY KEY, body text, UNIQUE KEY ub (body))",
+		change: &schema.AlterTable{
+			From:    withPK(tbl("a42", nullCol("body", ty("text"))), "id"),
+			To:      withIndexes(withPK(tbl("a42", nullCol("body", ty("text"))), "id"), idx("ub", schema.IndexUnique, "body")),
+			Changes: []schema.TableChange{&schema.AddIndex{I: idx("ub", schema.IndexUnique, "body")}},
+		},
+	},
+	{
 		name: "drop indexed column is not instant",
 		from: "CREATE TABLE a22 (a int, b int, KEY b (b))",
 		to:   "CREATE TABLE a22 (a int)",
@@ -1340,6 +1382,9 @@ func TestDialect_Generate_alterFidelity(t *testing.T) {
 			last := stmts[len(stmts)-1].SQL
 			if got := strings.HasSuffix(last, ", ALGORITHM=INSTANT"); got != tc.instant {
 				t.Errorf("ALGORITHM=INSTANT used: %v, want %v\n%s", got, tc.instant, last)
+			}
+			if got := strings.HasSuffix(last, ", ALGORITHM=INPLACE, LOCK=NONE"); got != tc.inplace {
+				t.Errorf("ALGORITHM=INPLACE, LOCK=NONE used: %v, want %v\n%s", got, tc.inplace, last)
 			}
 			if !tc.instant && len(stmts) == 1 && !strings.Contains(last, "PARTITION") {
 				// Not asked for: report chances the conservative rules miss.
