@@ -950,11 +950,11 @@ var alterCases = []struct {
 		},
 	},
 	{
-		name:  "drop foreign key with its index",
+		name:    "drop foreign key with its index",
 		inplace: true,
-		setup: "CREATE TABLE fp2 (id int NOT NULL PRIMARY KEY)",
-		from:  "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int, KEY p (p), CONSTRAINT fk FOREIGN KEY (p) REFERENCES fp2 (id))",
-		to:    "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int)",
+		setup:   "CREATE TABLE fp2 (id int NOT NULL PRIMARY KEY)",
+		from:    "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int, KEY p (p), CONSTRAINT fk FOREIGN KEY (p) REFERENCES fp2 (id))",
+		to:      "CREATE TABLE a8 (id int NOT NULL PRIMARY KEY, p int)",
 		change: &schema.AlterTable{
 			From: withPK(tbl("a8"), "id"),
 			To:   tbl("a8"),
@@ -1242,11 +1242,11 @@ var alterCases = []struct {
 		},
 	},
 	{
-		name:  "dropped foreign key keeps its automatic index",
+		name:    "dropped foreign key keeps its automatic index",
 		inplace: true,
-		setup: "CREATE TABLE fp5 (id int NOT NULL PRIMARY KEY, k int NOT NULL, UNIQUE KEY k (k))",
-		from:  "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, FOREIGN KEY (pid) REFERENCES fp5 (id))",
-		to:    "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, KEY pid (pid))",
+		setup:   "CREATE TABLE fp5 (id int NOT NULL PRIMARY KEY, k int NOT NULL, UNIQUE KEY k (k))",
+		from:    "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, FOREIGN KEY (pid) REFERENCES fp5 (id))",
+		to:      "CREATE TABLE a32 (id int NOT NULL PRIMARY KEY, pid int, KEY pid (pid))",
 		change: &schema.AlterTable{
 			From: &schema.Table{Name: "a32", Options: inno, PrimaryKey: pk("id"), Indexes: []*schema.Index{idx("pid", "", "pid")},
 				ForeignKeys: []*schema.ForeignKey{{Name: "a32_ibfk_1", Columns: []string{"pid"}, RefTable: "fp5", RefColumns: []string{"id"}, OnDelete: "RESTRICT", OnUpdate: "RESTRICT"}}},
@@ -1259,11 +1259,11 @@ var alterCases = []struct {
 		thenTo: "ALTER TABLE a32 ADD CONSTRAINT a32_ibfk_1 FOREIGN KEY (pid) REFERENCES fp5 (k)",
 	},
 	{
-		name:  "covering index keeps the automatic foreign key index",
+		name:    "covering index keeps the automatic foreign key index",
 		inplace: true,
-		setup: "CREATE TABLE fp4 (id int NOT NULL PRIMARY KEY)",
-		from:  "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
-		to:    "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, KEY fk30 (a), KEY kab (a, b), CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
+		setup:   "CREATE TABLE fp4 (id int NOT NULL PRIMARY KEY)",
+		from:    "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
+		to:      "CREATE TABLE a30 (id int NOT NULL PRIMARY KEY, a int, b int, KEY fk30 (a), KEY kab (a, b), CONSTRAINT fk30 FOREIGN KEY (a) REFERENCES fp4 (id))",
 		change: &schema.AlterTable{
 			From: &schema.Table{Name: "a30", Options: inno, PrimaryKey: pk("id"), Indexes: []*schema.Index{idx("fk30", "", "a")},
 				ForeignKeys: []*schema.ForeignKey{{Name: "fk30", Columns: []string{"a"}, RefTable: "fp4", RefColumns: []string{"id"}, OnDelete: "RESTRICT", OnUpdate: "RESTRICT"}}},
