@@ -864,7 +864,7 @@ const (
 	exactWorkers = 4
 	// exactRequestBytes caps the SQL text of one batched request, far
 	// below max_allowed_packet (16 MiB by default), so that no schema is
-	// too large for it: at some 30 bytes a statement a request holds
+	// too large for it: at some 30 bytes a statement a request holds some
 	// 30,000 of them, and a larger schema takes more requests.
 	exactRequestBytes = 1 << 20
 )
@@ -873,14 +873,19 @@ const (
 // reads its result set. Each object has one statement, and each statement
 // writes only its own object, so statements need no lock between them.
 type exactStatement struct {
-	object string // `table "t"`: what errors name
-	sql    string
-	read   func(rows *sql.Rows) error
+	kind, name string // the object errors name: table "t", trigger "tr"
+	sql        string
+	read       func(rows *sql.Rows) error
+}
+
+// object names the statement's object: table "t".
+func (s exactStatement) object() string {
+	return fmt.Sprintf("%s %q", s.kind, s.name)
 }
 
 // fail names the statement's object in err.
 func (s exactStatement) fail(err error) error {
-	return fmt.Errorf("%s: %w", s.object, err)
+	return fmt.Errorf("%s: %w", s.object(), err)
 }
 
 // run sends the statement as a request of its own.
@@ -906,8 +911,9 @@ func (in *inspector) exactStatements() []exactStatement {
 	for _, t := range in.s.Tables {
 		q := "SHOW CREATE TABLE " + sctQuoteIdent(t.Name)
 		stmts = append(stmts, exactStatement{
-			object: fmt.Sprintf("table %q", t.Name),
-			sql:    q,
+			kind: "table",
+			name: t.Name,
+			sql:  q,
 			read: func(rows *sql.Rows) error {
 				var name, create string
 				if err := exactScanRow(rows, q, &name, &create); err != nil {
@@ -919,9 +925,10 @@ func (in *inspector) exactStatements() []exactStatement {
 	}
 	for _, tr := range in.s.Triggers {
 		stmts = append(stmts, exactStatement{
-			object: fmt.Sprintf("trigger %q", tr.Name),
-			sql:    "SHOW CREATE TRIGGER " + sctQuoteIdent(tr.Name),
-			read:   func(rows *sql.Rows) error { return exactTrigger(rows, tr) },
+			kind: "trigger",
+			name: tr.Name,
+			sql:  "SHOW CREATE TRIGGER " + sctQuoteIdent(tr.Name),
+			read: func(rows *sql.Rows) error { return exactTrigger(rows, tr) },
 		})
 	}
 	return stmts
@@ -1015,7 +1022,7 @@ func exactSendBatch(ctx context.Context, r *Reader, batch []exactStatement) erro
 		}
 	}
 	if err := rows.Close(); err != nil {
-		return fmt.Errorf("%s to %s: %w", batch[0].object, batch[len(batch)-1].object, err)
+		return fmt.Errorf("%s to %s: %w", batch[0].object(), batch[len(batch)-1].object(), err)
 	}
 	return nil
 }
