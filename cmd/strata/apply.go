@@ -48,6 +48,7 @@ the database has changed since it was made.`,
 	f.BoolVar(&o.AutoApprove, "auto-approve", false, "apply without asking")
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow changes that lose data (dropped tables and columns, narrowing)")
 	f.StringVar(&o.Name, "name", "", "`SLUG` naming the revision (default: derived from the changes)")
+	parallelFlag(a, cmd)
 	return cmd
 }
 
@@ -69,6 +70,9 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		return err
 	}
 	defer t.Close()
+	if err := a.checkParallel(t); err != nil {
+		return err
+	}
 	unlock, err := a.lock(ctx, t)
 	if err != nil {
 		return err
@@ -185,9 +189,12 @@ func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.R
 		}
 		return h.Dir.Write(r)
 	}
-	p := a.newProgress("")
-	defer p.Done()
-	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)})
+	o, done, err := a.runOptions(ctx, t, "")
+	defer done()
+	if err != nil {
+		return "", err
+	}
+	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, o)
 }
 
 // promote replays the pending revisions of an environment that promotes
@@ -439,7 +446,7 @@ func (a *app) fallback(t *target) func(sql string, err error) (string, bool) {
 	return func(sql string, err error) (string, bool) {
 		alt, ok := mysql.WithoutInstant(sql, err)
 		if ok {
-			fmt.Fprintln(a.io.Err, "  note: the server refused ALGORITHM=INSTANT for this statement; it runs without it")
+			fmt.Fprintln(a.io.Err, "  note: the server refused the statement's ALGORITHM/LOCK clause; it runs without it, with the algorithm the server picks")
 		}
 		return alt, ok
 	}

@@ -90,9 +90,12 @@ func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revisio
 	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
 		return revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)})
 	}
-	p := a.newProgress("  ")
-	defer p.Done()
-	return revision.Apply(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)})
+	o, done, err := a.runOptions(ctx, t, "  ")
+	defer done()
+	if err != nil {
+		return err
+	}
+	return revision.Apply(ctx, t.Conn, h.Store, r, o)
 }
 
 // slugFor derives a revision name from a plan: "create_users_posts",

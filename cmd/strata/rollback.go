@@ -44,6 +44,7 @@ unless --allow-destructive.`,
 	f.StringVar(&o.To, "to", "", "undo every revision applied after `VERSION` (it stays applied)")
 	f.BoolVar(&o.AutoApprove, "auto-approve", false, "roll back without asking")
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow undo steps that cannot restore data")
+	parallelFlag(a, cmd)
 	return cmd
 }
 
@@ -53,6 +54,9 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		return err
 	}
 	defer t.Close()
+	if err := a.checkParallel(t); err != nil {
+		return err
+	}
 	unlock, err := a.lock(ctx, t)
 	if err != nil {
 		return err
@@ -87,9 +91,13 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		if ta, ok := t.Dialect.(dialect.TxApplier); ok {
 			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: o.AllowDestructive})
 		} else {
-			p := a.newProgress("  ")
-			err = revision.Rollback(ctx, t.Conn, h.Store, r, revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, AllowDataLoss: o.AllowDestructive, Fallback: a.fallback(t)})
-			p.Done()
+			var ro revision.RunOptions
+			var done func()
+			if ro, done, err = a.runOptions(ctx, t, "  "); err == nil {
+				ro.AllowDataLoss = o.AllowDestructive
+				err = revision.Rollback(ctx, t.Conn, h.Store, r, ro)
+			}
+			done()
 		}
 		if err != nil {
 			return err

@@ -26,6 +26,9 @@ type globalOptions struct {
 type app struct {
 	io   *IO
 	opts globalOptions
+	// parallel is --parallel of apply and rollback: how many statements
+	// of unrelated tables may run at once.
+	parallel int
 }
 
 // run builds a fresh command tree, runs it and returns the exit code.

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/revision"
+	"github.com/stratadb/strata/schema"
+)
+
+// runOptions are the options of a revision run on t: the live-hash checks
+// that make it resumable, progress on stderr, the INSTANT fallback and,
+// with --parallel N, what a parallel run needs. done ends the progress.
+func (a *app) runOptions(ctx context.Context, t *target, label string) (o revision.RunOptions, done func(), err error) {
+	p := a.newProgress(label)
+	o = revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)}
+	teller, ok := t.Dialect.(dialect.TableTeller)
+	if !ok {
+		return o, p.Done, nil
+	}
+	// A rerun of a parallel run that stopped settles its statements by
+	// these, with or without --parallel.
+	o.Tables = teller.StatementTables
+	o.HashTables = liveTablesHash(t)
+	if a.parallel <= 1 {
+		return o, p.Done, nil
+	}
+	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	if err != nil {
+		return o, p.Done, fmt.Errorf("inspect %s for --parallel: %w", t.Name, err)
+	}
+	o.Parallel = a.parallel
+	o.Linked = foreignKeyPairs(live)
+	o.Conn = func(ctx context.Context) (dialect.Querier, func(), error) {
+		c, err := t.DB.Conn(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, func() { c.Close() }, nil
+	}
+	// Statements of several lanes start and end in any order: one plain
+	// line each, never a live line another statement would overwrite.
+	p.live = false
+	return o, p.Done, nil
+}
+
+// foreignKeyPairs lists the tables of s joined by a foreign key.
+func foreignKeyPairs(s *schema.Schema) [][2]string {
+	var pairs [][2]string
+	for _, t := range s.Tables {
+		for _, fk := range t.ForeignKeys {
+			pairs = append(pairs, [2]string{t.Name, fk.RefTable})
+		}
+	}
+	return pairs
+}
+
+// liveTablesHash returns the hash of some tables of t's live schema; a
+// missing table counts as missing.
+func liveTablesHash(t *target) func(ctx context.Context, tables []string) (string, error) {
+	return func(ctx context.Context, tables []string) (string, error) {
+		s, err := t.Dialect.Inspect(ctx, t.Reader)
+		if err != nil {
+			return "", err
+		}
+		part := &schema.Schema{Name: s.Name}
+		for _, name := range tables {
+			if tb := s.Table(name); tb != nil {
+				part.Tables = append(part.Tables, tb)
+			}
+		}
+		return part.Hash(), nil
+	}
+}
+
+// parallelFlag adds --parallel to a command that runs revisions.
+func parallelFlag(a *app, cmd *cobra.Command) {
+	cmd.Flags().IntVar(&a.parallel, "parallel", 1,
+		"run statements of up to `N` unrelated tables at once (MySQL/MariaDB; never tables linked by a foreign key)")
+	prev := cmd.PreRunE
+	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
+		if a.parallel < 1 {
+			return usageError(cmd, fmt.Errorf("--parallel must be at least 1"))
+		}
+		if prev != nil {
+			return prev(cmd, args)
+		}
+		return nil
+	}
+}
+
+// checkParallel refuses --parallel where it cannot be honoured, and notes
+// where it has nothing to do.
+func (a *app) checkParallel(t *target) error {
+	if a.parallel <= 1 {
+		return nil
+	}
+	if _, ok := t.Dialect.(dialect.TxApplier); ok {
+		fmt.Fprintf(a.io.Err, "note: %s applies a revision in one transaction; --parallel has no effect\n", t.Dialect.Name())
+		return nil
+	}
+	if t.Env == nil {
+		return fmt.Errorf("--parallel needs --env: a parallel run records each statement in the environment's history so that a crash can be resumed, and an ad hoc --url run keeps no history")
+	}
+	return nil
+}
