@@ -347,7 +347,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 		}
 	default:
 		if !o.AllowDataLoss {
-			if reasons := dataLoss(r); len(reasons) > 0 {
+			if reasons := r.DataLoss(); len(reasons) > 0 {
 				return &DataLossError{Version: r.Version, Reasons: reasons}
 			}
 		}
@@ -372,8 +372,9 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 	return st.MarkRolledBack(context.WithoutCancel(ctx), r.Version)
 }
 
-// dataLoss lists why running r's down statements loses data.
-func dataLoss(r *Revision) []string {
+// DataLoss lists why running r's down statements loses data: their
+// destructive and irreversible hazards, and statements marked irreversible.
+func (r *Revision) DataLoss() []string {
 	var reasons []string
 	for _, s := range r.Down {
 		for _, h := range s.Hazards {

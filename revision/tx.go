@@ -76,7 +76,7 @@ func RollbackTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, diale
 		return fmt.Errorf("revision %s is %s, not applied; nothing to roll back", r.Version, rec.Status)
 	}
 	if !o.AllowDataLoss {
-		if reasons := dataLoss(r); len(reasons) > 0 {
+		if reasons := r.DataLoss(); len(reasons) > 0 {
 			return &DataLossError{Version: r.Version, Reasons: reasons}
 		}
 	}

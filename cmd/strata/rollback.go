@@ -76,11 +76,11 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	for _, r := range targets {
 		fmt.Fprintf(w, "\n  # %s\n", r.Name())
 		renderStatements(w, r.Down)
-		irreversible = irreversible || r.Irreversible()
+		irreversible = irreversible || len(r.DataLoss()) > 0
 	}
 	fmt.Fprintln(w)
 	if irreversible && !o.AllowDestructive {
-		return fmt.Errorf("rolling back cannot bring back data the revisions removed (marked irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
+		return fmt.Errorf("rolling back cannot bring back data the revisions removed (marked destructive or irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
 	}
 	if err := a.approve(t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
 		return err
