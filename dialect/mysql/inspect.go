@@ -76,8 +76,20 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		}
 		errs[len(rest)] = run(step{"tables", in.readTables})
 		close(gate)
+		if r, ok := q.(*Reader); ok && errs[len(rest)] == nil {
+			// The tables' SHOW CREATE statements need only the table
+			// names: they go out while the bulk queries still run, and
+			// their text is applied once those are done.
+			in.creates = make([]string, len(in.s.Tables))
+			stmts := in.tableStatements()
+			wg.Go(func() {
+				if err := exactBatched(ctx, r, stmts); err != nil {
+					in.createsErr = fmt.Errorf("inspect exact facts: %w", err)
+				}
+			})
+		}
 		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
+		if err := errors.Join(append(errs, in.createsErr)...); err != nil {
 			return nil, err
 		}
 	} else {
@@ -148,6 +160,11 @@ type inspector struct {
 	gate <-chan struct{}
 	// checks are the CHECK_CONSTRAINTS rows, applied once columns are read.
 	pendingChecks []inspectCheck
+	// creates holds, per table of s.Tables (in their order when read), the
+	// SHOW CREATE TABLE text exact applies; createsErr is the error of
+	// reading them ahead.
+	creates    []string
+	createsErr error
 }
 
 type inspectCheck struct {
@@ -815,7 +832,30 @@ func inspectIsBinary(name string) bool {
 // whatever the number of objects; on a *sql.DB they run one request each on
 // a few connections at once; on one session, one after the other.
 func (in *inspector) exact(ctx context.Context) error {
-	stmts := in.exactStatements()
+	var stmts []exactStatement
+	if in.creates == nil {
+		in.creates = make([]string, len(in.s.Tables))
+		stmts = in.tableStatements()
+	}
+	stmts = append(stmts, in.triggerStatements()...)
+	if err := in.runExact(ctx, stmts); err != nil {
+		return err
+	}
+	for i, create := range in.creates {
+		if create != "" {
+			if err := in.exactTable(in.s.Tables[i], create); err != nil {
+				return fmt.Errorf("table %q: %w", in.s.Tables[i].Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// runExact runs the statements of the exact pass the way q allows.
+func (in *inspector) runExact(ctx context.Context, stmts []exactStatement) error {
+	if len(stmts) == 0 {
+		return nil
+	}
 	if r, ok := in.q.(*Reader); ok {
 		return exactBatched(ctx, r, stmts)
 	}
@@ -904,12 +944,15 @@ func (s exactStatement) run(ctx context.Context, q dialect.Querier) error {
 	return nil
 }
 
-// exactStatements lists a SHOW CREATE TABLE per table and a SHOW CREATE
-// TRIGGER per trigger.
-func (in *inspector) exactStatements() []exactStatement {
-	stmts := make([]exactStatement, 0, len(in.s.Tables)+len(in.s.Triggers))
-	for _, t := range in.s.Tables {
+// tableStatements lists a SHOW CREATE TABLE per table. Each keeps the
+// text of its table in in.creates when it may hold a fact exactTable takes
+// (the rest is dropped at once, to hold little memory): it runs before the
+// columns are known, and exact applies it after.
+func (in *inspector) tableStatements() []exactStatement {
+	stmts := make([]exactStatement, 0, len(in.s.Tables))
+	for i, t := range in.s.Tables {
 		q := "SHOW CREATE TABLE " + sctQuoteIdent(t.Name)
+		partitioned := slices.Contains(in.partitioned, t.Name)
 		stmts = append(stmts, exactStatement{
 			kind: "table",
 			name: t.Name,
@@ -919,10 +962,20 @@ func (in *inspector) exactStatements() []exactStatement {
 				if err := exactScanRow(rows, q, &name, &create); err != nil {
 					return err
 				}
-				return in.exactTable(t, create)
+				if partitioned || t.Options.Engine == "Aria" || strings.Contains(create, " USING ") ||
+					strings.Contains(create, "binary") || strings.Contains(create, "blob") {
+					in.creates[i] = create
+				}
+				return nil
 			},
 		})
 	}
+	return stmts
+}
+
+// triggerStatements lists a SHOW CREATE TRIGGER per trigger.
+func (in *inspector) triggerStatements() []exactStatement {
+	stmts := make([]exactStatement, 0, len(in.s.Triggers))
 	for _, tr := range in.s.Triggers {
 		stmts = append(stmts, exactStatement{
 			kind: "trigger",
