@@ -35,7 +35,8 @@ PLANFILE from 'strata plan --out', run exactly that plan, refusing it when
 the database has changed since it was made.`,
 		Example: `  strata apply --env dev
   strata apply --env dev --auto-approve --allow-destructive
-  strata plan --env prod --out prod.plan && strata apply --env prod prod.plan`,
+  strata plan --env prod --out prod.plan && strata apply --env prod prod.plan
+  strata apply --env prod --parallel 4     # unrelated tables' statements at once`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -270,6 +271,9 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 	if sp.Environment != t.Name {
 		return fmt.Errorf("%s was planned against %q, not %q: plan again for this environment", path, sp.Environment, t.Name)
 	}
+	if err := a.checkParallel(t); err != nil {
+		return err
+	}
 	unlock, err := a.lock(ctx, t)
 	if err != nil {
 		return err
@@ -318,6 +322,10 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 	if o.Name != "" {
 		r.Slug = revision.Slugify(o.Name)
 	}
+	// The plan file's revision was made without a place in the history:
+	// writing it sets its parent to the head, and its checksum is that of
+	// the file written, not of the text in the plan file.
+	r.Checksum = ""
 	return a.recordAndRun(ctx, t, h, r)
 }
 
