@@ -329,14 +329,17 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 			}
 		}
 	}
+	var (
+		err    error
+		stmt   string
+		number int
+	)
 	partial := func(stmt string, err error) error {
-		return &PartialError{Version: r.Version, Direction: dir, Done: count, Total: n, Statement: stmt, Err: err}
+		return &PartialError{Version: r.Version, Direction: dir, Done: count, Total: n, Statement: stmt, Number: number, Err: err}
 	}
-	var err error
-	var stmt string
 	switch {
 	case failure != nil:
-		err, stmt = failure.err, failure.sql
+		err, stmt, number = failure.err, failure.sql, failure.i+1
 	case bookErr != nil:
 		err = bookErr
 	case ctx.Err() != nil && len(pending) > 0:

@@ -245,6 +245,9 @@ func TestApply_parallel(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Statement != r.Up[2].SQL || !strings.Contains(err.Error(), "ext") {
 			t.Fatalf("Apply = %v, want a *PartialError at the ALTER of ext", err)
 		}
+		if !strings.Contains(err.Error(), "failed at statement 3 of 5") {
+			t.Errorf("the error does not name statement 3: %v", err)
+		}
 		rec := get(t, st, r.Version)
 		if rec.Status != StatusPartial || rec.Done != pe.Done || rec.Statement != r.Up[2].SQL {
 			t.Errorf("record after failure: %+v (error says %d done)", rec, pe.Done)

@@ -22,7 +22,11 @@ type PartialError struct {
 	Done      int
 	Total     int
 	Statement string
-	Err       error
+	// Number is the 1-based number of the failing statement; 0 means
+	// Done+1, as in a run one statement at a time (a parallel run
+	// finishes statements out of order).
+	Number int
+	Err    error
 }
 
 func (e *PartialError) Error() string {
@@ -34,9 +38,13 @@ func (e *PartialError) Error() string {
 		return fmt.Sprintf("%s of revision %s stopped after %d of %d statements: %v; run %s again to resume",
 			verb, e.Version, e.Done, e.Total, e.Err, again)
 	}
+	number := e.Number
+	if number == 0 {
+		number = e.Done + 1
+	}
 	return fmt.Sprintf("%s of revision %s failed at statement %d of %d (%d done): %v\n  statement: %s\n"+
 		"fix the cause and run %s again to resume at this statement",
-		verb, e.Version, e.Done+1, e.Total, e.Done, e.Err, firstLine(e.Statement), again)
+		verb, e.Version, number, e.Total, e.Done, e.Err, firstLine(e.Statement), again)
 }
 
 func (e *PartialError) Unwrap() error { return e.Err }
