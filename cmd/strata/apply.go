@@ -169,7 +169,7 @@ func (a *app) recordAndRun(ctx context.Context, t *target, h *history, r *revisi
 	path, err := a.applyNew(ctx, t, h, r)
 	if err != nil {
 		if path != "" {
-			fmt.Fprintf(a.io.Err, "The revision stays in %s; rerun 'strata apply --env %s' to finish it, or 'strata rollback --env %s' to undo the part that ran.\n", path, t.Name, t.Name)
+			fmt.Fprintf(a.io.Err, "The revision stays in %s; fix the cause and rerun 'strata apply --env %s' to finish it (once applied, 'strata rollback --env %s' can undo it).\n", path, t.Name, t.Name)
 		}
 		return err
 	}

@@ -58,12 +58,22 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
 	}
 	if p := h.State.Partial; p != nil {
 		rec := h.State.PartialRecord
-		fmt.Fprintf(w, "Partial:      %s stopped after %d of %d statements", p.Name(), rec.Done, rec.Total)
+		of := ""
+		if rec.Direction == revision.Down {
+			of = " of its rollback"
+		}
+		fmt.Fprintf(w, "Partial:      %s stopped after %d of %d statements%s", p.Name(), rec.Done, rec.Total, of)
 		if rec.Error != "" {
 			fmt.Fprintf(w, ": %s", rec.Error)
 		}
-		fmt.Fprintf(w, "\n              Fix the cause and rerun 'strata apply --env %s' to finish it,\n", t.Name)
-		fmt.Fprintf(w, "              or 'strata rollback --env %s' to undo the statements that ran.\n", t.Name)
+		if rec.Direction == revision.Down {
+			fmt.Fprintf(w, "\n              Fix the cause and rerun 'strata rollback --env %s' to finish undoing it.\n", t.Name)
+		} else {
+			// A partly applied revision cannot be rolled back: its down
+			// statements undo the whole of it.
+			fmt.Fprintf(w, "\n              Fix the cause and rerun 'strata apply --env %s' to finish it;\n", t.Name)
+			fmt.Fprintf(w, "              once applied, 'strata rollback --env %s' can undo it.\n", t.Name)
+		}
 	}
 	if n := len(h.State.Pending); n == 0 {
 		fmt.Fprintf(w, "Pending:      none (at the head of %s)\n", h.Dir.Path)
