@@ -575,11 +575,15 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		}
 	}
 	if o.Online && len(clauses) > 0 && len(pre) == 0 && partTail == "" {
+		// The note tells the reviewer what WithoutInstant does when the
+		// server refuses the clause after all.
 		switch {
 		case d.instant(a):
 			clauses = append(clauses, "ALGORITHM=INSTANT")
+			notes = append(notes, "reruns without ALGORITHM=INSTANT if the server refuses it (then possibly as a table copy)")
 		case d.inplaceNoLock(a):
 			clauses = append(clauses, "ALGORITHM=INPLACE, LOCK=NONE")
+			notes = append(notes, "reruns without ALGORITHM and LOCK if the server refuses LOCK=NONE (then it may block writes)")
 		}
 	}
 	var out []dialect.Stmt
