@@ -28,6 +28,9 @@ func renderStatements(w io.Writer, stmts []revision.Statement) {
 		for _, h := range s.Hazards {
 			fmt.Fprintf(w, "      ! %s\n", h)
 		}
+		if s.Comment != "" {
+			fmt.Fprintf(w, "    -- %s\n", s.Comment)
+		}
 		fmt.Fprintf(w, "    %s;\n", strings.ReplaceAll(s.SQL, "\n", "\n    "))
 	}
 }
@@ -38,6 +41,7 @@ func revisionsJSON(w io.Writer, env string, revs []*revision.Revision) error {
 	type statement struct {
 		SQL          string   `json:"sql"`
 		Hazards      []string `json:"hazards"`
+		Comment      string   `json:"comment,omitempty"`
 		Irreversible bool     `json:"irreversible,omitempty"`
 	}
 	type pending struct {
@@ -62,7 +66,7 @@ func revisionsJSON(w io.Writer, env string, revs []*revision.Revision) error {
 			if hz == nil {
 				hz = []string{}
 			}
-			p.Statements = append(p.Statements, statement{SQL: s.SQL, Hazards: hz, Irreversible: s.Irreversible})
+			p.Statements = append(p.Statements, statement{SQL: s.SQL, Hazards: hz, Comment: s.Comment, Irreversible: s.Irreversible})
 		}
 		doc.Pending = append(doc.Pending, p)
 	}
