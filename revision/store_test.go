@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -250,5 +251,42 @@ func TestStore_Applied_ParseTime(t *testing.T) {
 	parsed := get(t, &Store{Q: pt, Dialect: "mysql"}, r.Version)
 	if plain.StartedAt.IsZero() || !parsed.StartedAt.Equal(plain.StartedAt) || !parsed.FinishedAt.Equal(plain.FinishedAt) {
 		t.Errorf("times differ: %v/%v vs %v/%v", plain.StartedAt, plain.FinishedAt, parsed.StartedAt, parsed.FinishedAt)
+	}
+}
+
+// A history table made before parallel runs gets their steps column from
+// Init, and its rows keep working.
+func TestStore_InitAddsSteps(t *testing.T) {
+	for name, st := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if err := st.Init(ctx); err != nil {
+				t.Fatal(err)
+			}
+			r := testRevision("20260101000000", "CREATE TABLE a (id int)")
+			if err := st.Begin(ctx, r, 1, "ann"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Q.ExecContext(ctx, "ALTER TABLE "+Table+" DROP COLUMN steps"); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Init(ctx); err != nil {
+				t.Fatalf("Init of an older table: %v", err)
+			}
+			if state, err := st.Steps(ctx, r.Version); err != nil || state != nil {
+				t.Fatalf("Steps of an older row = %+v, %v; want none", state, err)
+			}
+			want := &StepState{Done: []int{0}, Running: map[int]RunningStep{1: {Tables: []string{"a"}, Hash: "h"}}}
+			if err := st.SaveSteps(ctx, r.Version, want, 1); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.Steps(ctx, r.Version)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("Steps = %+v, %v; want %+v", got, err, want)
+			}
+			if rec := get(t, st, r.Version); rec.Done != 1 {
+				t.Errorf("done = %d, want 1", rec.Done)
+			}
+		})
 	}
 }
