@@ -157,10 +157,11 @@ func stepHash(ctx context.Context, o RunOptions, tables []string) (string, error
 	return "", err
 }
 
-// stepResult is what a worker reports of one statement.
+// stepResult is what a worker reports of one statement: ran is false when
+// its bookkeeping failed before it was sent, so it did not run.
 type stepResult struct {
 	i   int
-	sql string // the statement as run (a fallback may differ)
+	ran bool
 	err error
 }
 
@@ -225,14 +226,17 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 	results := make(chan stepResult)
 	start := func(i int, c dialect.Querier) {
 		go func() {
-			res := stepResult{i: i, sql: stmts[i]}
+			res := stepResult{i: i}
 			tables := sc.laneTables(i)
+			canHash := o.HashTables != nil
+			if tables == nil {
+				canHash = o.Hash != nil
+			}
 			var h string
-			if o.Hash != nil && (tables == nil || o.HashTables != nil) {
+			if canHash {
 				var err error
 				if h, err = stepHash(ctx, o, tables); err != nil {
 					res.err = fmt.Errorf("schema hash before statement %d: %w", i+1, err)
-					res.sql = ""
 					results <- res
 					return
 				}
@@ -242,10 +246,11 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 			err := save()
 			mu.Unlock()
 			if err != nil {
-				res.err, res.sql = err, ""
+				res.err = err
 				results <- res
 				return
 			}
+			res.ran = true
 			if o.Progress != nil {
 				o.Progress(i, n, stmts[i])
 			}
@@ -303,8 +308,9 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 			if err != nil && bookErr == nil {
 				bookErr = err
 			}
-		case res.sql == "":
-			// Bookkeeping before the statement failed: it did not run.
+		case !res.ran:
+			// Its bookkeeping failed before it was sent: it waits for the
+			// rerun.
 			mu.Lock()
 			delete(state.Running, res.i)
 			mu.Unlock()
@@ -339,7 +345,7 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 	}
 	switch {
 	case failure != nil:
-		err, stmt, number = failure.err, failure.sql, failure.i+1
+		err, stmt, number = failure.err, stmts[failure.i], failure.i+1
 	case bookErr != nil:
 		err = bookErr
 	case ctx.Err() != nil && len(pending) > 0:
