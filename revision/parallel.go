@@ -316,7 +316,8 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 			mu.Unlock()
 			pending = append(pending, res.i)
 			slices.Sort(pending)
-			if bookErr == nil {
+			if bookErr == nil && ctx.Err() == nil {
+				// (A hash cut short by Ctrl-C is an interruption.)
 				bookErr = res.err
 			}
 		case ctx.Err() != nil:

@@ -270,6 +270,40 @@ func TestApply_parallel(t *testing.T) {
 	})
 }
 
+func TestApply_parallelInterrupted(t *testing.T) {
+	db := testdb.New(t)
+	st := &Store{Q: db.DB, Dialect: "mysql"}
+	r := testRevision("20260101000000",
+		"CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)",
+		"CREATE TABLE d (id int)", "CREATE TABLE e (id int)", "CREATE TABLE f (id int)")
+	r.FromHash = ""
+	// Ctrl-C as the first statement starts: the statements already
+	// running finish, no new one starts, and the rerun does the rest.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var probe parallelProbe
+	o := probe.options(db.DB, 2, nil)
+	o.Progress = func(int, int, string) { cancel() }
+	err := Apply(ctx, db.DB, st, r, o)
+	var pe *PartialError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Apply = %v, want an interrupted *PartialError", err)
+	}
+	if pe.Done == 0 || pe.Done > 2 {
+		t.Errorf("%d statements done, want the one or two that were running", pe.Done)
+	}
+	if got := strings.Count(tables(t, db.DB), ",") + 1; got != pe.Done {
+		t.Errorf("%d tables exist, the error says %d statements done", got, pe.Done)
+	}
+	o = probe.options(db.DB, 2, nil)
+	if err := Apply(context.Background(), db.DB, st, r, o); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if got := tables(t, db.DB); got != "a,b,c,d,e,f" {
+		t.Errorf("tables: %s", got)
+	}
+}
+
 // parallelKillStmts are the statements TestApplyParallel_Kill's helper runs
 // three at a time; each fails when repeated.
 var parallelKillStmts = []string{
