@@ -99,7 +99,7 @@ func (a *app) checkParallel(t *target) error {
 		return nil
 	}
 	if _, ok := t.Dialect.(dialect.TxApplier); ok {
-		fmt.Fprintf(a.io.Err, "note: %s applies a revision in one transaction; --parallel has no effect\n", t.Dialect.Name())
+		fmt.Fprintln(a.io.Err, "note: SQLite applies each revision in one transaction; --parallel has no effect")
 		return nil
 	}
 	if t.Env == nil {
