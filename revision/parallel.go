@@ -262,6 +262,9 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 					_, err = c.ExecContext(bg, alt)
 				}
 			}
+			if err == nil && o.Finished != nil {
+				o.Finished(i, n)
+			}
 			res.err = err
 			results <- res
 		}()

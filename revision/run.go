@@ -67,6 +67,10 @@ type RunOptions struct {
 	Hash func(ctx context.Context) (string, error)
 	// Progress, when set, is called before statement i (0-based) of n runs.
 	Progress func(i, n int, sql string)
+	// Finished, when set, is called after statement i of a parallel run
+	// succeeded: there the next statement to start says nothing of the
+	// ones still running.
+	Finished func(i, n int)
 	// AllowDataLoss lets Rollback run down statements that are
 	// irreversible or destructive.
 	AllowDataLoss bool

@@ -22,6 +22,9 @@ type progress struct {
 	started time.Time
 	stop    chan struct{}
 	done    chan struct{}
+	// begun is when each statement of a parallel run started (see
+	// Finished); nil otherwise.
+	begun map[int]time.Time
 }
 
 func (a *app) newProgress(label string) *progress {
@@ -35,6 +38,9 @@ func (p *progress) Statement(i, n int, sql string) {
 	defer p.mu.Unlock()
 	p.line = fmt.Sprintf("%s[%d/%d] %s", p.label, i+1, n, firstLine(sql))
 	p.started = p.now()
+	if p.begun != nil {
+		p.begun[i] = p.started
+	}
 	if !p.live {
 		fmt.Fprintln(p.w, p.line)
 		return
@@ -74,6 +80,20 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	fmt.Fprintf(p.w, "\r\x1b[K%s (%s)\n", p.line, p.now().Sub(p.started).Round(time.Millisecond))
 	p.mu.Unlock()
+}
+
+// parallel switches to the display of a parallel run: a plain line when
+// each statement starts and one when it ends, as several run at once.
+func (p *progress) parallel() {
+	p.live = false
+	p.begun = map[int]time.Time{}
+}
+
+// Finished reports that statement i of n of a parallel run succeeded.
+func (p *progress) Finished(i, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "%s[%d/%d] done (%s)\n", p.label, i+1, n, p.now().Sub(p.begun[i]).Round(time.Millisecond))
 }
 
 // Done ends the run's progress display.

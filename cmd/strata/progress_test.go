@@ -31,3 +31,25 @@ func TestProgress_liveLineEndsWithItsTime(t *testing.T) {
 		t.Errorf("live output %q", out)
 	}
 }
+
+func TestProgress_parallelSaysWhenEachEnds(t *testing.T) {
+	var b bytes.Buffer
+	clock := time.Unix(0, 0)
+	p := &progress{w: &b, live: true, label: "  ", now: func() time.Time { return clock }}
+	p.parallel()
+	p.Statement(0, 2, "ALTER TABLE `a` ADD INDEX `k` (`x`)")
+	clock = clock.Add(time.Second)
+	p.Statement(1, 2, "ALTER TABLE `b` ADD INDEX `k` (`x`)")
+	clock = clock.Add(500 * time.Millisecond)
+	p.Finished(1, 2)
+	clock = clock.Add(2 * time.Second)
+	p.Finished(0, 2)
+	p.Done()
+	want := "  [1/2] ALTER TABLE `a` ADD INDEX `k` (`x`)\n" +
+		"  [2/2] ALTER TABLE `b` ADD INDEX `k` (`x`)\n" +
+		"  [2/2] done (500ms)\n" +
+		"  [1/2] done (3.5s)\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

@@ -41,9 +41,10 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 		}
 		return c, func() { c.Close() }, nil
 	}
-	// Statements of several lanes start and end in any order: one plain
-	// line each, never a live line another statement would overwrite.
-	p.live = false
+	// Statements of several lanes start and end in any order: plain lines,
+	// never a live line another statement would overwrite.
+	p.parallel()
+	o.Finished = p.Finished
 	return o, p.Done, nil
 }
 
