@@ -84,7 +84,7 @@ func benchAlter(ctx context.Context, o *options, tmp string) (_ *alterResult, er
 	defer conn.Close()
 
 	start := time.Now()
-	if err := fillBig(ctx, conn, o.alterRows); err != nil {
+	if err := fillBig(ctx, conn, "big", o.alterRows); err != nil {
 		return nil, err
 	}
 	r.build = time.Since(start)
@@ -233,25 +233,25 @@ func withAlgorithm(stmts []string, alg string) []string {
 	return out
 }
 
-// fillBig creates table big and fills it with rows rows by doubling it with
-// INSERT ... SELECT.
-func fillBig(ctx context.Context, conn *sql.Conn, rows int) error {
+// fillBig creates the table name (a plain identifier) and fills it with
+// rows rows by doubling it with INSERT ... SELECT.
+func fillBig(ctx context.Context, conn *sql.Conn, name string, rows int) error {
 	stmts := []string{
-		"CREATE TABLE big (id bigint unsigned NOT NULL AUTO_INCREMENT, name varchar(20) NOT NULL, status int NOT NULL DEFAULT 0," +
+		"CREATE TABLE " + name + " (id bigint unsigned NOT NULL AUTO_INCREMENT, name varchar(20) NOT NULL, status int NOT NULL DEFAULT 0," +
 			" note varchar(200) DEFAULT NULL, created_at datetime NOT NULL DEFAULT current_timestamp(), PRIMARY KEY (id), KEY idx_status (status))" +
 			" ENGINE=InnoDB",
-		"INSERT INTO big (name, status, note) VALUES ('row', 1, 'a note of some length to give rows a realistic size')",
+		"INSERT INTO " + name + " (name, status, note) VALUES ('row', 1, 'a note of some length to give rows a realistic size')",
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("fill big: %w", err)
+			return fmt.Errorf("fill %s: %w", name, err)
 		}
 	}
 	for have := 1; have < rows; {
 		add := min(have, rows-have)
-		q := fmt.Sprintf("INSERT INTO big (name, status, note) SELECT name, status + id %% 7, note FROM big LIMIT %d", add)
+		q := fmt.Sprintf("INSERT INTO %s (name, status, note) SELECT name, status + id %% 7, note FROM %s LIMIT %d", name, name, add)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("fill big: %w", err)
+			return fmt.Errorf("fill %s: %w", name, err)
 		}
 		have += add
 	}

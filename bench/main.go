@@ -33,20 +33,23 @@ import (
 )
 
 type options struct {
-	url        string
-	sizes      []int
-	runs       int
-	strata     string
-	keep       bool
-	reuse      bool
-	alterRows  int
-	alterCopy  bool
-	cpuProfile string
-	memProfile string
-	dir        string
-	prefix     string
-	out        io.Writer
-	log        io.Writer
+	url       string
+	sizes     []int
+	runs      int
+	strata    string
+	keep      bool
+	reuse     bool
+	alterRows int
+	alterCopy bool
+	// parallelRows are the rows of each table of the --parallel
+	// benchmark; 0 skips it.
+	parallelRows int
+	cpuProfile   string
+	memProfile   string
+	dir          string
+	prefix       string
+	out          io.Writer
+	log          io.Writer
 }
 
 func main() {
@@ -121,6 +124,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		printAlter(o.out, o.alterRows, a)
 	}
+	if o.parallelRows > 0 {
+		p, err := benchParallel(ctx, o)
+		if err != nil {
+			return fmt.Errorf("--parallel on %d rows: %w", o.parallelRows, err)
+		}
+		printParallel(o.out, p)
+	}
 	return nil
 }
 
@@ -137,6 +147,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.reuse, "reuse", true, "reuse a strata_bench_N database that already has N tables")
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
 	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the one and the three ALTERs with ALGORITHM=COPY, as without INSTANT")
+	fs.IntVar(&o.parallelRows, "parallel-rows", 200000, "rows of each of the 4 tables of the --parallel benchmark; 0 skips it")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
 	fs.StringVar(&o.dir, "dir", "", "keep the strata binary and the generated HCL files in `DIR` (default: a temporary directory, removed)")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of the in-process measurements to `FILE`")

@@ -134,8 +134,8 @@ func TestCreateTableSQL(t *testing.T) {
 }
 
 // TestRun runs the whole benchmark small: the figures must come out, the
-// no-op plan must be empty, and the three column changes must be one
-// instant ALTER. Of the targets, only the constant request count is
+// no-op plan must be empty, the three column changes must be one instant
+// ALTER, and the --parallel part must apply and roll back its revision. Of the targets, only the constant request count is
 // asserted here (timings are not): 5 and 16 tables take 4 batched requests
 // each for their SHOW CREATE statements.
 func TestRun(t *testing.T) {
@@ -144,7 +144,7 @@ func TestRun(t *testing.T) {
 	}
 	requireServer(t)
 	var out, log bytes.Buffer
-	args := []string{"-url", testdb.ServerURL(), "-sizes", "5,16", "-runs", "1", "-alter-rows", "3000", "-alter-copy=false", "-reuse=false",
+	args := []string{"-url", testdb.ServerURL(), "-sizes", "5,16", "-runs", "1", "-alter-rows", "3000", "-alter-copy=false", "-reuse=false", "-parallel-rows", "2000",
 		"-prefix", fmt.Sprintf("strata_benchtest_%d", os.Getpid())}
 	if err := run(context.Background(), args, &out, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
@@ -158,6 +158,9 @@ func TestRun(t *testing.T) {
 		regexp.MustCompile("ALGORITHM=INSTANT"),
 		regexp.MustCompile(`(?m)^\| one ALTER \(Online: ALGORITHM=INSTANT\) \| 1 \|`),
 		regexp.MustCompile(`(?m)^\| three ALTERs \(Online\) \| 3 \|`),
+		regexp.MustCompile(`(?m)^\| one statement at a time \| 1 \| [\d.]+ m?s \|$`),
+		regexp.MustCompile("(?m)^\\| `--parallel 4` \\| 4 \\| [\\d.]+ m?s \\|$"),
+		regexp.MustCompile("ADD INDEX `k_note`"),
 	} {
 		if !want.MatchString(got) {
 			t.Errorf("output lacks %s:\n%s", want, got)

@@ -4,9 +4,9 @@
 # its own databases (strata_bench_*). The default run takes 3-4 minutes on
 # 2 cores; not part of scripts/test.sh.
 #
-#   scripts/bench.sh                        # 100, 1,000 and 10,000 tables + ALTER on 1M rows
+#   scripts/bench.sh                        # 100, 1,000 and 10,000 tables + ALTER on 1M rows + --parallel
 #   scripts/bench.sh --sizes 100,1000       # fewer sizes
-#   scripts/bench.sh --no-alter             # skip the 1M-row ALTER part
+#   scripts/bench.sh --no-alter             # skip the 1M-row ALTER part (-parallel-rows 0 skips --parallel)
 #   scripts/bench.sh --runs 5 --keep        # any flag of `go run ./bench -h`
 set -euo pipefail
 cd "$(dirname "$0")/.."
