@@ -126,3 +126,12 @@ type ViewCanonicalizer interface {
 type TableTeller interface {
 	StatementTables(stmt string) (tables []string, ok bool)
 }
+
+// TableInspector is implemented by dialects that can read some tables of a
+// schema for what those tables cost, not what the whole schema costs (the
+// hash taken before each statement of a revision run).
+type TableInspector interface {
+	// InspectTables reads the named tables that exist, without views and
+	// triggers, as Inspect reads them.
+	InspectTables(ctx context.Context, q Querier, names []string) (*schema.Schema, error)
+}

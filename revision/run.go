@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
@@ -122,7 +123,7 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		var h string
 		if o.Hash != nil {
 			var err error
-			if h, err = o.Hash(ctx); err != nil {
+			if h, err = o.statementHash(ctx, sql); err != nil {
 				err = fmt.Errorf("schema hash before statement %d: %w", i+1, err)
 				if ferr := st.Fail(bg, r.Version, i, "", err); ferr != nil {
 					return errors.Join(partial(i, "", err), ferr)
@@ -178,18 +179,46 @@ func (e *UncertainError) Error() string {
 		"check the live schema before resuming", e.Version, e.Index+1, firstLine(e.Statement))
 }
 
+// tablesHashPrefix marks a recorded hash that covers only the tables of
+// its statement (see statementHash).
+const tablesHashPrefix = "tables:"
+
+// statementHash is the hash Run records before a statement: of the tables
+// the statement touches when o can tell them, which costs what those tables
+// cost rather than what the schema costs (a statement takes effect in its
+// own tables), else of the whole schema.
+func (o RunOptions) statementHash(ctx context.Context, stmt string) (string, error) {
+	if o.Tables != nil && o.HashTables != nil {
+		if tables, ok := o.Tables(stmt); ok && len(tables) > 0 {
+			h, err := o.HashTables(ctx, slices.Sorted(slices.Values(tables)))
+			return tablesHashPrefix + h, err
+		}
+	}
+	return o.Hash(ctx)
+}
+
 // Resume returns the index of the first statement of stmts a rerun must
 // execute, given the record of the run that stopped. When that run died
-// during a statement (rec.Running == rec.Done), hash decides: a live schema
-// hash equal to the one recorded before the statement means it did not take
-// effect; otherwise it did, and Resume records it as done. Statements that
-// do not change the schema look as if they did not run and are run again.
-func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash func(context.Context) (string, error)) (int, error) {
+// during a statement (rec.Running == rec.Done), the hash recorded before it
+// decides: a live hash (of the same tables, or of the schema) equal to it
+// means the statement did not take effect; otherwise it did, and Resume
+// records it as done. Statements that do not change the schema look as if
+// they did not run and are run again.
+func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOptions) (int, error) {
 	if rec.Running < 0 || rec.Running != rec.Done || rec.Done >= len(stmts) {
 		return min(rec.Done, len(stmts)), nil
 	}
-	if hash == nil || rec.RunningHash == "" {
-		return 0, &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
+	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
+	if o.Hash == nil || rec.RunningHash == "" {
+		return 0, uncertain
+	}
+	// Compare like with like: the same tables' hash, or the schema's.
+	hash := o.Hash
+	if strings.HasPrefix(rec.RunningHash, tablesHashPrefix) {
+		if tables, ok := o.tablesOf(stmts[rec.Running]); !ok || o.HashTables == nil || len(tables) == 0 {
+			return 0, uncertain
+		}
+		hash = func(ctx context.Context) (string, error) { return o.statementHash(ctx, stmts[rec.Running]) }
 	}
 	live, err := hash(ctx)
 	if err != nil {
@@ -202,6 +231,14 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, hash fu
 		return 0, err
 	}
 	return rec.Done + 1, nil
+}
+
+// tablesOf tells the tables of stmt, when o can.
+func (o RunOptions) tablesOf(stmt string) ([]string, bool) {
+	if o.Tables == nil {
+		return nil, false
+	}
+	return o.Tables(stmt)
 }
 
 // resumePoint is where a rerun starts: a prefix of statements done (a
@@ -221,7 +258,7 @@ func resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 		done, err := resumeSteps(ctx, st, rec, state, stmts, o)
 		return resumePoint{done: done}, err
 	}
-	from, err := Resume(ctx, st, rec, stmts, o.Hash)
+	from, err := Resume(ctx, st, rec, stmts, o)
 	return resumePoint{from: from}, err
 }
 

@@ -392,29 +392,50 @@ func TestApply_Kill(t *testing.T) {
 	stmts := []string{"CREATE TABLE a (id int)", "ALTER TABLE a ADD COLUMN b int", "CREATE TABLE c (id int)"}
 	for k := range stmts {
 		for _, when := range []string{"before", "after"} {
-			t.Run(fmt.Sprintf("%s statement %d", when, k+1), func(t *testing.T) {
-				db := testdb.New(t)
-				cmd := exec.Command(os.Args[0], "-test.run=^TestApplyKillHelper$", "-test.count=1")
-				cmd.Env = append(os.Environ(), "STRATA_KILL_DB="+db.Name, "STRATA_KILL_AT="+strconv.Itoa(k), "STRATA_KILL_WHEN="+when)
-				out, err := cmd.CombinedOutput()
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.ExitCode() != 3 {
-					t.Fatalf("helper did not die at the kill point: %v\n%s", err, out)
-				}
-				ctx := context.Background()
-				st := &Store{Q: db.DB, Dialect: "mysql"}
-				r := killRevision(stmts)
-				if err := Apply(ctx, db.DB, st, r, RunOptions{Hash: liveHashOf(db.DB)}); err != nil {
-					t.Fatalf("rerun after kill: %v", err)
-				}
-				if got := tables(t, db.DB); got != "a,c" {
-					t.Errorf("tables: %s", got)
-				}
-				if rec := get(t, st, r.Version); rec.Status != StatusApplied || rec.Done != len(stmts) {
-					t.Errorf("record: %+v", rec)
-				}
-			})
+			for _, hashed := range []string{"schema", "tables"} {
+				t.Run(fmt.Sprintf("%s statement %d, %s hash", when, k+1, hashed), func(t *testing.T) {
+					killAndRerun(t, stmts, k, when, hashed)
+				})
+			}
 		}
+	}
+}
+
+// hashOptions are the run options of the kill tests: hashes of the whole
+// schema, or of each statement's tables.
+func hashOptions(db *sql.DB, hashed string) RunOptions {
+	o := RunOptions{Hash: liveHashOf(db)}
+	if hashed == "tables" {
+		o.Tables, o.HashTables = testTables, hashTablesOf(db)
+	}
+	return o
+}
+
+func killAndRerun(t *testing.T, stmts []string, k int, when, hashed string) {
+	db := testdb.New(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestApplyKillHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "STRATA_KILL_DB="+db.Name, "STRATA_KILL_AT="+strconv.Itoa(k), "STRATA_KILL_WHEN="+when, "STRATA_KILL_HASH="+hashed)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("helper did not die at the kill point: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	st := &Store{Q: db.DB, Dialect: "mysql"}
+	r := killRevision(stmts)
+	if hashed == "tables" {
+		if rec := get(t, st, r.Version); rec.Running >= 0 && !strings.HasPrefix(rec.RunningHash, tablesHashPrefix) {
+			t.Errorf("the killed run recorded %q, not a hash of the statement's tables", rec.RunningHash)
+		}
+	}
+	if err := Apply(ctx, db.DB, st, r, hashOptions(db.DB, hashed)); err != nil {
+		t.Fatalf("rerun after kill: %v", err)
+	}
+	if got := tables(t, db.DB); got != "a,c" {
+		t.Errorf("tables: %s", got)
+	}
+	if rec := get(t, st, r.Version); rec.Status != StatusApplied || rec.Done != len(stmts) {
+		t.Errorf("record: %+v", rec)
 	}
 }
 
@@ -443,11 +464,12 @@ func TestApplyKillHelper(t *testing.T) {
 			os.Exit(3)
 		}
 	}}
-	o := RunOptions{Hash: liveHashOf(db), Progress: func(i, _ int, _ string) {
+	o := hashOptions(db, os.Getenv("STRATA_KILL_HASH"))
+	o.Progress = func(i, _ int, _ string) {
 		if when == "before" && i == k {
 			os.Exit(3)
 		}
-	}}
+	}
 	err = Apply(context.Background(), q, &Store{Q: db, Dialect: "mysql"}, r, o)
 	t.Fatalf("helper was not killed: %v", err)
 }
@@ -544,5 +566,54 @@ func TestDir_Discard(t *testing.T) {
 	got, err := d.Load()
 	if err != nil || len(got) != 2 {
 		t.Errorf("Load after Discard = %d, %v", len(got), err)
+	}
+}
+
+// Resume compares a recorded hash with one of the same kind: a schema hash
+// with the schema's, a hash of the statement's tables with theirs, and it
+// cannot settle a tables hash without knowing the tables.
+func TestResume_hashKinds(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t)
+	st := &Store{Q: db.DB, Dialect: "mysql"}
+	stmts := []string{"CREATE TABLE a (id int)"}
+	r := killRevision(stmts)
+	if err := st.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	running := func(hash string) *Record {
+		t.Helper()
+		if err := st.Begin(ctx, r, 1, "ann"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Running(ctx, r.Version, 0, hash); err != nil {
+			t.Fatal(err)
+		}
+		return get(t, st, r.Version)
+	}
+	scoped := hashOptions(db.DB, "tables")
+	schemaHash, err := liveHashOf(db.DB)(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A run recorded the schema's hash; the rerun tells tables but must
+	// compare schemas: equal, so the statement did not run.
+	if from, err := Resume(ctx, st, running(schemaHash), stmts, scoped); err != nil || from != 0 {
+		t.Errorf("schema hash, rerun with tables: from %d, %v; want 0", from, err)
+	}
+	tablesHash, err := scoped.statementHash(ctx, stmts[0])
+	if err != nil || !strings.HasPrefix(tablesHash, tablesHashPrefix) {
+		t.Fatalf("statementHash = %q, %v", tablesHash, err)
+	}
+	if from, err := Resume(ctx, st, running(tablesHash), stmts, scoped); err != nil || from != 0 {
+		t.Errorf("tables hash, unchanged: from %d, %v; want 0", from, err)
+	}
+	var ue *UncertainError
+	if _, err := Resume(ctx, st, running(tablesHash), stmts, RunOptions{Hash: liveHashOf(db.DB)}); !errors.As(err, &ue) {
+		t.Errorf("tables hash, rerun without tables: %v; want an *UncertainError", err)
+	}
+	db.Exec(t, "CREATE TABLE a (id int)")
+	if from, err := Resume(ctx, st, running(tablesHash), stmts, scoped); err != nil || from != 1 {
+		t.Errorf("tables hash, statement took effect: from %d, %v; want 1", from, err)
 	}
 }

@@ -21,8 +21,9 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 	if !ok {
 		return o, p.Done, nil
 	}
-	// A rerun of a parallel run that stopped settles its statements by
-	// these, with or without --parallel.
+	// With these, the hash taken before each statement covers only the
+	// tables it touches (and a rerun of a parallel run settles its
+	// statements, with or without --parallel).
 	o.Tables = teller.StatementTables
 	o.HashTables = liveTablesHash(t)
 	if a.parallel <= 1 {
@@ -60,10 +61,17 @@ func foreignKeyPairs(s *schema.Schema) [][2]string {
 }
 
 // liveTablesHash returns the hash of some tables of t's live schema; a
-// missing table counts as missing.
+// missing table counts as missing. A dialect that can read just those
+// tables does, so that the hash costs what they cost.
 func liveTablesHash(t *target) func(ctx context.Context, tables []string) (string, error) {
 	return func(ctx context.Context, tables []string) (string, error) {
-		s, err := t.Dialect.Inspect(ctx, t.Reader)
+		var s *schema.Schema
+		var err error
+		if ti, ok := t.Dialect.(dialect.TableInspector); ok {
+			s, err = ti.InspectTables(ctx, t.Reader, tables)
+		} else {
+			s, err = t.Dialect.Inspect(ctx, t.Reader)
+		}
 		if err != nil {
 			return "", err
 		}

@@ -32,7 +32,30 @@ const revisionsTable = "strata_revisions"
 // statement is a request of its own; on one session (*sql.Conn, *sql.Tx)
 // everything runs in turn. The model is the same on every path.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
+	return d.inspect(ctx, q, nil)
+}
+
+var _ dialect.TableInspector = (*Dialect)(nil)
+
+// InspectTables is Inspect for the named tables only (those that exist),
+// without views and triggers: the same queries, each filtered on the
+// names, so that it costs what the tables cost rather than the schema.
+func (d *Dialect) InspectTables(ctx context.Context, q dialect.Querier, names []string) (*schema.Schema, error) {
+	if names == nil {
+		names = []string{}
+	}
+	return d.inspect(ctx, q, names)
+}
+
+// inspect reads the whole schema (only == nil) or the tables named in only.
+func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string) (*schema.Schema, error) {
 	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
+	if only != nil {
+		in.only = true
+		for _, name := range only {
+			in.onlyArgs = append(in.onlyArgs, name)
+		}
+	}
 	type step struct {
 		what string
 		fn   func(context.Context) error
@@ -53,8 +76,11 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		{"indexes", in.indexes},
 		{"foreign keys", in.foreignKeys},
 		{"checks", in.checks},
-		{"views", in.views},
-		{"triggers", in.triggers},
+	}
+	if !in.only {
+		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers})
+	} else if len(in.onlyArgs) == 0 {
+		return in.s, nil
 	}
 	gate := make(chan struct{})
 	in.gate = gate
@@ -106,7 +132,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	}
 	in.applyChecks()
 	in.viewDeps()
-	if d.Flavor == MySQL {
+	if d.Flavor == MySQL && !in.only {
 		if err := run(step{"view algorithms", in.mysqlViewAlgorithms}); err != nil {
 			return nil, err
 		}
@@ -145,8 +171,12 @@ func poolOf(q dialect.Querier) *sql.DB {
 }
 
 type inspector struct {
-	d         *Dialect
-	q         dialect.Querier
+	d *Dialect
+	q dialect.Querier
+	// only is set when just the tables named in onlyArgs are read (see
+	// tablesIn).
+	only     bool
+	onlyArgs []any
 	s         *schema.Schema
 	tables    map[string]*schema.Table
 	tableColl map[string]string // table name → TABLE_COLLATION
@@ -180,7 +210,12 @@ func (in *inspector) query(ctx context.Context, query string, dest []any, row fu
 
 // queryGated is query that waits for gate (if not nil) instead.
 func (in *inspector) queryGated(ctx context.Context, gate <-chan struct{}, query string, dest []any, row func() error) error {
-	rows, err := in.q.QueryContext(ctx, query)
+	var args []any
+	if strings.Contains(query, "?") {
+		// The only placeholders of these queries are tablesIn's.
+		args = in.onlyArgs
+	}
+	rows, err := in.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -225,6 +260,15 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &
 	return nil
 }
 
+// tablesIn is the condition that keeps the rows of the tables read, for
+// column col: none when the whole schema is read.
+func (in *inspector) tablesIn(col string) string {
+	if !in.only {
+		return ""
+	}
+	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(in.onlyArgs)-1) + ")"
+}
+
 // table returns the table a row belongs to, or nil for rows of tables that
 // are not modelled (strata_revisions, views). The map lookup with a
 // converted []byte key does not allocate.
@@ -240,7 +284,7 @@ func (in *inspector) readTables(ctx context.Context) error {
 	)
 	return in.queryGated(ctx, nil, `SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, AUTO_INCREMENT
 FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`+in.tablesIn("TABLE_NAME")+`
 ORDER BY TABLE_NAME`, []any{&name, &engine, &coll, &options, &comment, &autoInc}, func() error {
 		if name == revisionsTable {
 			return nil
@@ -364,7 +408,7 @@ func (in *inspector) columns(ctx context.Context) error {
 	return in.query(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
 CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION
 FROM information_schema.COLUMNS
-WHERE TABLE_SCHEMA = DATABASE()
+WHERE TABLE_SCHEMA = DATABASE()`+in.tablesIn("TABLE_NAME")+`
 ORDER BY TABLE_NAME, ORDINAL_POSITION`,
 		[]any{&tname, &name, &def, &nullable, &ctype, &cs, &coll, &extra, &comment, &genExpr}, func() error {
 			t := in.table(tname)
@@ -561,7 +605,7 @@ func (in *inspector) indexes(ctx context.Context) error {
 	return in.query(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COALESCE(COLUMN_NAME, ''), COLLATION,
 SUB_PART, INDEX_TYPE, INDEX_COMMENT, `+ignoredCol+`, `+exprCol+`
 FROM information_schema.STATISTICS
-WHERE TABLE_SCHEMA = DATABASE()`,
+WHERE TABLE_SCHEMA = DATABASE()`+in.tablesIn("TABLE_NAME"),
 		[]any{&tname, &iname, &nonUnique, &seq, &column, &collation, &subPart, &itype, &comment, &ignored, &expr}, func() error {
 			t := in.table(tname)
 			if t == nil {
@@ -623,7 +667,7 @@ func (in *inspector) foreignKeys(ctx context.Context) error {
 	actions := map[string]map[string]rules{}
 	err := in.query(ctx, `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
 FROM information_schema.REFERENTIAL_CONSTRAINTS
-WHERE CONSTRAINT_SCHEMA = DATABASE()`, []any{&tname, &name, &update, &deleteRule}, func() error {
+WHERE CONSTRAINT_SCHEMA = DATABASE()`+in.tablesIn("TABLE_NAME"), []any{&tname, &name, &update, &deleteRule}, func() error {
 		t := in.table(tname)
 		if t == nil {
 			return nil
@@ -647,7 +691,7 @@ WHERE CONSTRAINT_SCHEMA = DATABASE()`, []any{&tname, &name, &update, &deleteRule
 	fks := map[fkKey]*schema.ForeignKey{}
 	return in.query(ctx, `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
 FROM information_schema.KEY_COLUMN_USAGE
-WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`+in.tablesIn("TABLE_NAME")+`
 ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 		[]any{&tname, &name, &column, &refSchema, &refTable, &refColumn}, func() error {
 			t := in.table(tname)
@@ -684,7 +728,7 @@ func (in *inspector) checks(ctx context.Context) error {
 	)
 	return in.query(ctx, `SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE
 FROM information_schema.CHECK_CONSTRAINTS
-WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+WHERE CONSTRAINT_SCHEMA = DATABASE()`+in.tablesIn("TABLE_NAME"),
 		[]any{&tname, &name, &level, &claus}, func() error {
 			if t := in.table(tname); t != nil {
 				in.pendingChecks = append(in.pendingChecks, inspectCheck{t, name, level, claus})
@@ -718,7 +762,7 @@ func (in *inspector) mysqlChecks(ctx context.Context) error {
 FROM information_schema.CHECK_CONSTRAINTS c
 JOIN information_schema.TABLE_CONSTRAINTS t
   ON t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA AND t.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND t.CONSTRAINT_TYPE = 'CHECK'
-WHERE c.CONSTRAINT_SCHEMA = DATABASE()`,
+WHERE c.CONSTRAINT_SCHEMA = DATABASE()`+in.tablesIn("t.TABLE_NAME"),
 		[]any{&tname, &name, &claus}, func() error {
 			t := in.table(tname)
 			if t == nil {
