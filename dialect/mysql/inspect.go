@@ -175,8 +175,8 @@ type inspector struct {
 	q dialect.Querier
 	// only is set when just the tables named in onlyArgs are read (see
 	// tablesIn).
-	only     bool
-	onlyArgs []any
+	only      bool
+	onlyArgs  []any
 	s         *schema.Schema
 	tables    map[string]*schema.Table
 	tableColl map[string]string // table name → TABLE_COLLATION
