@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -52,36 +53,11 @@ var alterEdits = []struct {
 func benchAlter(ctx context.Context, o *options, tmp string) (_ *alterResult, err error) {
 	r := &alterResult{}
 	alterDB := o.prefix + "_alter"
-	cfg, err := serverConfig(o.url, "")
+	pool, conn, done, err := scratchDatabase(ctx, o, alterDB)
 	if err != nil {
 		return nil, err
 	}
-	admin, err := openConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+alterDB+"; CREATE DATABASE "+alterDB+" CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"); err != nil {
-		return nil, fmt.Errorf("create database %s: %w", alterDB, err)
-	}
-	if !o.keep {
-		defer func() {
-			if _, derr := admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+alterDB); derr != nil && err == nil {
-				err = fmt.Errorf("drop %s: %w", alterDB, derr)
-			}
-		}()
-	}
-	url := databaseURL(o.url, alterDB)
-	pool, err := mysql.OpenURL(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	defer pool.Close()
-	conn, err := pool.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
+	defer func() { err = errors.Join(err, done()) }()
 
 	start := time.Now()
 	if err := fillBig(ctx, conn, "big", o.alterRows); err != nil {

@@ -159,3 +159,43 @@ func databaseURL(serverURL, db string) string {
 	}
 	return strings.TrimRight(u, "/") + "/" + db
 }
+
+// scratchDatabase creates the database name afresh and opens a pool and one
+// session on it. done closes them and drops the database (kept with -keep).
+func scratchDatabase(ctx context.Context, o *options, name string) (pool *sql.DB, conn *sql.Conn, done func() error, err error) {
+	cfg, err := serverConfig(o.url, "")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	admin, err := openConfig(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*sql.DB, *sql.Conn, func() error, error) {
+		admin.Close()
+		return nil, nil, nil, err
+	}
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+"; CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"); err != nil {
+		return fail(fmt.Errorf("create database %s: %w", name, err))
+	}
+	if pool, err = mysql.OpenURL(ctx, databaseURL(o.url, name)); err != nil {
+		return fail(err)
+	}
+	if conn, err = pool.Conn(ctx); err != nil {
+		pool.Close()
+		return fail(err)
+	}
+	done = func() error {
+		conn.Close()
+		pool.Close()
+		defer admin.Close()
+		if o.keep {
+			return nil
+		}
+		if _, err := admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+		return nil
+	}
+	return pool, conn, done, nil
+}

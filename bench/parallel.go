@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -29,36 +30,11 @@ type parallelResult struct {
 
 func benchParallel(ctx context.Context, o *options) (_ *parallelResult, err error) {
 	r := &parallelResult{rows: o.parallelRows}
-	dbName := o.prefix + "_parallel"
-	cfg, err := serverConfig(o.url, "")
+	pool, conn, done, err := scratchDatabase(ctx, o, o.prefix+"_parallel")
 	if err != nil {
 		return nil, err
 	}
-	admin, err := openConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+dbName+"; CREATE DATABASE "+dbName+" CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"); err != nil {
-		return nil, fmt.Errorf("create database %s: %w", dbName, err)
-	}
-	if !o.keep {
-		defer func() {
-			if _, derr := admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+dbName); derr != nil && err == nil {
-				err = fmt.Errorf("drop %s: %w", dbName, derr)
-			}
-		}()
-	}
-	pool, err := mysql.OpenURL(ctx, databaseURL(o.url, dbName))
-	if err != nil {
-		return nil, err
-	}
-	defer pool.Close()
-	conn, err := pool.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
+	defer func() { err = errors.Join(err, done()) }()
 	start := time.Now()
 	for i := range parallelTables {
 		if err := fillBig(ctx, conn, fmt.Sprintf("p%d", i), o.parallelRows); err != nil {
