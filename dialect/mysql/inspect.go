@@ -51,7 +51,7 @@ func (d *Dialect) InspectTables(ctx context.Context, q dialect.Querier, names []
 func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string) (*schema.Schema, error) {
 	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
 	if only != nil {
-		in.only = true
+		in.onlyArgs = make([]any, 0, len(only))
 		for _, name := range only {
 			in.onlyArgs = append(in.onlyArgs, name)
 		}
@@ -77,7 +77,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 		{"foreign keys", in.foreignKeys},
 		{"checks", in.checks},
 	}
-	if !in.only {
+	if !in.filtered() {
 		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers})
 	} else if len(in.onlyArgs) == 0 {
 		return in.s, nil
@@ -132,7 +132,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 	}
 	in.applyChecks()
 	in.viewDeps()
-	if d.Flavor == MySQL && !in.only {
+	if d.Flavor == MySQL && !in.filtered() {
 		if err := run(step{"view algorithms", in.mysqlViewAlgorithms}); err != nil {
 			return nil, err
 		}
@@ -173,9 +173,7 @@ func poolOf(q dialect.Querier) *sql.DB {
 type inspector struct {
 	d *Dialect
 	q dialect.Querier
-	// only is set when just the tables named in onlyArgs are read (see
-	// tablesIn).
-	only      bool
+	// onlyArgs, when not nil, names the only tables read (see tablesIn).
 	onlyArgs  []any
 	s         *schema.Schema
 	tables    map[string]*schema.Table
@@ -260,10 +258,13 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &
 	return nil
 }
 
+// filtered reports whether only some tables are read.
+func (in *inspector) filtered() bool { return in.onlyArgs != nil }
+
 // tablesIn is the condition that keeps the rows of the tables read, for
 // column col: none when the whole schema is read.
 func (in *inspector) tablesIn(col string) string {
-	if !in.only {
+	if !in.filtered() {
 		return ""
 	}
 	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(in.onlyArgs)-1) + ")"
