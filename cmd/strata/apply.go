@@ -71,10 +71,7 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		return err
 	}
 	defer t.Close()
-	if err := a.checkParallel(t); err != nil {
-		return err
-	}
-	unlock, err := a.lock(ctx, t)
+	unlock, err := a.startRun(ctx, t)
 	if err != nil {
 		return err
 	}
@@ -271,10 +268,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 	if sp.Environment != t.Name {
 		return fmt.Errorf("%s was planned against %q, not %q: plan again for this environment", path, sp.Environment, t.Name)
 	}
-	if err := a.checkParallel(t); err != nil {
-		return err
-	}
-	unlock, err := a.lock(ctx, t)
+	unlock, err := a.startRun(ctx, t)
 	if err != nil {
 		return err
 	}
@@ -358,8 +352,13 @@ func describeTarget(t *target) string {
 	return t.Redacted
 }
 
-// lock takes the per-database lock when the dialect has one.
-func (a *app) lock(ctx context.Context, t *target) (func(), error) {
+// startRun prepares t for a run of statements (apply, promotion,
+// rollback): it refuses run options t cannot honour (--parallel), then
+// takes the per-database lock when the dialect has one.
+func (a *app) startRun(ctx context.Context, t *target) (unlock func(), err error) {
+	if err := a.checkParallel(t); err != nil {
+		return nil, err
+	}
 	l, ok := t.Dialect.(dialect.Locker)
 	if !ok {
 		return func() {}, nil
@@ -368,11 +367,11 @@ func (a *app) lock(ctx context.Context, t *target) (func(), error) {
 	if t.Env != nil && t.Env.LockTimeout > 0 {
 		timeout = int(t.Env.LockTimeout / time.Second)
 	}
-	unlock, err := l.Lock(ctx, t.Conn, revision.LockName(t.Database), timeout)
+	release, err := l.Lock(ctx, t.Conn, revision.LockName(t.Database), timeout)
 	if err != nil {
 		return nil, err
 	}
-	return func() { _ = unlock() }, nil
+	return func() { _ = release() }, nil
 }
 
 // execute runs a plan's statements without recording them (ad hoc --url).

@@ -54,10 +54,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		return err
 	}
 	defer t.Close()
-	if err := a.checkParallel(t); err != nil {
-		return err
-	}
-	unlock, err := a.lock(ctx, t)
+	unlock, err := a.startRun(ctx, t)
 	if err != nil {
 		return err
 	}
