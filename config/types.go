@@ -393,12 +393,8 @@ func quoteSQL(s string) string { return schema.QuoteString(s) }
 // unquoteSQL is the inverse of quoteSQL; ok is false when text is not
 // exactly what quoteSQL would produce for some string.
 func unquoteSQL(text string) (string, bool) {
-	if len(text) < 2 || text[0] != '\'' || text[len(text)-1] != '\'' {
-		return "", false
-	}
-	p := &sqlTypeScanner{s: text}
-	s, err := p.quoted()
-	if err != nil || p.pos != len(text) || quoteSQL(s) != text {
+	s, ok := schema.UnquoteString(text)
+	if !ok || quoteSQL(s) != text {
 		return "", false
 	}
 	return s, true

@@ -28,12 +28,7 @@ func FormatColumn(c *schema.Column) string {
 		b.WriteString(" COLLATE " + c.Collate)
 	}
 	if c.Generated != nil {
-		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ")")
-		if c.Generated.Stored {
-			b.WriteString(" STORED")
-		} else {
-			b.WriteString(" VIRTUAL")
-		}
+		b.WriteString(" " + c.Generated.Format())
 	}
 	if c.Null {
 		b.WriteString(" NULL")

@@ -31,3 +31,47 @@ func QuoteString(s string) string {
 	b.WriteByte('\'')
 	return b.String()
 }
+
+// UnquoteString reads a string literal in that form back: doubled quotes
+// and backslash escapes (\n \r \t \0 \b \Z, any other escaped byte stands
+// for itself, as MySQL reads them). ok is false when text is not exactly
+// one such literal.
+func UnquoteString(text string) (string, bool) {
+	if len(text) < 2 || text[0] != '\'' || text[len(text)-1] != '\'' {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 1; i < len(text)-1; i++ {
+		c := text[i]
+		switch {
+		case c == '\'':
+			if i+1 < len(text)-1 && text[i+1] == '\'' {
+				b.WriteByte('\'')
+				i++
+				continue
+			}
+			return "", false
+		case c == '\\' && i+1 < len(text)-1:
+			i++
+			switch e := text[i]; e {
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case '0':
+				b.WriteByte(0)
+			case 'b':
+				b.WriteByte('\b')
+			case 'Z':
+				b.WriteByte(0x1a)
+			default:
+				b.WriteByte(e)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}

@@ -40,3 +40,13 @@ func (t Type) Format(quote func(string) string) string {
 	}
 	return b.String()
 }
+
+// Format renders the generation clause in SQL notation, as MySQL, MariaDB
+// and SQLite all write it: GENERATED ALWAYS AS (expr) VIRTUAL|STORED.
+func (g *Generated) Format() string {
+	kind := "VIRTUAL"
+	if g.Stored {
+		kind = "STORED"
+	}
+	return "GENERATED ALWAYS AS (" + g.Expr + ") " + kind
+}

@@ -121,12 +121,7 @@ func (d *Dialect) columnDefSQL(c *schema.Column) string {
 		b.WriteString(" COLLATE " + c.Collate)
 	}
 	if c.Generated != nil {
-		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ")")
-		if c.Generated.Stored {
-			b.WriteString(" STORED")
-		} else {
-			b.WriteString(" VIRTUAL")
-		}
+		b.WriteString(" " + c.Generated.Format())
 	} else if c.Null {
 		// MariaDB rejects NULL and NOT NULL on generated columns. NULL is
 		// explicit because a bare timestamp would be NOT NULL on servers

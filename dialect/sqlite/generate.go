@@ -118,7 +118,7 @@ func typeSQL(t schema.Type) string {
 // lose the model's backslash escapes.
 func defaultSQL(def string) string {
 	if len(def) >= 2 && def[0] == '\'' {
-		if v, ok := mysqlUnquote(def); ok {
+		if v, ok := schema.UnquoteString(def); ok {
 			return sqliteQuote(v)
 		}
 	}
@@ -144,12 +144,7 @@ func columnSQL(t *schema.Table, c *schema.Column) string {
 		b.WriteString(" COLLATE " + c.Collate)
 	}
 	if c.Generated != nil {
-		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated.Expr + ")")
-		if c.Generated.Stored {
-			b.WriteString(" STORED")
-		} else {
-			b.WriteString(" VIRTUAL")
-		}
+		b.WriteString(" " + c.Generated.Format())
 	}
 	if c.Check != "" {
 		b.WriteString(" CHECK (" + c.Check + ")")

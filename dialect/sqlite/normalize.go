@@ -334,13 +334,13 @@ func canonicalDefault(text, aff string, sqliteForm bool) string {
 		if sqliteForm {
 			v, ok = sqliteUnquote(t)
 		} else {
-			v, ok = mysqlUnquote(t)
+			v, ok = schema.UnquoteString(t)
 		}
 		if ok {
 			if aff != "text" && aff != "blob" && isNumber(strings.TrimSpace(v)) {
 				return strings.TrimPrefix(strings.TrimSpace(v), "+")
 			}
-			return mysqlQuote(v)
+			return schema.QuoteString(v)
 		}
 	}
 	return "(" + t + ")"
@@ -403,51 +403,6 @@ func sqliteUnquote(t string) (string, bool) {
 		return "", false
 	}
 	return toks[0].val, true
-}
-
-// mysqlQuote renders s the way the model holds string defaults.
-func mysqlQuote(s string) string { return schema.QuoteString(s) }
-
-// mysqlUnquote reads a string literal with doubled quotes and backslash
-// escapes; ok is false when t is not exactly one literal.
-func mysqlUnquote(t string) (string, bool) {
-	if len(t) < 2 || t[0] != '\'' || t[len(t)-1] != '\'' {
-		return "", false
-	}
-	var b strings.Builder
-	for i := 1; i < len(t)-1; i++ {
-		c := t[i]
-		switch {
-		case c == '\'':
-			if i+1 < len(t)-1 && t[i+1] == '\'' {
-				b.WriteByte('\'')
-				i++
-				continue
-			}
-			return "", false
-		case c == '\\' && i+1 < len(t)-1:
-			i++
-			switch t[i] {
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case '0':
-				b.WriteByte(0)
-			case 'b':
-				b.WriteByte('\b')
-			case 'Z':
-				b.WriteByte(0x1a)
-			default:
-				b.WriteByte(t[i])
-			}
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String(), true
 }
 
 // quoteIdent renders an identifier in double quotes.
