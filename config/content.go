@@ -39,14 +39,7 @@ func bodyContent(body hcl.Body, s *hcl.BodySchema) (*hcl.BodyContent, hcl.Diagno
 // plainBody reports whether Content(s) of b gives no diagnostics.
 func plainBody(b *hclsyntax.Body, s *hcl.BodySchema) bool {
 	for name := range b.Attributes {
-		found := false
-		for _, as := range s.Attributes {
-			if as.Name == name {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !schemaHasAttribute(s, name) {
 			return false
 		}
 	}
@@ -56,16 +49,30 @@ func plainBody(b *hclsyntax.Body, s *hcl.BodySchema) bool {
 		}
 	}
 	for _, blk := range b.Blocks {
-		found := false
-		for _, bs := range s.Blocks {
-			if bs.Type == blk.Type {
-				found = len(blk.Labels) == len(bs.LabelNames)
-				break
-			}
-		}
-		if !found {
+		if !schemaHasBlock(s, blk.Type, len(blk.Labels)) {
 			return false
 		}
 	}
 	return true
+}
+
+// schemaHasAttribute reports whether s allows an attribute called name.
+func schemaHasAttribute(s *hcl.BodySchema, name string) bool {
+	for _, as := range s.Attributes {
+		if as.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// schemaHasBlock reports whether s allows a block of type typ with that
+// many labels.
+func schemaHasBlock(s *hcl.BodySchema, typ string, labels int) bool {
+	for _, bs := range s.Blocks {
+		if bs.Type == typ {
+			return labels == len(bs.LabelNames)
+		}
+	}
+	return false
 }

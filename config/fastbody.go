@@ -68,14 +68,7 @@ func (b *fastBody) syntaxBody() *hclsyntax.Body {
 // and every required attribute is there.
 func (b *fastBody) plain(s *hcl.BodySchema) bool {
 	for i := range b.attrs {
-		found := false
-		for _, as := range s.Attributes {
-			if as.Name == b.attrs[i].Name {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !schemaHasAttribute(s, b.attrs[i].Name) {
 			return false
 		}
 	}
@@ -95,14 +88,7 @@ func (b *fastBody) plain(s *hcl.BodySchema) bool {
 		}
 	}
 	for _, blk := range b.blocks {
-		found := false
-		for _, bs := range s.Blocks {
-			if bs.Type == blk.Type {
-				found = len(blk.Labels) == len(bs.LabelNames)
-				break
-			}
-		}
-		if !found {
+		if !schemaHasBlock(s, blk.Type, len(blk.Labels)) {
 			return false
 		}
 	}
