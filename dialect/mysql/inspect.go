@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ func (d *Dialect) InspectTables(ctx context.Context, q dialect.Querier, names []
 
 // inspect reads the whole schema (only == nil) or the tables named in only.
 func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string) (*schema.Schema, error) {
-	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}}
+	in := &inspector{d: d, q: q, tables: map[string]*schema.Table{}, tableColl: map[string]string{}, partitioned: map[string]bool{}}
 	if only != nil {
 		in.onlyArgs = make([]any, 0, len(only))
 		for _, name := range only {
@@ -178,8 +177,8 @@ type inspector struct {
 	s         *schema.Schema
 	tables    map[string]*schema.Table
 	tableColl map[string]string // table name → TABLE_COLLATION
-	// partitioned lists the tables whose CREATE_OPTIONS say "partitioned".
-	partitioned []string
+	// partitioned names the tables whose CREATE_OPTIONS say "partitioned".
+	partitioned map[string]bool
 	// lossy names the tables with a binary default that information_schema
 	// shows with '?' for bytes that are not UTF-8.
 	lossy map[string]bool
@@ -303,7 +302,7 @@ ORDER BY TABLE_NAME`, []any{&name, &engine, &coll, &options, &comment, &autoInc}
 			low := strings.ToLower(opt)
 			switch {
 			case low == "partitioned":
-				in.partitioned = append(in.partitioned, name)
+				in.partitioned[name] = true
 			case strings.HasPrefix(low, "row_format="):
 				t.Options.RowFormat = strings.ToUpper(opt[len("row_format="):])
 			default:
@@ -997,7 +996,7 @@ func (in *inspector) tableStatements() []exactStatement {
 	stmts := make([]exactStatement, 0, len(in.s.Tables))
 	for i, t := range in.s.Tables {
 		q := "SHOW CREATE TABLE " + sctQuoteIdent(t.Name)
-		partitioned := slices.Contains(in.partitioned, t.Name)
+		partitioned := in.partitioned[t.Name]
 		stmts = append(stmts, exactStatement{
 			kind: "table",
 			name: t.Name,
@@ -1136,14 +1135,14 @@ func (in *inspector) exactTable(t *schema.Table, create string) error {
 	// and leave out its default page_checksum=1, both unlike SHOW CREATE
 	// TABLE: take its options from there.
 	aria := t.Options.Engine == "Aria"
-	if !slices.Contains(in.partitioned, name) && !in.lossy[name] && !aria {
+	if !in.partitioned[name] && !in.lossy[name] && !aria {
 		return nil
 	}
 	st, err := ParseShowCreateTable(create)
 	if err != nil {
 		return err
 	}
-	if slices.Contains(in.partitioned, name) {
+	if in.partitioned[name] {
 		t.Partition = st.Partition
 	}
 	if aria {
