@@ -3,6 +3,7 @@ package mysql
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -694,15 +695,15 @@ func (d *Dialect) pinFKIndexes(a *schema.AlterTable) []string {
 		}
 		isFKIndex := false
 		for _, f := range a.From.ForeignKeys {
-			isFKIndex = isFKIndex || equalStrings(f.Columns, cols)
+			isFKIndex = isFKIndex || slices.Equal(f.Columns, cols)
 		}
 		covered := false
 		for _, c := range covers {
-			covered = covered || len(c) >= len(cols) && equalStrings(c[:len(cols)], cols)
+			covered = covered || len(c) >= len(cols) && slices.Equal(c[:len(cols)], cols)
 		}
 		kept := false
 		for _, c := range unbound {
-			kept = kept || equalStrings(c, cols)
+			kept = kept || slices.Equal(c, cols)
 		}
 		if isFKIndex && (covered || kept) {
 			out = append(out, "DROP INDEX "+QuoteIdent(i.Name), "ADD "+d.indexDefSQL(a.To.Index(i.Name), "INDEX"))
@@ -722,18 +723,6 @@ func partColumns(i *schema.Index) []string {
 		cols = append(cols, p.Column)
 	}
 	return cols
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // clauseComplete reports whether a clause has the values it needs, so that
