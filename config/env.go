@@ -154,10 +154,36 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 			l.lintBlock(env, b)
 		}
 	}
-	if env.PromoteFrom == name {
-		l.errorf(a["promote_from"].Expr.Range(), "Invalid promote_from", "Environment %q cannot promote from itself.", name)
+	if env.PromoteFrom != "" {
+		l.checkPromoteFrom(env, a["promote_from"], dir)
 	}
 	return env, l.diags
+}
+
+// checkPromoteFrom insists that promote_from names another environment of
+// the same directory: the gate reads that environment's history.
+func (l *loader) checkPromoteFrom(env *Environment, a *hcl.Attribute, dir string) {
+	from := env.PromoteFrom
+	if from == env.Name {
+		l.errorf(a.Expr.Range(), "Invalid promote_from", "Environment %q cannot promote from itself.", env.Name)
+		return
+	}
+	names := EnvironmentNames(dir)
+	if slices.Contains(names, from) {
+		return
+	}
+	others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == env.Name })
+	detail := fmt.Sprintf("promote_from names the environment whose history gates this one, but there is no %s.",
+		filepath.Join(environmentsDir(dir), from+".hcl"))
+	switch s := suggest(from, others); {
+	case s != "":
+		detail += fmt.Sprintf(" Did you mean %q?", s)
+	case len(others) > 0:
+		detail += " Environments: " + strings.Join(others, ", ") + "."
+	default:
+		detail += " Create that environment's file, or remove promote_from."
+	}
+	l.errorf(a.Expr.Range(), "Unknown promote_from environment", "%s", detail)
 }
 
 // environmentsDir is dir/environments, or dir itself when that does not

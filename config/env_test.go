@@ -45,6 +45,7 @@ lock_timeout = "30s"
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := writeFile(t, dir, "environments/staging.hcl", tt.src)
+			writeFile(t, dir, "environments/dev.hcl", `url = "sqlite://dev.db"`)
 			env, diags := NewFiles().LoadEnvironment(dir, "staging", fakeEnv(tt.vars))
 			if len(diags) > 0 {
 				t.Fatal(diags)
@@ -82,6 +83,10 @@ func TestFiles_LoadEnvironment_diagnostics(t *testing.T) {
 			[]wantDiag{{"Invalid lock_timeout", "staging.hcl:2:16"}}, ""},
 		{"promote from itself", "url = \"x\"\npromote_from = \"staging\"\n", nil,
 			[]wantDiag{{"Invalid promote_from", "staging.hcl:2:16"}}, ""},
+		{"promote from nowhere", "url = \"x\"\npromote_from = \"nowhere\"\n", nil,
+			[]wantDiag{{"Unknown promote_from environment", "staging.hcl:2:16"}}, filepath.Join("environments", "nowhere.hcl") + ". Environments: dev, prod."},
+		{"promote from a typo", "url = \"x\"\n\npromote_from   = \"prd\"\n", nil,
+			[]wantDiag{{"Unknown promote_from environment", "staging.hcl:3:18"}}, `Did you mean "prod"?`},
 		{"syntax error", "url = \n", nil,
 			[]wantDiag{{"Invalid expression", "staging.hcl:1:7"}}, ""},
 	}
@@ -89,6 +94,8 @@ func TestFiles_LoadEnvironment_diagnostics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFile(t, dir, "environments/staging.hcl", tt.src)
+			writeFile(t, dir, "environments/dev.hcl", "url = \"x\"\n")
+			writeFile(t, dir, "environments/prod.hcl", "url = \"x\"\n")
 			vars := map[string]string{"IRRELEVANT": secretURL}
 			for k, v := range tt.vars {
 				vars[k] = v

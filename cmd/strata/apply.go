@@ -23,6 +23,7 @@ type applyOptions struct {
 	AutoApprove      bool
 	AllowDestructive bool
 	Name             string
+	Gate             gateOptions
 }
 
 func newApplyCmd(a *app) *cobra.Command {
@@ -50,6 +51,7 @@ the database has changed since it was made.`,
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow changes that lose data (dropped tables and columns, narrowing)")
 	f.StringVar(&o.Name, "name", "", "`SLUG` naming the revision (default: derived from the changes)")
 	parallelFlag(a, cmd)
+	gateFlags(cmd, &o.Gate)
 	return cmd
 }
 
@@ -57,6 +59,9 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 	files := config.NewFiles()
 	env, err := a.environment(files)
 	if err != nil {
+		return err
+	}
+	if err := o.Gate.check(env); err != nil {
 		return err
 	}
 	var desired *schema.Schema
@@ -207,10 +212,15 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 		fmt.Fprintln(a.io.Out, ".")
 		return nil
 	}
+	pending, g, err := a.gatePromotion(ctx, t, pending, o.Gate)
+	if err != nil {
+		return err
+	}
 	if err := a.checkFromHash(ctx, t, pending[0]); err != nil {
 		return err
 	}
 	renderRevisions(a.io.Out, pending)
+	g.noteWaiting(a.io.Out)
 	if err := a.approveRevisions(t, pending, o); err != nil {
 		return err
 	}
@@ -218,7 +228,11 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 	if err := a.replay(ctx, t, h, pending); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.io.Out, "\nPromotion complete: %s applied to %s in %s.\n", plural(len(pending), "revision"), t.Name, a.io.Now().Sub(start).Round(time.Millisecond))
+	took := a.io.Now().Sub(start).Round(time.Millisecond)
+	if g.holds() {
+		return g.stopped(a.io.Out, t, len(pending), took)
+	}
+	fmt.Fprintf(a.io.Out, "\nPromotion complete: %s applied to %s in %s.\n", plural(len(pending), "revision"), t.Name, took)
 	return nil
 }
 

@@ -106,12 +106,23 @@ func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error
 		return err
 	}
 	pending := h.State.Pending
+	g, ge := a.planGate(ctx, t, pending)
+	if g != nil {
+		pending = g.Allowed
+	}
+	if ge != nil {
+		fmt.Fprintf(a.io.Err, "Warning: %s.\n", ge.warning())
+	}
 	if h.State.Partial != nil {
 		pending = append([]*revision.Revision{h.State.Partial}, pending...)
 	}
 	if len(pending) == 0 {
 		if o.Format == "json" {
-			return revisionsJSON(a.io.Out, t.Name, nil)
+			return revisionsJSON(a.io.Out, t.Name, nil, g)
+		}
+		if g.holds() {
+			g.planNothing(a.io.Out, t, o.Format)
+			return nil
 		}
 		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s.\n", t.Name, h.Dir.Path)
 		return nil
@@ -129,12 +140,14 @@ func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error
 				fmt.Fprintf(a.io.Out, "%s;\n", s)
 			}
 		}
+		g.sqlWaiting(a.io.Out)
 	case "json":
-		if err := revisionsJSON(a.io.Out, t.Name, pending); err != nil {
+		if err := revisionsJSON(a.io.Out, t.Name, pending, g); err != nil {
 			return err
 		}
 	default:
 		renderRevisions(a.io.Out, pending)
+		g.noteWaiting(a.io.Out)
 	}
 	if o.DetailedExitcode {
 		return &exitCodeError{code: exitChanges}

@@ -37,7 +37,8 @@ func renderStatements(w io.Writer, stmts []revision.Statement) {
 
 // revisionsJSON is the --format json plan of an environment that promotes:
 // the pending revisions with their statements and hazards.
-func revisionsJSON(w io.Writer, env string, revs []*revision.Revision) error {
+// g, when not nil, adds the revisions that wait for the gate.
+func revisionsJSON(w io.Writer, env string, revs []*revision.Revision, g *gate) error {
 	type statement struct {
 		SQL          string   `json:"sql"`
 		Hazards      []string `json:"hazards"`
@@ -58,7 +59,8 @@ func revisionsJSON(w io.Writer, env string, revs []*revision.Revision) error {
 		Environment   string    `json:"environment"`
 		Empty         bool      `json:"empty"`
 		Pending       []pending `json:"pending_revisions"`
-	}{FormatVersion: "1", Environment: env, Empty: len(revs) == 0, Pending: []pending{}}
+		Gate          *gateJSON `json:"gate,omitempty"`
+	}{FormatVersion: "1", Environment: env, Empty: len(revs) == 0, Pending: []pending{}, Gate: g.json()}
 	for _, r := range revs {
 		p := pending{Version: r.Version, Name: r.Name(), FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.Env, Author: r.Author, Statements: []statement{}}
 		for _, s := range r.Up {

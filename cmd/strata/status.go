@@ -82,6 +82,7 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
 		for _, r := range h.State.Pending {
 			fmt.Fprintf(w, "                %s\n", r.Name())
 		}
+		a.printGate(ctx, w, t, h.State.Pending)
 	}
 	live, err := liveHash(t)(ctx)
 	if err != nil {

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/revision"
+)
+
+// gateOptions are apply's flags for an environment that promotes.
+type gateOptions struct {
+	// Skip applies the pending revisions without asking the source
+	// environment's history; Reason says why, and is recorded.
+	Skip   bool
+	Reason string
+}
+
+func gateFlags(cmd *cobra.Command, o *gateOptions) {
+	f := cmd.Flags()
+	f.BoolVar(&o.Skip, "skip-gate", false, "on an environment with promote_from, apply pending revisions its source has not applied (needs --reason)")
+	f.StringVar(&o.Reason, "reason", "", "why the gate is skipped (`TEXT`)")
+}
+
+// check refuses --skip-gate without a reason, a reason without
+// --skip-gate, and both on an environment without a gate.
+func (o gateOptions) check(env *config.Environment) error {
+	reason := strings.TrimSpace(o.Reason)
+	switch {
+	case o.Skip && reason == "":
+		return errors.New(`--skip-gate needs --reason "…": say why the gate is skipped`)
+	case !o.Skip && o.Reason != "":
+		return errors.New("--reason goes with --skip-gate: pass both to apply revisions the source environment has not applied")
+	case o.Skip && (env == nil || env.PromoteFrom == ""):
+		name := "--url"
+		if env != nil {
+			name = env.Name
+		}
+		return fmt.Errorf("--skip-gate applies to an environment with promote_from, and %s has none: there is no gate to skip", name)
+	}
+	return nil
+}
+
+// gate is what an environment's promote_from source says of its pending
+// revisions: those the source has applied, in order (they may run), and
+// from the first that it has not, those that wait.
+type gate struct {
+	From    string
+	Allowed []*revision.Revision
+	Waiting []waitingRevision
+}
+
+// waitingRevision is a pending revision the gate holds back, and why.
+type waitingRevision struct {
+	Rev    *revision.Revision
+	Reason string
+}
+
+// gateError is a gate that cannot be checked: the source environment's
+// URL is not set, its server is down, its history is unreadable. It says
+// what to set or what failed, never a password.
+type gateError struct {
+	Target, From string
+	Problem      string // what went wrong, one clause
+	Fix          string // what to do
+}
+
+func (e *gateError) Error() string {
+	return e.explain() + "; nothing was run"
+}
+
+// warning is the gate error as plan says it: nothing would run anyway.
+func (e *gateError) warning() string {
+	return e.explain() + ". Until it can, apply refuses to promote"
+}
+
+func (e *gateError) explain() string {
+	s := fmt.Sprintf("%s promotes from %s, and the gate cannot read %s's history: %s", e.Target, e.From, e.From, e.Problem)
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	if e.Fix != "" {
+		s += " " + e.Fix
+	}
+	return s
+}
+
+// readGate reads the history of t's promote_from environment (through its
+// own environment file and URL variable) and divides pending into the
+// revisions it has applied, in order, and those that wait for it. Only
+// the source's history table is read; nothing is created there.
+func (a *app) readGate(ctx context.Context, t *target, pending []*revision.Revision) (*gate, error) {
+	from := t.Env.PromoteFrom
+	fail := func(problem, fix string) error {
+		return &gateError{Target: t.Name, From: from, Problem: problem, Fix: fix}
+	}
+	files := config.NewFiles()
+	src, diags := files.LoadEnvironment(".", from, a.io.Getenv)
+	if src.URL == "" {
+		if src.URLVar != "" {
+			if v, ok := a.io.Getenv(src.URLVar); !ok || v == "" {
+				state := "is not set"
+				if ok {
+					state = "is empty"
+				}
+				return nil, fail(fmt.Sprintf("%s (the url of %s) %s", src.URLVar, src.File, state),
+					fmt.Sprintf("Export it with %s's database URL, e.g. export %s='mysql://user:pass@host:3306/db'", from, src.URLVar))
+			}
+		}
+		if len(diags) > 0 {
+			files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
+		}
+		return nil, fail(fmt.Sprintf("%s has errors (above)", src.File), "Fix them")
+	}
+	db, d, _, err := openDatabase(ctx, src.URL)
+	if err != nil {
+		fix := "Check that its server is up and reachable"
+		if src.URLVar != "" {
+			fix += fmt.Sprintf(" and that %s points at it", src.URLVar)
+		}
+		return nil, fail(err.Error(), fix)
+	}
+	defer db.Close()
+	st := &revision.Store{Q: db, Dialect: d.Name()}
+	recs, err := st.Applied(ctx)
+	if err != nil {
+		return nil, fail(err.Error(), "")
+	}
+	return divide(t.Env.PromoteFrom, pending, recs), nil
+}
+
+// divide splits pending by the source's records: a revision may run when
+// the source applied this very file and every pending revision before it
+// may run too.
+func divide(from string, pending []*revision.Revision, recs []revision.Record) *gate {
+	byVersion := map[string]revision.Record{}
+	for _, rec := range recs {
+		byVersion[rec.Version] = rec
+	}
+	g := &gate{From: from}
+	for _, r := range pending {
+		rec, ok := byVersion[r.Version]
+		var why string
+		switch {
+		case !ok:
+			why = "not applied on " + from
+		case rec.Checksum != r.Checksum:
+			why = fmt.Sprintf("%s applied a different file (checksum %.12s there, %.12s here)", from, rec.Checksum, r.Checksum)
+		case rec.Status == revision.StatusPartial:
+			why = "partly applied on " + from
+		case rec.Status == revision.StatusRolledBack:
+			why = "rolled back on " + from
+		case rec.Status != revision.StatusApplied:
+			why = fmt.Sprintf("%s on %s", rec.Status, from)
+		case len(g.Waiting) > 0:
+			why = fmt.Sprintf("applied on %s, but comes after %s", from, g.Waiting[0].Rev.Name())
+		}
+		if why == "" {
+			g.Allowed = append(g.Allowed, r)
+			continue
+		}
+		g.Waiting = append(g.Waiting, waitingRevision{Rev: r, Reason: why})
+	}
+	return g
+}
+
+// writeWaiting lists the revisions that wait for the source, indented by
+// prefix.
+func (g *gate) writeWaiting(w io.Writer, prefix string) {
+	for _, wr := range g.Waiting {
+		fmt.Fprintf(w, "%s%s (%s)\n", prefix, wr.Rev.Name(), wr.Reason)
+	}
+}
+
+// waitingNames are the names of the waiting revisions, comma-separated.
+func (g *gate) waitingNames() string {
+	names := make([]string, len(g.Waiting))
+	for i, wr := range g.Waiting {
+		names[i] = wr.Rev.Name()
+	}
+	return strings.Join(names, ", ")
+}
+
+// heldError is the refusal of an apply whose gate holds back revisions;
+// ran revisions before them were applied.
+func (g *gate) heldError(t *target, ran int) error {
+	what := "nothing was run"
+	if ran > 0 {
+		what = fmt.Sprintf("only the %s before %s ran", plural(ran, "revision"), them(len(g.Waiting)))
+	}
+	return fmt.Errorf("%s promotes from %s, which has not applied %s: %s; %s. Apply %s on %s first ('strata apply --env %s'), then rerun; or override with --skip-gate --reason \"…\"",
+		t.Name, g.From, plural(len(g.Waiting), "pending revision"), g.waitingNames(), what, them(len(g.Waiting)), g.From, g.From)
+}
+
+func them(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// gatePromotion decides which of t's pending revisions this apply runs:
+// with --skip-gate all of them (g is nil), else those the source
+// environment has applied, in order. When the gate holds back every one
+// it refuses, naming them; nothing has run.
+func (a *app) gatePromotion(ctx context.Context, t *target, pending []*revision.Revision, o gateOptions) (run []*revision.Revision, g *gate, err error) {
+	if o.Skip {
+		fmt.Fprintf(a.io.Out, "Skipping the gate of %s (promote_from = %q) for %s, as %s asked: %q.\n\n",
+			t.Name, t.Env.PromoteFrom, plural(len(pending), "pending revision"), a.io.User, strings.TrimSpace(o.Reason))
+		return pending, nil, nil
+	}
+	g, err = a.readGate(ctx, t, pending)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(g.Allowed) == 0 {
+		fmt.Fprintf(a.io.Out, "%s %s for %s (promote_from):\n", plural(len(g.Waiting), "pending revision"), waitsVerb(len(g.Waiting)), g.From)
+		g.writeWaiting(a.io.Out, "  ")
+		fmt.Fprintln(a.io.Out)
+		return nil, g, g.heldError(t, 0)
+	}
+	return g.Allowed, g, nil
+}
+
+// noteWaiting says, under a promotion's list of revisions, which pending
+// revisions the gate holds back.
+func (g *gate) noteWaiting(w io.Writer) {
+	if g == nil || len(g.Waiting) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nWaiting for %s, not applied by this run (%s):\n", g.From, plural(len(g.Waiting), "revision"))
+	g.writeWaiting(w, "  ")
+}
+
+func waitsVerb(n int) string {
+	if n == 1 {
+		return "waits"
+	}
+	return "wait"
+}
+
+// holds reports whether the gate holds back revisions.
+func (g *gate) holds() bool { return g != nil && len(g.Waiting) > 0 }
+
+// stopped ends a promotion that applied ran revisions and stopped at the
+// gate: the run did not reach the head, so it is an error naming what
+// waits.
+func (g *gate) stopped(w io.Writer, t *target, ran int, took time.Duration) error {
+	fmt.Fprintf(w, "\nPromotion stopped at the gate: %s applied to %s in %s; %s %s for %s.\n",
+		plural(ran, "revision"), t.Name, took, plural(len(g.Waiting), "revision"), waitsVerb(len(g.Waiting)), g.From)
+	return g.heldError(t, ran)
+}
+
+// planGate is the gate as read-only commands (plan, status) show it: nil
+// when t does not promote or nothing is pending; a gate that cannot be
+// read is reported through unreadable and not an error, since those
+// commands change nothing.
+func (a *app) planGate(ctx context.Context, t *target, pending []*revision.Revision) (g *gate, unreadable *gateError) {
+	if t.Env == nil || t.Env.PromoteFrom == "" || len(pending) == 0 {
+		return nil, nil
+	}
+	g, err := a.readGate(ctx, t, pending)
+	if err != nil {
+		var ge *gateError
+		if errors.As(err, &ge) {
+			return nil, ge
+		}
+		return nil, &gateError{Target: t.Name, From: t.Env.PromoteFrom, Problem: err.Error()}
+	}
+	return g, nil
+}
+
+// printGate is status's Gate line: which pending revisions the source
+// environment has applied and which wait for it.
+func (a *app) printGate(ctx context.Context, w io.Writer, t *target, pending []*revision.Revision) {
+	g, ge := a.planGate(ctx, t, pending)
+	switch {
+	case ge != nil:
+		fmt.Fprintf(w, "Gate:         unknown: %s cannot be read (%s)\n", ge.From, ge.Problem)
+	case g == nil:
+	case !g.holds():
+		fmt.Fprintf(w, "Gate:         open: %s has applied %s\n", g.From, allOf(len(g.Allowed), "pending revision"))
+	default:
+		fmt.Fprintf(w, "Gate:         %s %s for %s (promote_from)", plural(len(g.Waiting), "revision"), waitsVerb(len(g.Waiting)), g.From)
+		if n := len(g.Allowed); n > 0 {
+			fmt.Fprintf(w, "; the %s before may be applied", plural(n, "revision"))
+		}
+		fmt.Fprintln(w)
+		g.writeWaiting(w, "                ")
+	}
+}
+
+func allOf(n int, noun string) string {
+	if n == 1 {
+		return "the " + noun
+	}
+	return fmt.Sprintf("all %d %ss", n, noun)
+}
+
+// planNothing is plan's answer when every pending revision waits.
+func (g *gate) planNothing(w io.Writer, t *target, format string) {
+	if format == "sql" {
+		fmt.Fprintf(w, "-- No changes can be applied to %s now.\n", t.Name)
+		g.sqlWaiting(w)
+		return
+	}
+	fmt.Fprintf(w, "No changes can be applied to %s now: %s %s for %s (promote_from):\n", t.Name, plural(len(g.Waiting), "pending revision"), waitsVerb(len(g.Waiting)), g.From)
+	g.writeWaiting(w, "  ")
+}
+
+// sqlWaiting lists the waiting revisions as SQL comments.
+func (g *gate) sqlWaiting(w io.Writer) {
+	if !g.holds() {
+		return
+	}
+	fmt.Fprintf(w, "-- Waiting for %s, not applied by apply:\n", g.From)
+	g.writeWaiting(w, "--   ")
+}
+
+// gateJSON is the gate in a promotion's --format json plan.
+type gateJSON struct {
+	PromoteFrom string        `json:"promote_from"`
+	Waiting     []waitingJSON `json:"waiting_revisions"`
+}
+
+type waitingJSON struct {
+	Version string `json:"version"`
+	Name    string `json:"name"`
+	Reason  string `json:"reason"`
+}
+
+func (g *gate) json() *gateJSON {
+	if g == nil {
+		return nil
+	}
+	j := &gateJSON{PromoteFrom: g.From, Waiting: []waitingJSON{}}
+	for _, wr := range g.Waiting {
+		j.Waiting = append(j.Waiting, waitingJSON{Version: wr.Rev.Version, Name: wr.Rev.Name(), Reason: wr.Reason})
+	}
+	return j
+}
