@@ -65,7 +65,9 @@ func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool)
 				fmt.Sprintf("on %s line %d", s.Filename, s.Start.Line),
 				fmt.Sprintf("on %s:%d:%d", s.Filename, s.Start.Line, s.Start.Column), 1)
 		}
-		if _, err := io.WriteString(w, text); err != nil {
+		// The source line of a diagnostic in an environment file may hold
+		// a literal URL, password and all: never print it.
+		if _, err := io.WriteString(w, MaskSecrets(text)); err != nil {
 			return err
 		}
 	}
@@ -104,7 +106,7 @@ type DiagnosticJSON struct {
 func DiagnosticsJSON(diags hcl.Diagnostics) []DiagnosticJSON {
 	out := make([]DiagnosticJSON, 0, len(diags))
 	for _, d := range diags {
-		j := DiagnosticJSON{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		j := DiagnosticJSON{Severity: "error", Summary: MaskSecrets(d.Summary), Detail: MaskSecrets(d.Detail)}
 		if d.Severity == hcl.DiagWarning {
 			j.Severity = "warning"
 		}

@@ -59,7 +59,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		return err
 	}
 	defer unlock()
-	targets, err := rollbackTargets(h, o)
+	targets, err := rollbackTargets(h, t.Name, o)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 }
 
 // rollbackTargets are the applied revisions to undo, newest first.
-func rollbackTargets(h *history, o rollbackOptions) ([]*revision.Revision, error) {
+func rollbackTargets(h *history, env string, o rollbackOptions) ([]*revision.Revision, error) {
 	applied := h.State.Applied
 	if p := h.State.Partial; p != nil {
 		// A half-applied revision is the newest: undo its done part first.
@@ -128,7 +128,11 @@ func rollbackTargets(h *history, o rollbackOptions) ([]*revision.Revision, error
 		n = len(applied) - 1 - idx
 	}
 	if n > len(applied) {
-		return nil, fmt.Errorf("--steps %d: only %s applied", n, plural(len(applied), "revision is"))
+		are := "revisions are"
+		if len(applied) == 1 {
+			are = "revision is"
+		}
+		return nil, fmt.Errorf("--steps %d is more than %s has: only %d %s applied; nothing was changed. --steps %d undoes them all", n, env, len(applied), are, len(applied))
 	}
 	var out []*revision.Revision
 	for i := len(applied) - 1; i >= len(applied)-n; i-- {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"runtime/debug"
 
 	driver "github.com/go-sql-driver/mysql"
 
@@ -59,7 +60,9 @@ as a versioned revision in migrations/.`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
+		Version:           versionText(debug.ReadBuildInfo()),
 	}
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError(c, err)
 	})
@@ -85,6 +88,7 @@ as a versioned revision in migrations/.`,
 		newRehashCmd(a),
 		newLintCmd(a),
 	)
+	registerCompletions(root)
 	return root
 }
 

@@ -152,12 +152,22 @@ func redactURL(raw string) string {
 	if err != nil {
 		return "(invalid URL)"
 	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "***")
-		}
+	if u.User == nil {
+		return u.String()
 	}
-	return u.String()
+	if _, has := u.User.Password(); !has {
+		return u.String()
+	}
+	// url.URL.String would escape the mask as %2A%2A%2A: print the user
+	// (escaped as a URL holds it) and a plain ***.
+	name := u.User.Username()
+	u.User = url.User(name)
+	s := u.String()
+	at := url.User(name).String() + "@"
+	if i := strings.Index(s, at); i >= 0 {
+		return s[:i] + at[:len(at)-1] + ":***@" + s[i+len(at):]
+	}
+	return s
 }
 
 // schemaPath is --schema, else the environment's, else ./schema.hcl.
