@@ -2,11 +2,14 @@ package revision
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/stratadb/strata/planner"
 )
 
 // The file format:
@@ -22,12 +25,17 @@ import (
 //
 //	-- +up
 //	-- hazard: destructive: drops column users.name and its data
+//	-- check: {"kind":"values","table":"users","columns":["name"]}
 //	ALTER TABLE `users` DROP COLUMN `name`;
 //
 //	-- +down
 //	-- irreversible
 //	-- hazard: irreversible: ...
 //	ALTER TABLE `users` ADD COLUMN `name` varchar(100) NULL;
+//
+// A "-- check:" line follows the hazard it sizes: the count of live rows,
+// as JSON (dialect.DataCheck), that a promotion runs on its target. Older
+// readers take it for a comment.
 //
 // A statement ends at the first line ending in ";". A statement that has such
 // a line inside it (a trigger body), or that starts with a comment, is
@@ -39,6 +47,7 @@ const (
 	beginMarker = "-- +begin"
 	endMarker   = "-- +end"
 	hazardPfx   = "-- hazard: "
+	checkPfx    = "-- check: "
 	notePfx     = "-- note: "
 	irrevLine   = "-- irreversible"
 	noParent    = "none"
@@ -84,8 +93,13 @@ func writeStatements(b *bytes.Buffer, ss []Statement) {
 		if s.Irreversible {
 			b.WriteString(irrevLine + "\n")
 		}
-		for _, h := range s.Hazards {
+		for j, h := range s.Hazards {
 			b.WriteString(hazardPfx + oneLine(h) + "\n")
+			if j < len(s.Checks) && s.Checks[j] != nil {
+				if js, err := json.Marshal(s.Checks[j]); err == nil {
+					b.WriteString(checkPfx + string(js) + "\n")
+				}
+			}
 		}
 		if s.Comment != "" {
 			b.WriteString(notePfx + oneLine(s.Comment) + "\n")
@@ -225,6 +239,20 @@ func Parse(name string, b []byte) (*Revision, error) {
 				continue
 			case strings.HasPrefix(trimmed, hazardPfx):
 				pending.Hazards = append(pending.Hazards, strings.TrimPrefix(trimmed, hazardPfx))
+				continue
+			case strings.HasPrefix(trimmed, checkPfx):
+				j := len(pending.Hazards) - 1
+				if j < 0 || j < len(pending.Checks) {
+					return nil, perr(n, "a %q line must follow the hazard line it sizes", strings.TrimSpace(checkPfx))
+				}
+				var c planner.DataCheck
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(trimmed, checkPfx)), &c); err != nil || c.Kind == "" || c.Table == "" {
+					return nil, perr(n, "unreadable check %q", strings.TrimPrefix(trimmed, checkPfx))
+				}
+				for len(pending.Checks) < j {
+					pending.Checks = append(pending.Checks, nil)
+				}
+				pending.Checks = append(pending.Checks, &c)
 				continue
 			case strings.HasPrefix(trimmed, notePfx):
 				pending.Comment = strings.TrimPrefix(trimmed, notePfx)

@@ -33,7 +33,11 @@ func samplePlans() (up, down *planner.Plan) {
 			{
 				Change:     &schema.AlterTable{From: users, To: users, Changes: []schema.TableChange{&schema.DropColumn{C: name}}},
 				Statements: []dialect.Stmt{{SQL: "ALTER TABLE `users` DROP COLUMN `name`"}},
-				Hazards:    []planner.Hazard{{Kind: planner.Destructive, Message: "Drops column users.name and its data."}},
+				Hazards: []planner.Hazard{
+					{Kind: planner.Locking, Message: "rebuilds users"},
+					{Kind: planner.Destructive, Message: "Drops column users.name and its data.",
+						Check: &planner.DataCheck{Kind: planner.CountValues, Table: "users", Columns: []string{"name"}}},
+				},
 			},
 			{
 				Change:     &schema.AddTable{T: posts},
@@ -78,8 +82,12 @@ func TestNew(t *testing.T) {
 	if got := r.UpSQL(); !reflect.DeepEqual(got, wantUp) {
 		t.Errorf("UpSQL = %q, want %q", got, wantUp)
 	}
-	if got := r.Up[0].Hazards; !reflect.DeepEqual(got, []string{"destructive: Drops column users.name and its data."}) {
+	if got := r.Up[0].Hazards; !reflect.DeepEqual(got, []string{"locking: rebuilds users", "destructive: Drops column users.name and its data."}) {
 		t.Errorf("up hazards = %q", got)
+	}
+	// The check sits at its hazard's index: none for the first.
+	if got := r.Up[0].Checks; len(got) != 2 || got[0] != nil || got[1] == nil || got[1].Kind != planner.CountValues || got[1].Table != "users" {
+		t.Errorf("up checks = %+v, want [nil, values of users.name]", got)
 	}
 	if r.Down[0].Irreversible {
 		t.Errorf("dropping the new table again is destructive, not irreversible")
@@ -116,6 +124,11 @@ func TestFormat_RoundTrip(t *testing.T) {
 				{SQL: "-- leading comment\nCREATE TABLE a (id int)"},
 				{SQL: "\nCREATE TABLE b (id int)"},
 				{SQL: "CREATE TABLE c (\n\n  id int\n)", Hazards: []string{"locking: rebuilds c", "data-dependent: x"}},
+				{SQL: "ALTER TABLE e MODIFY v varchar(5) NOT NULL", Hazards: []string{"data-dependent: nulls", "data-dependent: misfits", "locking: x"},
+					Checks: []*planner.DataCheck{{Kind: planner.CountNulls, Table: "e", Columns: []string{"v"}},
+						{Kind: planner.CountMisfits, Table: "e", Columns: []string{"v"}, From: &schema.Type{Name: "varchar", Args: []int{50}}, To: &schema.Type{Name: "varchar", Args: []int{5}}}}},
+				{SQL: "ALTER TABLE f ADD UNIQUE (u)", Hazards: []string{"locking: y", "data-dependent: duplicates"},
+					Checks: []*planner.DataCheck{nil, {Kind: planner.CountDuplicates, Table: "f", Columns: []string{"u"}, Prefixes: []int{0}}}},
 				{SQL: "INSERT INTO d VALUES ('-- +down')"},
 				{SQL: "SELECT 1\n-- +down\n"},
 				{SQL: "SELECT 'trailing space'  "},
@@ -180,6 +193,9 @@ func TestParse_Errors(t *testing.T) {
 		{"bad created", "20260101000000_x.sql", strings.Replace(good, "2026-11-27T09:30:00Z", "yesterday", 1), "RFC 3339"},
 		{"open block", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- +begin\nSELECT 1;", 1), "without -- +end"},
 		{"junk header", "20260101000000_x.sql", "hello\n" + good, "unexpected line"},
+		{"check without hazard", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
+		{"two checks", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
+		{"bad check", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\n\nSELECT 1;", 1), "unreadable check"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -44,6 +44,11 @@ type Statement struct {
 	// Hazards are "kind: message" texts, e.g. "destructive: drops column
 	// users.name and its data".
 	Hazards []string
+	// Checks holds, by the index of its hazard, the count of live rows
+	// that sizes it (nil for a hazard without one; shorter than Hazards
+	// when the last ones have none), so that a promotion can size the
+	// hazards on its own rows as the plan did on the source's.
+	Checks []*planner.DataCheck
 	// Comment is a note from the dialect (e.g. an algorithm fallback).
 	Comment string
 	// Irreversible marks a down statement that restores structure but not
@@ -198,8 +203,14 @@ func stepStatements(st *planner.Step) []Statement {
 	for i, s := range st.Statements {
 		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment)}
 		if i == 0 {
-			for _, h := range st.Hazards {
+			for j, h := range st.Hazards {
 				stmt.Hazards = append(stmt.Hazards, oneLine(string(h.Kind)+": "+h.Message))
+				if h.Check != nil {
+					for len(stmt.Checks) < j {
+						stmt.Checks = append(stmt.Checks, nil)
+					}
+					stmt.Checks = append(stmt.Checks, h.Check)
+				}
 			}
 		}
 		out = append(out, stmt)

@@ -8,7 +8,9 @@
 -- author: alice
 
 -- +up
+-- hazard: locking: rebuilds users
 -- hazard: destructive: Drops column users.name and its data.
+-- check: {"kind":"values","table":"users","columns":["name"]}
 ALTER TABLE `users` DROP COLUMN `name`;
 
 -- note: new table
