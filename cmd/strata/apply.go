@@ -219,13 +219,23 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 	if err := a.checkFromHash(ctx, t, pending[0]); err != nil {
 		return err
 	}
-	renderRevisions(a.io.Out, pending)
-	g.noteWaiting(a.io.Out)
+	// The hazards sized on this environment's rows: a promotion that
+	// would fail is refused before its first statement.
+	p, err := a.planPromotion(ctx, t, h, pending, g, false)
+	if err != nil {
+		return err
+	}
+	if err := render.PromotionText(a.io.Out, p.Promotion, render.TextOptions{Color: a.io.Color()}); err != nil {
+		return err
+	}
+	if err := p.check(t.Name); err != nil {
+		return err
+	}
 	if err := a.approveRevisions(t, pending, o); err != nil {
 		return err
 	}
 	start := a.io.Now()
-	if err := a.replay(ctx, t, h, pending); err != nil {
+	if err := a.replayPromotion(ctx, t, h, p); err != nil {
 		return err
 	}
 	took := a.io.Now().Sub(start).Round(time.Millisecond)
@@ -448,7 +458,7 @@ func failingHazards(p *planner.Plan) int {
 	n := 0
 	for _, s := range p.Steps {
 		for _, h := range s.Hazards {
-			if h.Kind == planner.DataDependent && h.Check != nil && h.Rows != nil && *h.Rows > 0 && h.Check.Kind != planner.CountRows && h.Check.Kind != planner.CountSize {
+			if hazardFails(h) {
 				n++
 			}
 		}

@@ -228,16 +228,6 @@ func (a *app) gatePromotion(ctx context.Context, t *target, pending []*revision.
 	return g.Allowed, g, nil
 }
 
-// noteWaiting says, under a promotion's list of revisions, which pending
-// revisions the gate holds back.
-func (g *gate) noteWaiting(w io.Writer) {
-	if g == nil || len(g.Waiting) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\nWaiting for %s, not applied by this run (%s):\n", g.From, plural(len(g.Waiting), "revision"))
-	g.writeWaiting(w, "  ")
-}
-
 func waitsVerb(n int) string {
 	if n == 1 {
 		return "waits"
@@ -301,47 +291,4 @@ func allOf(n int, noun string) string {
 		return "the " + noun
 	}
 	return fmt.Sprintf("all %d %ss", n, noun)
-}
-
-// planNothing is plan's answer when every pending revision waits.
-func (g *gate) planNothing(w io.Writer, t *target, format string) {
-	if format == "sql" {
-		fmt.Fprintf(w, "-- No changes can be applied to %s now.\n", t.Name)
-		g.sqlWaiting(w)
-		return
-	}
-	fmt.Fprintf(w, "No changes can be applied to %s now: %s %s for %s (promote_from):\n", t.Name, plural(len(g.Waiting), "pending revision"), waitsVerb(len(g.Waiting)), g.From)
-	g.writeWaiting(w, "  ")
-}
-
-// sqlWaiting lists the waiting revisions as SQL comments.
-func (g *gate) sqlWaiting(w io.Writer) {
-	if !g.holds() {
-		return
-	}
-	fmt.Fprintf(w, "-- Waiting for %s, not applied by apply:\n", g.From)
-	g.writeWaiting(w, "--   ")
-}
-
-// gateJSON is the gate in a promotion's --format json plan.
-type gateJSON struct {
-	PromoteFrom string        `json:"promote_from"`
-	Waiting     []waitingJSON `json:"waiting_revisions"`
-}
-
-type waitingJSON struct {
-	Version string `json:"version"`
-	Name    string `json:"name"`
-	Reason  string `json:"reason"`
-}
-
-func (g *gate) json() *gateJSON {
-	if g == nil {
-		return nil
-	}
-	j := &gateJSON{PromoteFrom: g.From, Waiting: []waitingJSON{}}
-	for _, wr := range g.Waiting {
-		j.Waiting = append(j.Waiting, waitingJSON{Version: wr.Rev.Version, Name: wr.Rev.Name(), Reason: wr.Reason})
-	}
-	return j
 }

@@ -18,12 +18,16 @@ const defaultMaxCountRows = 1_000_000
 // Skipped with the reason). Equal checks run once. A dialect that cannot
 // count leaves the hazards as they are.
 func countHazards(ctx context.Context, t *target, p *planner.Plan, maxRows int64) error {
-	counter, ok := t.Dialect.(dialect.Counter)
-	if !ok || p == nil {
+	if p == nil {
 		return nil
 	}
-	hazards := p.DataChecks()
-	if len(hazards) == 0 {
+	return countChecks(ctx, t, p.DataChecks(), maxRows)
+}
+
+// countChecks is countHazards for a list of hazards that name a check.
+func countChecks(ctx context.Context, t *target, hazards []*planner.Hazard, maxRows int64) error {
+	counter, ok := t.Dialect.(dialect.Counter)
+	if !ok || len(hazards) == 0 {
 		return nil
 	}
 	var checks []*dialect.DataCheck
@@ -54,4 +58,12 @@ func countHazards(ctx context.Context, t *target, p *planner.Plan, maxRows int64
 		h.Rows, h.Bytes, h.Skipped = r.Rows, r.Bytes, r.Skipped
 	}
 	return nil
+}
+
+// hazardFails reports whether a data-dependent hazard's live count shows
+// that its change would fail (rows with NULLs, duplicates, orphans, values
+// that do not fit, violations): running it would stop part-way.
+func hazardFails(h planner.Hazard) bool {
+	return h.Kind == planner.DataDependent && h.Check != nil && h.Rows != nil && *h.Rows > 0 &&
+		h.Check.Kind != planner.CountRows && h.Check.Kind != planner.CountSize
 }

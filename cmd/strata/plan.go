@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
-	"github.com/stratadb/strata/revision"
 )
 
 type planOptions struct {
@@ -27,7 +25,12 @@ func newPlanCmd(a *app) *cobra.Command {
 		Long: `Compare the desired schema with the live database and show the changes,
 their hazards (sized on the live rows) and the SQL that apply would run.
 Nothing is changed; a view whose text differs from the live one is rendered
-by the server through a short-lived probe view (strata_probe_*).`,
+by the server through a short-lived probe view (strata_probe_*).
+
+On an environment that promotes (promote_from), the plan is the pending
+revisions it would replay, each hazard counted on its own rows, and its
+drift from the schema its history expects, shown as a plan; exit 2 with
+--detailed-exitcode when either is there.`,
 		Example: `  strata plan --env dev
   strata plan --env dev --format sql
   strata plan --env staging --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
@@ -63,7 +66,7 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 			return err
 		}
 		defer t.Close()
-		return a.planPromotion(ctx, t, o)
+		return a.planPromoting(ctx, t, o)
 	}
 	// The schema is checked before any connection is made.
 	desired, err := a.loadDesired(files, env)
@@ -93,63 +96,6 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		fmt.Fprintf(a.io.Err, "Saved the plan to %s. Apply it with: strata apply %s\n", o.Out, o.Out)
 	}
 	if o.DetailedExitcode && !pl.Plan.Empty() {
-		return &exitCodeError{code: exitChanges}
-	}
-	return nil
-}
-
-// planPromotion lists the revisions an environment that promotes would
-// replay, after checking that it has not drifted from where they start.
-func (a *app) planPromotion(ctx context.Context, t *target, o planOptions) error {
-	h, err := a.loadHistory(ctx, t)
-	if err != nil {
-		return err
-	}
-	pending := h.State.Pending
-	g, ge := a.planGate(ctx, t, pending)
-	if g != nil {
-		pending = g.Allowed
-	}
-	if ge != nil {
-		fmt.Fprintf(a.io.Err, "Warning: %s.\n", ge.warning())
-	}
-	if h.State.Partial != nil {
-		pending = append([]*revision.Revision{h.State.Partial}, pending...)
-	}
-	if len(pending) == 0 {
-		if o.Format == "json" {
-			return revisionsJSON(a.io.Out, t.Name, nil, g)
-		}
-		if g.holds() {
-			g.planNothing(a.io.Out, t, o.Format)
-			return nil
-		}
-		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s.\n", t.Name, h.Dir.Path)
-		return nil
-	}
-	if h.State.Partial == nil {
-		if err := a.checkFromHash(ctx, t, pending[0]); err != nil {
-			return err
-		}
-	}
-	switch o.Format {
-	case "sql":
-		for _, r := range pending {
-			fmt.Fprintf(a.io.Out, "-- %s\n", r.Name())
-			for _, s := range r.UpSQL() {
-				fmt.Fprintf(a.io.Out, "%s;\n", s)
-			}
-		}
-		g.sqlWaiting(a.io.Out)
-	case "json":
-		if err := revisionsJSON(a.io.Out, t.Name, pending, g); err != nil {
-			return err
-		}
-	default:
-		renderRevisions(a.io.Out, pending)
-		g.noteWaiting(a.io.Out)
-	}
-	if o.DetailedExitcode {
 		return &exitCodeError{code: exitChanges}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -33,47 +32,4 @@ func renderStatements(w io.Writer, stmts []revision.Statement) {
 		}
 		fmt.Fprintf(w, "    %s;\n", strings.ReplaceAll(s.SQL, "\n", "\n    "))
 	}
-}
-
-// revisionsJSON is the --format json plan of an environment that promotes:
-// the pending revisions with their statements and hazards.
-// g, when not nil, adds the revisions that wait for the gate.
-func revisionsJSON(w io.Writer, env string, revs []*revision.Revision, g *gate) error {
-	type statement struct {
-		SQL          string   `json:"sql"`
-		Hazards      []string `json:"hazards"`
-		Comment      string   `json:"comment,omitempty"`
-		Irreversible bool     `json:"irreversible,omitempty"`
-	}
-	type pending struct {
-		Version    string      `json:"version"`
-		Name       string      `json:"name"`
-		FromHash   string      `json:"from_hash"`
-		ToHash     string      `json:"to_hash"`
-		PlannedOn  string      `json:"planned_on"`
-		Author     string      `json:"author"`
-		Statements []statement `json:"statements"`
-	}
-	doc := struct {
-		FormatVersion string    `json:"format_version"`
-		Environment   string    `json:"environment"`
-		Empty         bool      `json:"empty"`
-		Pending       []pending `json:"pending_revisions"`
-		Gate          *gateJSON `json:"gate,omitempty"`
-	}{FormatVersion: "1", Environment: env, Empty: len(revs) == 0, Pending: []pending{}, Gate: g.json()}
-	for _, r := range revs {
-		p := pending{Version: r.Version, Name: r.Name(), FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.Env, Author: r.Author, Statements: []statement{}}
-		for _, s := range r.Up {
-			hz := s.Hazards
-			if hz == nil {
-				hz = []string{}
-			}
-			p.Statements = append(p.Statements, statement{SQL: s.SQL, Hazards: hz, Comment: s.Comment, Irreversible: s.Irreversible})
-		}
-		doc.Pending = append(doc.Pending, p)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,6 +65,20 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(err)
 			},
+			// mask FILE rewrites what differs from run to run in a plan
+			// file, for golden comparisons: schema hashes (<hash>, short
+			// ones <short>), revision versions (<version>), times
+			// (<time>) and the OS user (<user>).
+			"mask": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mask FILE")
+				}
+				path := ts.MkAbs(args[0])
+				b, err := os.ReadFile(path)
+				ts.Check(err)
+				s := maskVolatile(string(b))
+				ts.Check(os.WriteFile(path, []byte(s), 0o644))
+			},
 			// sqlquery DBNAME QUERY prints the rows of a query, tab-separated,
 			// to stdout (check it with `stdout`).
 			"sqlquery": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -102,6 +117,30 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+var (
+	maskHash    = regexp.MustCompile(`\b[0-9a-f]{64}\b`)
+	maskVersion = regexp.MustCompile(`\b[0-9]{14}([^0-9]|$)`)
+	maskShort   = regexp.MustCompile(`\b[0-9a-f]{12}\b`)
+	maskTime    = regexp.MustCompile(`\b[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z| [0-9]{2}:[0-9]{2} UTC)`)
+	maskSize    = regexp.MustCompile(`~[0-9,]+ rows?, [0-9.]+ [KMG]?i?B`)
+	// The server's estimates of a table's rows and bytes (size checks).
+	maskSizeJSON = regexp.MustCompile(`("kind": "size",[^}]*\},\s*"rows": )[0-9]+(,\s*"bytes": )[0-9]+`)
+)
+
+// maskVolatile replaces what differs between runs of a script.
+func maskVolatile(s string) string {
+	s = maskHash.ReplaceAllString(s, "<hash>")
+	s = maskVersion.ReplaceAllString(s, "<version>$1")
+	s = maskShort.ReplaceAllString(s, "<short>")
+	s = maskTime.ReplaceAllString(s, "<time>")
+	s = maskSize.ReplaceAllString(s, "<estimate>")
+	s = maskSizeJSON.ReplaceAllString(s, "${1}0${2}0")
+	if u := currentUser(); u != "" {
+		s = regexp.MustCompile(`\b`+regexp.QuoteMeta(u)+`\b`).ReplaceAllString(s, "<user>")
+	}
+	return s
 }
 
 func createScriptDB(admin *sql.DB) (string, error) {

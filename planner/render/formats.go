@@ -197,6 +197,11 @@ type jsonStmt struct {
 // described in json.md) for programs: summary, changes with details,
 // hazards and statements, and the schema hashes.
 func JSON(w io.Writer, p *planner.Plan) error {
+	return writeJSON(w, planDocument(p))
+}
+
+// planDocument is the JSON document of a plan.
+func planDocument(p *planner.Plan) jsonPlan {
 	if p == nil {
 		p = &planner.Plan{}
 	}
@@ -237,6 +242,11 @@ func JSON(w io.Writer, p *planner.Plan) error {
 		}
 		doc.Changes = append(doc.Changes, c)
 	}
+	return doc
+}
+
+// writeJSON writes a document two-space indented, without HTML escaping.
+func writeJSON(w io.Writer, doc any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -252,13 +262,20 @@ func JSON(w io.Writer, p *planner.Plan) error {
 func Markdown(w io.Writer, p *planner.Plan) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("### Strata plan\n\n")
+	markdownBody(bw, p, "####")
+	return bw.Flush()
+}
+
+// markdownBody writes a plan's summary, hazards, changes and SQL under
+// headings of the given level ("####").
+func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 	if p == nil || p.Empty() {
 		bw.WriteString(NoChanges + "\n")
-		return bw.Flush()
+		return
 	}
 	bw.WriteString("**" + p.Summary().String() + "**\n\n")
 	if hs := p.Hazards(); len(hs) > 0 {
-		bw.WriteString("#### ⚠️ Hazards\n\n")
+		bw.WriteString(heading + " ⚠️ Hazards\n\n")
 		for _, s := range p.Steps {
 			kind, name := planner.ObjectOf(s.Change)
 			for _, h := range s.Hazards {
@@ -267,7 +284,7 @@ func Markdown(w io.Writer, p *planner.Plan) error {
 		}
 		bw.WriteString("\n")
 	}
-	bw.WriteString("#### Changes\n\n| | Object | Changes |\n| --- | --- | --- |\n")
+	bw.WriteString(heading + " Changes\n\n| | Object | Changes |\n| --- | --- | --- |\n")
 	for _, obj := range p.Objects() {
 		verb, sym, from := objectHeader(obj)
 		var parts []string
@@ -297,7 +314,6 @@ func Markdown(w io.Writer, p *planner.Plan) error {
 		}
 		bw.WriteString("```\n\n</details>\n")
 	}
-	return bw.Flush()
 }
 
 func mdSym(sym string) string {

@@ -10,7 +10,8 @@ import (
 )
 
 // The JSON rendering validates against the documented JSON Schema
-// (plan.schema.json), for a rich plan and an empty one.
+// (plan.schema.json), for a rich plan and an empty one, and so do the
+// plans of promoting environments.
 func TestJSON_matchesSchema(t *testing.T) {
 	f, err := os.Open("plan.schema.json")
 	if err != nil {
@@ -29,7 +30,8 @@ func TestJSON_matchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, golden := range []string{"testdata/json.golden", "testdata/json-empty.golden"} {
+	for _, golden := range []string{"testdata/json.golden", "testdata/json-empty.golden",
+		"testdata/promotion-json.golden", "testdata/promotion-json-drift.golden", "testdata/promotion-json-empty.golden", "testdata/promotion-json-held.golden"} {
 		t.Run(golden, func(t *testing.T) {
 			b, err := os.ReadFile(golden)
 			if err != nil {

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/planner/render"
+	"github.com/stratadb/strata/revision"
+	"github.com/stratadb/strata/schema"
+)
+
+// promotion is the plan of an environment that promotes: what it would
+// replay, sized on its rows, and whether it drifted. deferred are the
+// hazards of a later revision that an earlier one of the same promotion
+// changes the rows or table of: they are counted when apply reaches it.
+type promotion struct {
+	*render.Promotion
+	pending  []*revision.Revision
+	deferred map[int][]*planner.Hazard // index in pending → its hazards counted then
+}
+
+// planPromotion builds the plan of an environment that promotes: the
+// revisions it would replay (a partial one first) with their hazards
+// counted on t's rows, and, when the live schema is not the one its
+// history expects, the drift as a plan of what schema.hcl would change.
+// withDrift false skips that plan (apply has refused a drift already).
+//
+// pending are the revisions the promote_from gate lets through (all of
+// h's pending ones without a gate); g, when read, names those that wait.
+func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending []*revision.Revision, g *gate, withDrift bool) (*promotion, error) {
+	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
+	}
+	liveHash := live.Hash()
+	done := 0 // statements of the partial revision that ran
+	if h.State.Partial != nil {
+		pending = append([]*revision.Revision{h.State.Partial}, pending...)
+		if h.State.PartialRecord != nil {
+			done = h.State.PartialRecord.Done
+		}
+	}
+	p := &promotion{
+		Promotion: &render.Promotion{Environment: t.Name, Dir: h.Dir.Path, FromHash: liveHash, ToHash: liveHash},
+		pending:   pending,
+		deferred:  map[int][]*planner.Hazard{},
+	}
+	if t.Env != nil {
+		p.Source = t.Env.PromoteFrom
+	}
+	if g != nil {
+		p.Gate = &render.Gate{From: g.From}
+		for _, wr := range g.Waiting {
+			p.Gate.Waiting = append(p.Gate.Waiting, render.Waiting{Version: wr.Rev.Version, Name: wr.Rev.Name(), Reason: wr.Reason})
+		}
+	}
+	cur := h.State.Current()
+	// The schema the history expects now: where the first pending
+	// revision starts, else where the current one ended. A partial run
+	// settles its own statements (per-statement hashes), so it is not
+	// compared here.
+	expected := ""
+	switch {
+	case h.State.Partial != nil:
+	case len(pending) > 0:
+		expected = pending[0].FromHash
+	case cur != nil:
+		expected = cur.ToHash
+	}
+	switch {
+	case len(pending) > 0 && pending[len(pending)-1].ToHash != "":
+		p.ToHash = pending[len(pending)-1].ToHash
+	case expected != "":
+		p.ToHash = expected
+	}
+
+	teller, _ := t.Dialect.(dialect.TableTeller)
+	for i, r := range pending {
+		pr := render.PromotedRevision{Version: r.Version, Name: r.Name(), PlannedOn: r.Env, Author: r.Author, Created: r.Created,
+			FromHash: r.FromHash, ToHash: r.ToHash, Partial: i == 0 && h.State.Partial != nil}
+		for _, s := range r.Up {
+			ps := render.PromotedStatement{SQL: s.SQL, Comment: s.Comment}
+			if teller != nil {
+				if tables, ok := teller.StatementTables(s.SQL); ok && len(tables) > 0 {
+					ps.ObjectType, ps.Object = planner.ObjectTable, tables[0]
+				}
+			}
+			for k, text := range s.Hazards {
+				hz := parseHazard(text)
+				if k < len(s.Checks) && s.Checks[k] != nil {
+					c := *s.Checks[k]
+					hz.Check = &c
+				}
+				ps.Hazards = append(ps.Hazards, hz)
+			}
+			pr.Statements = append(pr.Statements, ps)
+		}
+		p.Revisions = append(p.Revisions, pr)
+	}
+	if expected == "" || liveHash == expected {
+		a.recoverChecks(t, live, p)
+	}
+
+	var count []*planner.Hazard
+	// changed: tables an earlier revision of this promotion touches; any
+	// when one of its statements cannot be told (data migrations, views).
+	changed, changedAny := map[string]string{}, ""
+	for i, r := range pending {
+		pr := &p.Revisions[i]
+		for j := range pr.Statements {
+			ps := &pr.Statements[j]
+			for k := range ps.Hazards {
+				hz := &ps.Hazards[k]
+				if hz.Check == nil {
+					continue
+				}
+				switch {
+				case pr.Partial && j < done:
+					hz.Skipped = "this statement already ran"
+				case changed[hz.Check.Table] != "" || changedAny != "":
+					by := changed[hz.Check.Table]
+					if by == "" {
+						by = changedAny
+					}
+					hz.Skipped = fmt.Sprintf("%s changes %s first: counted when apply reaches this revision", by, qname(hz.Check.Table))
+					p.deferred[i] = append(p.deferred[i], hz)
+				default:
+					if why := missingOn(live, hz.Check, t.Name); why != "" {
+						hz.Skipped = why
+						continue
+					}
+					count = append(count, hz)
+				}
+			}
+		}
+		// What this revision touches is changed for the ones after it.
+		for _, s := range r.Up {
+			tables, told := []string(nil), false
+			if teller != nil {
+				tables, told = teller.StatementTables(s.SQL)
+			}
+			if !told && changedAny == "" {
+				changedAny = "the earlier pending revision " + r.Name()
+			}
+			for _, tb := range tables {
+				if changed[tb] == "" {
+					changed[tb] = "the earlier pending revision " + r.Name()
+				}
+			}
+		}
+	}
+	if err := countChecks(ctx, t, count, a.opts.MaxCountRows); err != nil {
+		return nil, err
+	}
+
+	if expected != "" && liveHash != expected {
+		d := &render.Drift{Expected: expected, Live: liveHash}
+		if cur != nil {
+			d.Revision = cur.Name()
+		}
+		if withDrift {
+			a.driftPlan(ctx, t, d)
+		}
+		p.Drift = d
+	}
+	return p, nil
+}
+
+// recoverChecks names the counts of hazards that a revision file written
+// before files kept them (-- check: lines) does not: when the desired
+// schema is exactly the one the pending revisions lead to, the plan from
+// the live schema to it has the same hazards, with their counts; a hazard
+// of the same text gets its check. Nothing is connected or printed: a
+// schema that does not load or match leaves the hazards uncounted.
+func (a *app) recoverChecks(t *target, live *schema.Schema, p *promotion) {
+	missing := false
+	for _, r := range p.Revisions {
+		for _, s := range r.Statements {
+			for _, hz := range s.Hazards {
+				if hz.Check == nil && hz.Kind != planner.Irreversible {
+					missing = true
+				}
+			}
+		}
+	}
+	if !missing || len(p.Revisions) == 0 || p.ToHash == "" {
+		return
+	}
+	path := a.schemaPath(t.Env)
+	if _, err := os.Stat(path); err != nil {
+		return
+	}
+	desired, diags := config.NewFiles().LoadSchema(path)
+	if diags.HasErrors() || t.Dialect.Normalize(desired) != nil || desired.Hash() != p.ToHash {
+		return
+	}
+	pl, err := planner.Build(live, desired, planner.Diff(live, desired), towards(t.Dialect, desired), genOptions)
+	if err != nil {
+		return
+	}
+	checks := map[string]*planner.DataCheck{} // "kind: message" → check
+	for _, h := range pl.DataChecks() {
+		checks[string(h.Kind)+": "+h.Message] = h.Check
+	}
+	for i := range p.Revisions {
+		for j := range p.Revisions[i].Statements {
+			hs := p.Revisions[i].Statements[j].Hazards
+			for k := range hs {
+				if c := checks[string(hs[k].Kind)+": "+hs[k].Message]; hs[k].Check == nil && c != nil {
+					cc := *c
+					hs[k].Check = &cc
+				}
+			}
+		}
+	}
+}
+
+// driftPlan puts on d what schema.hcl would change on the live database,
+// or says why it cannot.
+func (a *app) driftPlan(ctx context.Context, t *target, d *render.Drift) {
+	path := a.schemaPath(t.Env)
+	if _, err := os.Stat(path); err != nil {
+		d.Note = fmt.Sprintf("There is no %s to show the difference with; 'strata inspect --env %s' prints the live schema.", path, t.Name)
+		return
+	}
+	desired, err := a.loadDesired(config.NewFiles(), t.Env)
+	if err != nil {
+		d.Note = fmt.Sprintf("%s does not load (see above), so the difference cannot be shown.", path)
+		return
+	}
+	pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
+	if err != nil {
+		d.Note = fmt.Sprintf("The difference could not be planned: %v.", err)
+		return
+	}
+	d.Plan = pl.Plan
+	if pl.Plan.ToHash != d.Expected {
+		d.Note = fmt.Sprintf("Note: %s is not the schema the history expects here (it holds pending revisions or later edits), so the plan below holds more than the drift.", path)
+	}
+}
+
+// missingOn says why check cannot be counted on live: its table or a
+// column is not there yet (an earlier revision of the promotion makes it).
+func missingOn(live *schema.Schema, c *planner.DataCheck, env string) string {
+	tb := live.Table(c.Table)
+	if tb == nil {
+		return fmt.Sprintf("table %s is not on %s yet", qname(c.Table), env)
+	}
+	for _, col := range c.Columns {
+		if tb.Column(col) == nil {
+			return fmt.Sprintf("column %s.%s is not on %s yet", qname(c.Table), qname(col), env)
+		}
+	}
+	if c.RefTable != "" && live.Table(c.RefTable) == nil {
+		return fmt.Sprintf("table %s is not on %s yet", qname(c.RefTable), env)
+	}
+	return ""
+}
+
+func qname(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+
+// parseHazard reads a revision's "kind: message" hazard text.
+func parseHazard(text string) planner.Hazard {
+	kind, msg, ok := strings.Cut(text, ": ")
+	switch planner.HazardKind(kind) {
+	case planner.Destructive, planner.DataDependent, planner.Locking, planner.Irreversible:
+		if ok {
+			return planner.Hazard{Kind: planner.HazardKind(kind), Message: msg}
+		}
+	}
+	return planner.Hazard{Kind: planner.DataDependent, Message: text}
+}
+
+// failing counts the hazards of a promotion whose count on the target
+// shows that their statement would fail.
+func (p *promotion) failing() int {
+	n := 0
+	for _, h := range p.Hazards() {
+		if hazardFails(h) {
+			n++
+		}
+	}
+	return n
+}
+
+// writePromotion renders a promotion in --format.
+func (a *app) writePromotion(p *promotion, format string) error {
+	switch format {
+	case "sql":
+		return render.PromotionSQL(a.io.Out, p.Promotion)
+	case "json":
+		return render.PromotionJSON(a.io.Out, p.Promotion)
+	case "markdown", "md":
+		return render.PromotionMarkdown(a.io.Out, p.Promotion)
+	}
+	return render.PromotionText(a.io.Out, p.Promotion, render.TextOptions{Color: a.io.Color()})
+}
+
+// planPromoting is 'strata plan' on an environment that promotes.
+func (a *app) planPromoting(ctx context.Context, t *target, o planOptions) error {
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		return err
+	}
+	pending := h.State.Pending
+	g, ge := a.planGate(ctx, t, pending)
+	if g != nil {
+		pending = g.Allowed
+	}
+	if ge != nil {
+		fmt.Fprintf(a.io.Err, "Warning: %s.\n", ge.warning())
+	}
+	p, err := a.planPromotion(ctx, t, h, pending, g, true)
+	if err != nil {
+		return err
+	}
+	if err := a.writePromotion(p, o.Format); err != nil {
+		return err
+	}
+	if n := p.failing(); n > 0 && p.Drift == nil {
+		fmt.Fprintf(a.io.Err, "\nThis promotion would fail on %s's data (%s marked \"will fail\"): apply refuses it until those rows are fixed.\n", t.Name, plural(n, "hazard"))
+	}
+	if o.DetailedExitcode && !p.Empty() {
+		return &exitCodeError{code: exitChanges}
+	}
+	return nil
+}
+
+// errPromotionFails is a promotion refused on the target's data.
+var errPromotionFails = errors.New("promotion would fail")
+
+// checkPromotion refuses a promotion whose counted hazards show that it
+// would fail, before any statement runs.
+func (p *promotion) check(env string) error {
+	if n := p.failing(); n > 0 {
+		return fmt.Errorf("%w on %s's data (%s marked \"will fail\" above); nothing was run. Fix those rows on %s first, then plan again", errPromotionFails, env, plural(n, "hazard"), env)
+	}
+	return nil
+}
+
+// replayPromotion runs a promotion's revisions in order. Before each
+// revision whose hazards waited for an earlier one, it counts them on the
+// rows as they are now and stops before the revision's first statement
+// when they show it would fail.
+func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *promotion) error {
+	for i, r := range p.pending {
+		if hz := p.deferred[i]; len(hz) > 0 {
+			live, err := t.Dialect.Inspect(ctx, t.Reader)
+			if err != nil {
+				return fmt.Errorf("inspect %s: %w", t.Redacted, err)
+			}
+			var count []*planner.Hazard
+			for _, x := range hz {
+				x.Skipped = ""
+				if why := missingOn(live, x.Check, t.Name); why != "" {
+					x.Skipped = why
+					continue
+				}
+				count = append(count, x)
+			}
+			if err := countChecks(ctx, t, count, a.opts.MaxCountRows); err != nil {
+				return err
+			}
+			var fails []string
+			for _, x := range hz {
+				if hazardFails(*x) {
+					fails = append(fails, "  ! "+string(x.Kind)+": "+render.HazardMessage(*x))
+				}
+			}
+			if len(fails) > 0 {
+				return fmt.Errorf("%w: revision %s would fail on %s's data; it did not start (%s before it applied):\n%s\nFix those rows, then rerun 'strata apply --env %s'",
+					errPromotionFails, r.Name(), t.Name, plural(i, "revision"), strings.Join(fails, "\n"), t.Name)
+			}
+		}
+		fmt.Fprintf(a.io.Out, "Applying revision %s (%s)\n", r.Name(), plural(len(r.Up), "statement"))
+		if err := a.runRevision(ctx, t, h, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
