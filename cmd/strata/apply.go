@@ -210,7 +210,7 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 			fmt.Fprintf(a.io.Out, " (%s)", cur.Name())
 		}
 		fmt.Fprintln(a.io.Out, ".")
-		return nil
+		return a.warnDrift(ctx, t, h)
 	}
 	pending, g, err := a.gatePromotion(ctx, t, pending, o.Gate)
 	if err != nil {

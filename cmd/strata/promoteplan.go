@@ -123,16 +123,23 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 				switch {
 				case pr.Partial && j < done:
 					hz.Skipped = "this statement already ran"
-				case changed[hz.Check.Table] != "" || changedAny != "":
-					by := changed[hz.Check.Table]
-					if by == "" {
-						by = changedAny
-					}
-					hz.Skipped = fmt.Sprintf("%s changes %s first: counted when apply reaches this revision", by, qname(hz.Check.Table))
+				case changedAny != "":
+					// A statement Strata cannot attribute to tables (a data
+					// migration, a view) runs first: the rows are known
+					// only once it ran.
+					hz.Skipped = fmt.Sprintf("%s runs first and may change the rows of %s: counted when apply reaches this revision", changedAny, qname(hz.Check.Table))
 					p.deferred[i] = append(p.deferred[i], hz)
 				default:
+					// An earlier revision's DDL on the table: counted now,
+					// and again when apply reaches this revision.
+					if changed[hz.Check.Table] != "" {
+						p.deferred[i] = append(p.deferred[i], hz)
+					}
 					if why := missingOn(live, hz.Check, t.Name); why != "" {
 						hz.Skipped = why
+						if changed[hz.Check.Table] != "" {
+							hz.Skipped += fmt.Sprintf(" (%s makes it): counted when apply reaches this revision", changed[hz.Check.Table])
+						}
 						continue
 					}
 					count = append(count, hz)
@@ -335,7 +342,7 @@ func (a *app) planPromoting(ctx context.Context, t *target, o planOptions) error
 // errPromotionFails is a promotion refused on the target's data.
 var errPromotionFails = errors.New("promotion would fail")
 
-// checkPromotion refuses a promotion whose counted hazards show that it
+// check refuses a promotion whose counted hazards show that it
 // would fail, before any statement runs.
 func (p *promotion) check(env string) error {
 	if n := p.failing(); n > 0 {
@@ -374,7 +381,7 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 				}
 			}
 			if len(fails) > 0 {
-				return fmt.Errorf("%w: revision %s would fail on %s's data; it did not start (%s before it applied):\n%s\nFix those rows, then rerun 'strata apply --env %s'",
+				return fmt.Errorf("%w at revision %s on %s's data, as counted once the revisions before it ran; it did not start (%s before it applied):\n%s\nFix those rows, then rerun 'strata apply --env %s'",
 					errPromotionFails, r.Name(), t.Name, plural(i, "revision"), strings.Join(fails, "\n"), t.Name)
 			}
 		}
@@ -382,6 +389,24 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 		if err := a.runRevision(ctx, t, h, r); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// warnDrift tells, on stderr, that an environment with nothing to promote
+// has drifted from the schema its current revision left.
+func (a *app) warnDrift(ctx context.Context, t *target, h *history) error {
+	cur := h.State.Current()
+	if cur == nil || cur.ToHash == "" {
+		return nil
+	}
+	live, err := liveHash(t)(ctx)
+	if err != nil {
+		return err
+	}
+	if live != cur.ToHash {
+		fmt.Fprintf(a.io.Err, "Warning: %s has drifted: its live schema (%.12s) is not the one %s left (%.12s); the next promotion is refused until it is. 'strata plan --env %s' shows the difference.\n",
+			t.Name, live, cur.Name(), cur.ToHash, t.Name)
 	}
 	return nil
 }
