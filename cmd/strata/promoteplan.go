@@ -29,11 +29,12 @@ type promotion struct {
 // revisions it would replay (a partial one first) with their hazards
 // counted on t's rows, and, when the live schema is not the one its
 // history expects, the drift as a plan of what schema.hcl would change.
-// withDrift false skips that plan (apply has refused a drift already).
+// forPlan false (apply, which has refused a drift already) skips that
+// plan and the description of the changes from schema.hcl.
 //
 // pending are the revisions the promote_from gate lets through (all of
 // h's pending ones without a gate); g, when read, names those that wait.
-func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending []*revision.Revision, g *gate, withDrift bool) (*promotion, error) {
+func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending []*revision.Revision, g *gate, forPlan bool) (*promotion, error) {
 	live, err := t.Dialect.Inspect(ctx, t.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
@@ -104,7 +105,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		p.Revisions = append(p.Revisions, pr)
 	}
 	if expected == "" || liveHash == expected {
-		a.recoverChecks(t, live, p)
+		a.describe(t, live, p, forPlan)
 	}
 
 	var count []*planner.Hazard
@@ -165,13 +166,31 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 	if err := countChecks(ctx, t, count, a.opts.MaxCountRows); err != nil {
 		return nil, err
 	}
+	if p.Changes != nil {
+		// The description's hazards carry the revisions' figures.
+		figures := map[string]planner.Hazard{}
+		for _, hz := range p.Hazards() {
+			if k := string(hz.Kind) + ": " + hz.Message; hz.Check != nil {
+				if _, seen := figures[k]; !seen {
+					figures[k] = hz
+				}
+			}
+		}
+		for _, st := range p.Changes.Steps {
+			for k := range st.Hazards {
+				if f, ok := figures[string(st.Hazards[k].Kind)+": "+st.Hazards[k].Message]; ok {
+					st.Hazards[k].Rows, st.Hazards[k].Bytes, st.Hazards[k].Skipped = f.Rows, f.Bytes, f.Skipped
+				}
+			}
+		}
+	}
 
 	if expected != "" && liveHash != expected {
 		d := &render.Drift{Expected: expected, Live: liveHash}
 		if cur != nil {
 			d.Revision = cur.Name()
 		}
-		if withDrift {
+		if forPlan {
 			a.driftPlan(ctx, t, d)
 		}
 		p.Drift = d
@@ -179,13 +198,15 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 	return p, nil
 }
 
-// recoverChecks names the counts of hazards that a revision file written
-// before files kept them (-- check: lines) does not: when the desired
-// schema is exactly the one the pending revisions lead to, the plan from
-// the live schema to it has the same hazards, with their counts; a hazard
-// of the same text gets its check. Nothing is connected or printed: a
-// schema that does not load or match leaves the hazards uncounted.
-func (a *app) recoverChecks(t *target, live *schema.Schema, p *promotion) {
+// describe plans the desired schema (schema.hcl) against the live one
+// when it is exactly the schema the pending revisions lead to: that plan
+// has the same changes and hazards as the revisions. It names the counts
+// of hazards that a revision file written before files kept them (-- check:
+// lines) does not (a hazard of the same text gets its check), and with
+// changes it becomes the promotion's description of what changes. Nothing
+// is connected or printed: a schema that does not load or match leaves
+// the promotion as the revisions say it.
+func (a *app) describe(t *target, live *schema.Schema, p *promotion, changes bool) {
 	missing := false
 	for _, r := range p.Revisions {
 		for _, s := range r.Statements {
@@ -196,7 +217,7 @@ func (a *app) recoverChecks(t *target, live *schema.Schema, p *promotion) {
 			}
 		}
 	}
-	if !missing || len(p.Revisions) == 0 || p.ToHash == "" {
+	if (!missing && !changes) || len(p.Revisions) == 0 || p.ToHash == "" {
 		return
 	}
 	path := a.schemaPath(t.Env)
@@ -208,8 +229,11 @@ func (a *app) recoverChecks(t *target, live *schema.Schema, p *promotion) {
 		return
 	}
 	pl, err := planner.Build(live, desired, planner.Diff(live, desired), towards(t.Dialect, desired), genOptions)
-	if err != nil {
+	if err != nil || pl.Empty() {
 		return
+	}
+	if changes {
+		p.Changes = pl
 	}
 	checks := map[string]*planner.DataCheck{} // "kind: message" → check
 	for _, h := range pl.DataChecks() {

@@ -284,7 +284,27 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 		}
 		bw.WriteString("\n")
 	}
-	bw.WriteString(heading + " Changes\n\n| | Object | Changes |\n| --- | --- | --- |\n")
+	bw.WriteString(heading + " Changes\n\n")
+	mdObjects(bw, p)
+	if stmts := p.Statements(); len(stmts) > 0 {
+		n := "statements"
+		if len(stmts) == 1 {
+			n = "statement"
+		}
+		fmt.Fprintf(bw, "\n<details><summary>SQL (%d %s)</summary>\n\n```sql\n", len(stmts), n)
+		for _, s := range stmts {
+			if s.Comment != "" {
+				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
+			}
+			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
+		}
+		bw.WriteString("```\n\n</details>\n")
+	}
+}
+
+// mdObjects writes the table of a plan's changed objects.
+func mdObjects(bw *bufio.Writer, p *planner.Plan) {
+	bw.WriteString("| | Object | Changes |\n| --- | --- | --- |\n")
 	for _, obj := range p.Objects() {
 		verb, sym, from := objectHeader(obj)
 		var parts []string
@@ -299,20 +319,6 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 			cell = verb
 		}
 		fmt.Fprintf(bw, "| %s | %s %s | %s |\n", mdSym(sym), obj.Kind, mdSpan(obj.Name), cell)
-	}
-	if stmts := p.Statements(); len(stmts) > 0 {
-		n := "statements"
-		if len(stmts) == 1 {
-			n = "statement"
-		}
-		fmt.Fprintf(bw, "\n<details><summary>SQL (%d %s)</summary>\n\n```sql\n", len(stmts), n)
-		for _, s := range stmts {
-			if s.Comment != "" {
-				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
-			}
-			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
-		}
-		bw.WriteString("```\n\n</details>\n")
 	}
 }
 

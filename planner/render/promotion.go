@@ -25,6 +25,11 @@ type Promotion struct {
 	// Drift is set when the live schema is not the one the history
 	// expects: nothing would be replayed until it is resolved.
 	Drift *Drift
+	// Changes, when known, describe what the revisions change: the plan
+	// from the live schema to the desired one, made when the desired
+	// schema is exactly the one the revisions lead to. Only its objects
+	// and details are shown; the statements are the revisions'.
+	Changes *planner.Plan
 	// Gate is what the source environment's history says, when it was
 	// read: the pending revisions it has not applied wait (they are not
 	// in Revisions).
@@ -334,6 +339,11 @@ func PromotionMarkdown(w io.Writer, p *Promotion) error {
 		}
 		bw.WriteString("\n")
 	}
+	if c := p.Changes; c != nil && !c.Empty() {
+		bw.WriteString("#### Changes\n\n" + mdText(strings.TrimPrefix(c.Summary().String(), "Plan: ")) + "\n\n")
+		mdObjects(bw, c)
+		bw.WriteString("\n")
+	}
 	bw.WriteString("#### Revisions\n\n| Revision | Planned against | Author | Statements |\n| --- | --- | --- | ---: |\n")
 	for _, r := range p.Revisions {
 		name := mdSpan(r.Name)
@@ -422,6 +432,15 @@ func PromotionJSON(w io.Writer, p *Promotion) error {
 		Pending:     []jsonRevision{},
 	}
 	doc.FromHash, doc.ToHash, doc.Empty = p.FromHash, p.ToHash, p.Empty()
+	if c := p.Changes; c != nil && !c.Empty() {
+		// What changes, object by object; the statements are the
+		// revisions' (below), not the plan's.
+		cd := planDocument(c)
+		doc.Summary, doc.Changes = cd.Summary, cd.Changes
+		for i := range doc.Changes {
+			doc.Changes[i].Statements = []jsonStmt{}
+		}
+	}
 	for _, r := range p.Revisions {
 		jr := jsonRevision{Version: r.Version, Name: r.Name, FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.PlannedOn,
 			Author: r.Author, Created: r.Created.UTC().Format(time.RFC3339), Partial: r.Partial, Statements: []jsonRevStmt{}}

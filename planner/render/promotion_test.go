@@ -52,6 +52,7 @@ func TestPromotion_Golden(t *testing.T) {
 	full := samplePromotion(t)
 	noDrift := samplePromotion(t)
 	noDrift.Drift, noDrift.Gate = nil, nil
+	noDrift.Changes = richPlan(t)
 	empty := &Promotion{Environment: "prod", Source: "staging", Dir: "migrations", FromHash: "abc", ToHash: "abc"}
 	held := &Promotion{Environment: "prod", Source: "staging", Dir: "migrations", FromHash: "abc", ToHash: "abc",
 		Gate: &Gate{From: "staging", Waiting: []Waiting{{Version: "20261201110000", Name: "20261201110000_add_nick.sql", Reason: "not applied on staging"}}}}
