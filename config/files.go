@@ -67,7 +67,7 @@ func (f *Files) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, color bool)
 		}
 		// The source line of a diagnostic in an environment file may hold
 		// a literal URL, password and all: never print it.
-		if _, err := io.WriteString(w, MaskSecrets(text)); err != nil {
+		if _, err := io.WriteString(w, maskSourceLines(text)); err != nil {
 			return err
 		}
 	}
@@ -106,7 +106,7 @@ type DiagnosticJSON struct {
 func DiagnosticsJSON(diags hcl.Diagnostics) []DiagnosticJSON {
 	out := make([]DiagnosticJSON, 0, len(diags))
 	for _, d := range diags {
-		j := DiagnosticJSON{Severity: "error", Summary: MaskSecrets(d.Summary), Detail: MaskSecrets(d.Detail)}
+		j := DiagnosticJSON{Severity: "error", Summary: d.Summary, Detail: d.Detail}
 		if d.Severity == hcl.DiagWarning {
 			j.Severity = "warning"
 		}

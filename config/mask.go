@@ -1,6 +1,9 @@
 package config
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // A URL's password as source text shows it: "scheme://user:PASSWORD@", and
 // a go-sql-driver DSN's "user:PASSWORD@tcp(" / "@unix(". The password runs
@@ -18,4 +21,22 @@ var (
 func MaskSecrets(text string) string {
 	text = urlPassword.ReplaceAllString(text, "$1:***@")
 	return dsnPassword.ReplaceAllString(text, "$1$2:***@$4(")
+}
+
+// sourceLine is a line of source as hcl's diagnostic writer quotes it:
+// "%4d: text".
+var sourceLine = regexp.MustCompile(`^ *[0-9]+: `)
+
+// maskSourceLines masks URL passwords in the source lines of a rendered
+// diagnostic. Summaries and details are Strata's or hcl's own words, which
+// never quote a value (and may show an example URL such as
+// mysql://user:pass@host, to be read as it is).
+func maskSourceLines(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if sourceLine.MatchString(l) {
+			lines[i] = MaskSecrets(l)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -66,3 +66,21 @@ func TestFiles_WriteDiagnostics_masksURL(t *testing.T) {
 		}
 	}
 }
+
+// TestFiles_WriteDiagnostics_exampleKept: the example URL in a detail is
+// shown as written; only source lines are masked.
+func TestFiles_WriteDiagnostics_exampleKept(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "dev.hcl"), []byte("url = env(\"DEV_URL\")\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFiles()
+	_, diags := f.LoadEnvironment(dir, "dev", func(string) (string, bool) { return "", false })
+	var b bytes.Buffer
+	if err := f.WriteDiagnostics(&b, diags, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "mysql://user:pass@host:3306/db") {
+		t.Errorf("the example URL is not shown as written:\n%s", b.String())
+	}
+}

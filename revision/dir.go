@@ -67,8 +67,9 @@ type ChainError struct {
 
 func (e *ChainError) Error() string { return fmt.Sprintf("revision %s %s", e.File, e.Reason) }
 
-const fixEdit = "revisions are immutable once written; restore the file (e.g. git checkout -- FILE); " +
-	"if the change is intended, run \"" + RehashCommand + "\""
+const fixEdit = "revisions are immutable once written; restore the file (e.g. git checkout -- FILE). " +
+	"Only if no database has applied it yet and the change is intended, run \"" + RehashCommand + "\"; " +
+	"to change an applied revision's schema, make a new revision instead (edit the schema, then strata apply)"
 
 // Load reads every revision of the directory, checks them against the sum
 // file and returns them in history order (parent before child). A missing
@@ -108,6 +109,38 @@ func (d Dir) Load() ([]*Revision, error) {
 	}
 	if len(parseErrs) > 0 {
 		return nil, parseErrs[0]
+	}
+	return chain(revs)
+}
+
+// LoadWithout reads the directory as Load does, leaving out the revision
+// files at the paths in skip (one side of a *ConflictError) and without
+// checking them against strata.sum, which lists both sides of a conflict or
+// neither. It is for undoing one side where it was applied: Compare still
+// checks every applied revision against the checksum its record holds.
+func (d Dir) LoadWithout(skip ...string) ([]*Revision, error) {
+	files, err := d.files()
+	if err != nil || files == nil {
+		return nil, err
+	}
+	var revs []*Revision
+	for _, name := range files {
+		path := filepath.Join(d.Path, name)
+		if slices.Contains(skip, path) {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read revision: %w", err)
+		}
+		r, err := Parse(path, b)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, r)
+	}
+	if err := conflicts(revs); err != nil {
+		return nil, err
 	}
 	return chain(revs)
 }

@@ -308,3 +308,34 @@ func rename(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDir_LoadWithout reads a history with a conflict without one side:
+// the chain of the other side, whatever strata.sum lists.
+func TestDir_LoadWithout(t *testing.T) {
+	d, revs := writeThree(t)
+	other := &Revision{Version: "20261127093500", Slug: "other", Parent: revs[1].Version, Created: created}
+	f := filepath.Join(d.Path, other.Name())
+	if err := os.WriteFile(f, Format(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		skip string
+		head string
+	}{
+		{f, revs[2].Version},
+		{revs[2].File, other.Version},
+	}
+	for _, tt := range tests {
+		got, err := d.LoadWithout(tt.skip)
+		if err != nil {
+			t.Fatalf("LoadWithout(%s): %v", tt.skip, err)
+		}
+		if len(got) != 3 || got[2].Version != tt.head || got[0].Version != revs[0].Version {
+			t.Errorf("LoadWithout(%s) = %d revisions, head %s; want 3, head %s", tt.skip, len(got), got[len(got)-1].Version, tt.head)
+		}
+	}
+	var ce *ConflictError
+	if _, err := d.LoadWithout(); !errors.As(err, &ce) {
+		t.Errorf("LoadWithout() = %v, want the conflict", err)
+	}
+}

@@ -56,7 +56,10 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 		}
 		if rec.Checksum != r.Checksum {
 			return nil, &HistoryError{Version: rec.Version, Reason: fmt.Sprintf("in the database was applied from a different file than %s "+
-				"(checksum %s there, %s here); revisions must not change once applied", r.File, rec.Checksum, r.Checksum)}
+				"(checksum %s there, %s here); revisions must not change once applied. Restore the file as it was applied "+
+				"(git log -p -- %s shows the edit; e.g. git checkout COMMIT -- %s), then run %q; "+
+				"to change the schema, make a new revision instead (edit the schema, then strata apply)",
+				r.File, rec.Checksum, r.Checksum, r.File, r.File, RehashCommand)}
 		}
 	}
 	// Applied revisions form a prefix of the history, then at most one

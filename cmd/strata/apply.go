@@ -249,12 +249,12 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 // checkFromHash refuses to replay r on a database that is not where r
 // starts, before anything runs.
 func (a *app) checkFromHash(ctx context.Context, t *target, r *revision.Revision) error {
-	h, err := liveHash(t)(ctx)
+	live, err := t.Dialect.Inspect(ctx, t.Reader)
 	if err != nil {
 		return err
 	}
-	if h != r.FromHash {
-		return fmt.Errorf("%s has drifted: its schema (%.12s) is not the one revision %s starts from (%.12s); nothing was run. See 'strata drift --env %s'", t.Name, h, r.Name(), r.FromHash, t.Name)
+	if h := live.Hash(); h != r.FromHash {
+		return notAtStartError(t, live, h, r)
 	}
 	return nil
 }

@@ -26,20 +26,38 @@ to bring it back. Exit codes: 0 no drift, 2 drift, 1 error.`,
 				return err
 			}
 			defer t.Close()
+			if p := h.State.Partial; p != nil {
+				rec := h.State.PartialRecord
+				return fmt.Errorf("revision %s is partly applied on %s (%d of %d statements done), so there is no revision's schema to compare with: "+
+					"'strata apply --env %s' finishes it, 'strata rollback --env %s' undoes its done part", p.Name(), t.Name, rec.Done, rec.Total, t.Name, t.Name)
+			}
 			cur := h.State.Current()
-			if cur == nil {
-				fmt.Fprintf(a.io.Out, "No revision is applied on %s: nothing to drift from.\n", t.Name)
+			if cur == nil && len(h.State.Pending) == 0 {
+				fmt.Fprintf(a.io.Out, "No revision in %s yet: nothing to drift from. 'strata plan --env %s' compares the live schema with %s.\n", h.Dir.Path, t.Name, a.schemaPath(t.Env))
 				return nil
 			}
-			live, err := liveHash(t)(ctx)
+			liveSchema, err := t.Dialect.Inspect(ctx, t.Reader)
 			if err != nil {
 				return err
 			}
-			if live == cur.ToHash {
-				fmt.Fprintf(a.io.Out, "No drift: %s has the schema revision %s left.\n", t.Name, cur.Name())
-				return nil
+			live := liveSchema.Hash()
+			if cur == nil {
+				// Nothing applied yet: the schema to be at is where the
+				// history starts.
+				first := h.State.Pending[0]
+				if live == first.FromHash {
+					fmt.Fprintf(a.io.Out, "No drift: no revision is applied on %s yet, and its schema is the one the first revision %s starts from. 'strata apply --env %s' applies %s.\n",
+						t.Name, first.Name(), t.Name, plural(len(h.State.Pending), "pending revision"))
+					return nil
+				}
+				fmt.Fprintf(a.io.Out, "Drift: %s.\n%s.\n\n", notAtStart(t, liveSchema, live, first), notAtStartFix(t, liveSchema, first, true))
+			} else {
+				if live == cur.ToHash {
+					fmt.Fprintf(a.io.Out, "No drift: %s has the schema revision %s left.\n", t.Name, cur.Name())
+					return nil
+				}
+				fmt.Fprintf(a.io.Out, "Drift: the live schema of %s is not the one revision %s left.\n\n", t.Name, cur.Name())
 			}
-			fmt.Fprintf(a.io.Out, "Drift: the live schema of %s is not the one revision %s left.\n\n", t.Name, cur.Name())
 			desired, err := a.loadDesired(files, t.Env)
 			if err != nil {
 				return err
@@ -48,7 +66,7 @@ to bring it back. Exit codes: 0 no drift, 2 drift, 1 error.`,
 			if err != nil {
 				return err
 			}
-			if pl.Plan.ToHash != cur.ToHash {
+			if cur != nil && pl.Plan.ToHash != cur.ToHash {
 				fmt.Fprintf(a.io.Out, "Note: %s has changed since %s, so the plan below also holds those changes.\n\n", a.schemaPath(t.Env), cur.Name())
 			}
 			fmt.Fprintln(a.io.Out, "What schema.hcl would change on the live database:")

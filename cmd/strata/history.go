@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,16 +18,30 @@ type history struct {
 	Store *revision.Store
 	Revs  []*revision.Revision
 	State *revision.State
+	// Conflict is set when a rollback reads a history with a conflict
+	// without the side this database has not applied.
+	Conflict *conflictResolution
 }
 
 // loadHistory reads the migrations directory and the target's records.
 func (a *app) loadHistory(ctx context.Context, t *target) (*history, error) {
+	return a.loadHistoryFor(ctx, t, false)
+}
+
+// loadHistoryFor is loadHistory; for a rollback, a conflict of which this
+// database has applied one side is read without the other side, so that
+// the rollback the conflict's resolution needs can run.
+func (a *app) loadHistoryFor(ctx context.Context, t *target, rollback bool) (*history, error) {
 	dir := revision.Dir{Path: a.migrationsDir(t.Env)}
+	st := &revision.Store{Q: t.Conn, Dialect: t.Dialect.Name()}
 	revs, err := dir.Load()
+	var resolved *conflictResolution
+	if ce := (*revision.ConflictError)(nil); errors.As(err, &ce) {
+		revs, resolved, err = a.resolveConflict(ctx, t, dir, st, ce, rollback)
+	}
 	if err != nil {
 		return nil, err
 	}
-	st := &revision.Store{Q: t.Conn, Dialect: t.Dialect.Name()}
 	recs, err := st.Applied(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", revision.Table, err)
@@ -35,7 +50,7 @@ func (a *app) loadHistory(ctx context.Context, t *target) (*history, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &history{Dir: dir, Store: st, Revs: revs, State: state}, nil
+	return &history{Dir: dir, Store: st, Revs: revs, State: state, Conflict: resolved}, nil
 }
 
 // migrationsDir is --dir, else the environment's migrations_dir, else

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/revision"
 )
@@ -49,11 +50,18 @@ unless --allow-destructive.`,
 }
 
 func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
-	t, h, err := a.openWithHistory(ctx)
+	if a.opts.Env == "" && a.opts.URL != "" {
+		return fmt.Errorf("history belongs to environments: pass --env NAME (an ad hoc --url run records none)")
+	}
+	t, err := a.openTarget(ctx, config.NewFiles())
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	h, err := a.loadHistoryFor(ctx, t, true)
+	if err != nil {
+		return err
+	}
 	unlock, err := a.startRun(ctx, t)
 	if err != nil {
 		return err
@@ -101,6 +109,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		}
 	}
 	fmt.Fprintf(w, "\nRollback complete: %s undone on %s.\n", plural(len(targets), "revision"), t.Name)
+	conflictNext(w, h.Conflict)
 	return nil
 }
 
