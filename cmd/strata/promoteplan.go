@@ -273,7 +273,15 @@ func (a *app) driftPlan(ctx context.Context, t *target, d *render.Drift) {
 	d.Plan = pl.Plan
 	if pl.Plan.ToHash != d.Expected {
 		d.Note = fmt.Sprintf("Note: %s is not the schema the history expects here (it holds pending revisions or later edits), so the plan below holds more than the drift.", path)
+		d.Fix = fmt.Sprintf("Undo the change made outside Strata on %s by hand, then plan again; 'strata drift --env %s' compares with the current revision.", t.Name, t.Name)
+		return
 	}
+	url := "URL"
+	if t.Env != nil && t.Env.URLVar != "" {
+		url = `"$` + t.Env.URLVar + `"`
+	}
+	d.Fix = fmt.Sprintf("To undo the drift, run that SQL on %s ('strata apply --url %s' does, recording nothing), then plan again. To keep the change instead, put it in %s, apply it on %s and promote the revision.",
+		t.Name, url, path, a.promoteRoot(t))
 }
 
 // missingOn says why check cannot be counted on live: its table or a
@@ -433,4 +441,24 @@ func (a *app) warnDrift(ctx context.Context, t *target, h *history) error {
 			t.Name, live, cur.Name(), cur.ToHash, t.Name)
 	}
 	return nil
+}
+
+// promoteRoot names the environment revisions for t are made on: the
+// start of its promote_from chain (dev for staging and prod).
+func (a *app) promoteRoot(t *target) string {
+	name := "dev"
+	if t.Env == nil || t.Env.PromoteFrom == "" {
+		return name
+	}
+	name = t.Env.PromoteFrom
+	seen := map[string]bool{t.Name: true}
+	for !seen[name] {
+		seen[name] = true
+		env, _ := config.NewFiles().LoadEnvironment(".", name, a.io.Getenv)
+		if env == nil || env.PromoteFrom == "" {
+			break
+		}
+		name = env.PromoteFrom
+	}
+	return name
 }

@@ -93,6 +93,8 @@ type Drift struct {
 	// Note qualifies Plan (e.g. schema.hcl is not the expected schema,
 	// so the plan holds more than the drift) or says why there is none.
 	Note string
+	// Fix says how to get out of the drift, after the plan.
+	Fix string
 }
 
 // Empty reports whether the promotion has nothing to do and no drift.
@@ -174,6 +176,9 @@ func PromotionText(w io.Writer, p *Promotion, o TextOptions) error {
 				return err
 			}
 		}
+		if d.Fix != "" {
+			bw.WriteString("\n" + d.Fix + "\n")
+		}
 		if len(p.Revisions) > 0 {
 			bw.WriteString("\nApply refuses these revisions until the drift is resolved:\n")
 		}
@@ -235,6 +240,9 @@ func PromotionSQL(w io.Writer, p *Promotion) error {
 					bw.WriteString("--   " + strings.ReplaceAll(statementText(st.SQL), "\n", "\n--   ") + "\n")
 				}
 			}
+		}
+		if d.Fix != "" {
+			bw.WriteString("-- " + oneLine(d.Fix) + "\n")
 		}
 		if len(p.Revisions) > 0 {
 			bw.WriteString("-- Apply refuses the revisions below until the drift is resolved.\n")
@@ -309,6 +317,9 @@ func PromotionMarkdown(w io.Writer, p *Promotion) error {
 			bw.WriteString("What `schema.hcl` would change on the live database:\n\n")
 			markdownBody(bw, d.Plan, "#####")
 			bw.WriteString("\n")
+		}
+		if d.Fix != "" {
+			bw.WriteString(mdText(d.Fix) + "\n\n")
 		}
 		if len(p.Revisions) > 0 {
 			bw.WriteString("Apply refuses the revisions below until the drift is resolved.\n\n")
@@ -418,6 +429,7 @@ type jsonPromoteDrift struct {
 	Expected string    `json:"expected_hash"`
 	Live     string    `json:"live_hash"`
 	Note     string    `json:"note,omitempty"`
+	Fix      string    `json:"fix,omitempty"`
 	Plan     *jsonPlan `json:"plan"`
 }
 
@@ -473,7 +485,7 @@ func PromotionJSON(w io.Writer, p *Promotion) error {
 		}
 	}
 	if d := p.Drift; d != nil {
-		doc.Drift = &jsonPromoteDrift{Revision: d.Revision, Expected: d.Expected, Live: d.Live, Note: d.Note}
+		doc.Drift = &jsonPromoteDrift{Revision: d.Revision, Expected: d.Expected, Live: d.Live, Note: d.Note, Fix: d.Fix}
 		if d.Plan != nil {
 			pd := planDocument(d.Plan)
 			doc.Drift.Plan = &pd
