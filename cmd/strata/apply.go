@@ -110,11 +110,21 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		if err := a.checkFromHash(ctx, t, h.State.Pending[0]); err != nil {
 			return err
 		}
-		renderRevisions(a.io.Out, h.State.Pending)
+		// Sized on this database's rows, as a promotion is.
+		p, err := a.planPromotion(ctx, t, h, h.State.Pending, nil, false)
+		if err != nil {
+			return err
+		}
+		if err := render.PromotionText(a.io.Out, p.Promotion, render.TextOptions{Color: a.io.Color()}); err != nil {
+			return err
+		}
+		if err := p.check(t.Name); err != nil {
+			return err
+		}
 		if err := a.approveRevisions(t, h.State.Pending, o); err != nil {
 			return err
 		}
-		if err := a.replay(ctx, t, h, h.State.Pending); err != nil {
+		if err := a.replayPromotion(ctx, t, h, p); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.io.Out)

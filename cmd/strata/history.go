@@ -88,18 +88,6 @@ func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string,
 	}
 }
 
-// replay applies revisions in order (the pending ones of a promotion, or a
-// partial one being resumed), each hash-checked against its from-hash.
-func (a *app) replay(ctx context.Context, t *target, h *history, revs []*revision.Revision) error {
-	for _, r := range revs {
-		fmt.Fprintf(a.io.Out, "Applying revision %s (%s)\n", r.Name(), plural(len(r.Up), "statement"))
-		if err := a.runRevision(ctx, t, h, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // runRevision applies one revision that exists in the directory.
 func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revision.Revision) error {
 	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
