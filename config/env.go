@@ -40,6 +40,10 @@ type Environment struct {
 	PromoteFrom   string
 	Protected     bool
 	LockTimeout   time.Duration
+	// Exclude are glob patterns naming objects Strata does not own in this
+	// environment's database (`exclude = ["alembic_version", "legacy_*"]`),
+	// beside those of the schema.
+	Exclude []string
 	// Lint overrides the severity of lint rules for this environment, by
 	// rule name: "error", "warning" or "off" (a `lint { ... }` block).
 	Lint map[string]string
@@ -48,7 +52,7 @@ type Environment struct {
 var envSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
-		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"},
+		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"}, {Name: "exclude"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}},
 }
@@ -138,6 +142,7 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 	env.MigrationsDir = l.str(a["migrations_dir"])
 	env.PromoteFrom = l.str(a["promote_from"])
 	env.Protected = l.boolean(a["protected"])
+	env.Exclude = l.exclude(a["exclude"])
 	if la := a["lock_timeout"]; la != nil {
 		if s := l.str(la); s != "" {
 			d, err := time.ParseDuration(s)

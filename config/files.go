@@ -16,6 +16,8 @@ type Files struct {
 	parser *hclparse.Parser
 	// Width wraps diagnostic details at this many columns; 0 does not wrap.
 	Width uint
+	// excludes are the exclude patterns of the schemas loaded, by path.
+	excludes map[string][]string
 }
 
 // NewFiles returns an empty file set.

@@ -16,7 +16,7 @@ import (
 )
 
 var (
-	topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	topSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "exclude"}}, Blocks: []hcl.BlockHeaderSchema{
 		{Type: "table", LabelNames: []string{"name"}},
 		{Type: "view", LabelNames: []string{"name"}},
 		{Type: "trigger", LabelNames: []string{"name"}},
@@ -166,6 +166,13 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 		viewDeps: map[*schema.View][]hcl.Range{},
 		triggers: map[*schema.Trigger]*triggerSrc{},
 	}
+	l := &loader{f: f, srcs: srcs}
+	var exclude []string
+	for _, fl := range loads {
+		exclude = append(exclude, l.exclude(fl.exclude)...)
+	}
+	f.rememberExclude(path, exclude)
+	diags = append(diags, l.diags...)
 	for _, fl := range loads {
 		diags = append(diags, fl.topDiags...)
 		for _, r := range fl.results {
@@ -184,7 +191,7 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 			}
 		}
 	}
-	l := &loader{f: f, srcs: srcs, diags: diags}
+	l = &loader{f: f, srcs: srcs, diags: diags}
 	l.validate(s, src)
 	return s, l.diags
 }

@@ -25,6 +25,7 @@ import (
 type fileLoad struct {
 	parseDiags hcl.Diagnostics // syntax errors: nothing is loaded then
 	topDiags   hcl.Diagnostics // the top-level body's own (unknown blocks...)
+	exclude    *hcl.Attribute  // the file's exclude = [...], nil without one
 	results    []*blockResult  // per top-level block, in source order
 }
 
@@ -130,6 +131,7 @@ func (ld *blockLoader) file(path string) *fileLoad {
 func (ld *blockLoader) content(fl *fileLoad, body hcl.Body) {
 	content, diags := body.Content(topSchema)
 	fl.topDiags = diags
+	fl.exclude = content.Attributes["exclude"]
 	for _, b := range content.Blocks {
 		ld.queue(fl, b)
 	}

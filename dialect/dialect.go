@@ -135,3 +135,13 @@ type TableInspector interface {
 	// triggers, as Inspect reads them.
 	InspectTables(ctx context.Context, q Querier, names []string) (*schema.Schema, error)
 }
+
+// LeftoverTeller is implemented by dialects whose servers are changed by
+// online schema change tools that work on copies of a table
+// (pt-online-schema-change, gh-ost). Leftover reports whether an object is
+// such a copy, or the tool's trigger, left behind by a run that died or was
+// not cleaned up; tool names the tool. A plan never drops one: the tool
+// may still be running.
+type LeftoverTeller interface {
+	Leftover(kind, name string) (tool string, ok bool)
+}

@@ -307,7 +307,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 		return err
 	}
 	defer unlock()
-	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	live, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return err
 	}

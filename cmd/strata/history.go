@@ -68,7 +68,7 @@ func (a *app) migrationsDir(env *config.Environment) string {
 // liveHash returns the hash of the target's live schema.
 func liveHash(t *target) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		s, err := t.Dialect.Inspect(ctx, t.Reader)
+		s, err := t.inspect(ctx, t.Reader)
 		if err != nil {
 			return "", err
 		}
@@ -80,7 +80,7 @@ func liveHash(t *target) func(ctx context.Context) (string, error) {
 // inside their transaction).
 func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string, error) {
 	return func(ctx context.Context, q dialect.Querier) (string, error) {
-		s, err := t.Dialect.Inspect(ctx, q)
+		s, err := t.inspect(ctx, q)
 		if err != nil {
 			return "", err
 		}

@@ -23,7 +23,7 @@ empty database recreates the same schema.`,
 				return err
 			}
 			defer t.Close()
-			s, err := t.Dialect.Inspect(ctx, t.Reader)
+			s, err := t.inspect(ctx, t.Reader)
 			if err != nil {
 				return err
 			}

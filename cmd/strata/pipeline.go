@@ -27,10 +27,11 @@ type planned struct {
 // live data (skipping tables of more than maxCountRows rows; a negative
 // maxCountRows counts nothing).
 func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRows int64) (*planned, error) {
-	current, err := t.Dialect.Inspect(ctx, t.Reader)
+	current, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
 	}
+	t.excludeDesired(desired)
 	if err := t.Dialect.Normalize(desired); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	driver "github.com/go-sql-driver/mysql"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
 )
 
 // globalOptions are the flags every command takes.
@@ -30,6 +32,9 @@ type app struct {
 	// parallel is --parallel of apply and rollback: how many statements
 	// of unrelated tables may run at once.
 	parallel int
+	// schemaFiles are the files loadDesired read the schema through (nil
+	// before): their exclude patterns are not read twice.
+	schemaFiles *config.Files
 }
 
 // run builds a fresh command tree, runs it and returns the exit code.

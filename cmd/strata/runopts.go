@@ -29,7 +29,7 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 	if a.parallel <= 1 {
 		return o, p.Done, nil
 	}
-	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	live, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return o, p.Done, fmt.Errorf("inspect %s for --parallel: %w", t.Name, err)
 	}
@@ -70,11 +70,12 @@ func liveTablesHash(t *target) func(ctx context.Context, tables []string) (strin
 		if ti, ok := t.Dialect.(dialect.TableInspector); ok {
 			s, err = ti.InspectTables(ctx, t.Reader, tables)
 		} else {
-			s, err = t.Dialect.Inspect(ctx, t.Reader)
+			s, err = t.inspect(ctx, t.Reader)
 		}
 		if err != nil {
 			return "", err
 		}
+		t.exclude.filter(s)
 		part := &schema.Schema{Name: s.Name}
 		for _, name := range tables {
 			if tb := s.Table(name); tb != nil {

@@ -34,6 +34,9 @@ type target struct {
 	// inspection costs the same number of round trips at any schema size;
 	// else Conn.
 	Reader dialect.Querier
+	// exclude is what inspection leaves out (exclude patterns, leftovers
+	// of online schema change tools).
+	exclude *exclusion
 }
 
 func (t *target) Close() {
@@ -86,10 +89,18 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 	if raw == "" {
 		return nil, errNoTarget
 	}
+	pats, err := a.exclusions(env)
+	if err != nil {
+		return nil, err
+	}
 	t := &target{Name: name, Env: env, Redacted: redactURL(raw)}
 	t.DB, t.Dialect, t.Database, err = openDatabase(ctx, raw)
 	if err != nil {
 		return nil, err
+	}
+	t.exclude = &exclusion{patterns: pats, warn: a.io.Err}
+	if lt, ok := t.Dialect.(dialect.LeftoverTeller); ok {
+		t.exclude.leftover = lt
 	}
 	t.Conn, err = t.DB.Conn(ctx)
 	if err != nil {
@@ -192,6 +203,7 @@ func (a *app) loadDesired(files *config.Files, env *config.Environment) (*schema
 		return nil, err
 	}
 	s, diags := files.LoadSchema(path)
+	a.schemaFiles = files
 	if len(diags) > 0 {
 		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
 	}

@@ -1,0 +1,48 @@
+package schema
+
+// Object kinds, as Without asks about them.
+const (
+	KindTable   = "table"
+	KindView    = "view"
+	KindTrigger = "trigger"
+)
+
+// Without removes from s the tables, views and triggers for which drop
+// reports true, with the triggers of every table it removes, and returns
+// the removed objects as "kind name" strings in the order s held them.
+func (s *Schema) Without(drop func(kind, name string) bool) []string {
+	var removed []string
+	gone := map[string]bool{}
+	keptT := s.Tables[:0]
+	for _, t := range s.Tables {
+		if drop(KindTable, t.Name) {
+			gone[t.Name] = true
+			removed = append(removed, KindTable+" "+t.Name)
+			continue
+		}
+		keptT = append(keptT, t)
+	}
+	clear(s.Tables[len(keptT):])
+	s.Tables = keptT
+	keptV := s.Views[:0]
+	for _, v := range s.Views {
+		if drop(KindView, v.Name) {
+			removed = append(removed, KindView+" "+v.Name)
+			continue
+		}
+		keptV = append(keptV, v)
+	}
+	clear(s.Views[len(keptV):])
+	s.Views = keptV
+	keptTr := s.Triggers[:0]
+	for _, tr := range s.Triggers {
+		if gone[tr.Table] || drop(KindTrigger, tr.Name) {
+			removed = append(removed, KindTrigger+" "+tr.Name)
+			continue
+		}
+		keptTr = append(keptTr, tr)
+	}
+	clear(s.Triggers[len(keptTr):])
+	s.Triggers = keptTr
+	return removed
+}
