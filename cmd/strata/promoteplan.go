@@ -396,7 +396,9 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 			}
 			var count []*planner.Hazard
 			for _, x := range hz {
-				x.Skipped = ""
+				// The figures of plan time, if any, are of rows that
+				// have changed since.
+				x.Rows, x.Bytes, x.Skipped = nil, nil, ""
 				if why := missingOn(live, x.Check, t.Name); why != "" {
 					x.Skipped = why
 					continue
