@@ -259,7 +259,7 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 // checkFromHash refuses to replay r on a database that is not where r
 // starts, before anything runs.
 func (a *app) checkFromHash(ctx context.Context, t *target, r *revision.Revision) error {
-	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	live, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ to bring it back. Exit codes: 0 no drift, 2 drift, 1 error.`,
 				fmt.Fprintf(a.io.Out, "No revision in %s yet: nothing to drift from. 'strata plan --env %s' compares the live schema with %s.\n", h.Dir.Path, t.Name, a.schemaPath(t.Env))
 				return nil
 			}
-			liveSchema, err := t.Dialect.Inspect(ctx, t.Reader)
+			liveSchema, err := t.inspect(ctx, t.Reader)
 			if err != nil {
 				return err
 			}

@@ -35,7 +35,7 @@ type promotion struct {
 // pending are the revisions the promote_from gate lets through (all of
 // h's pending ones without a gate); g, when read, names those that wait.
 func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending []*revision.Revision, g *gate, forPlan bool) (*promotion, error) {
-	live, err := t.Dialect.Inspect(ctx, t.Reader)
+	live, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
 	}
@@ -390,7 +390,7 @@ func (p *promotion) check(env string) error {
 func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *promotion) error {
 	for i, r := range p.pending {
 		if hz := p.deferred[i]; len(hz) > 0 {
-			live, err := t.Dialect.Inspect(ctx, t.Reader)
+			live, err := t.inspect(ctx, t.Reader)
 			if err != nil {
 				return fmt.Errorf("inspect %s: %w", t.Redacted, err)
 			}
