@@ -124,10 +124,11 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 				switch {
 				case pr.Partial && j < done:
 					hz.Skipped = "this statement already ran"
-				case changedAny != "":
+				case changedAny != "" && hz.Check.Kind != planner.CountSize:
 					// A statement Strata cannot attribute to tables (a data
 					// migration, a view) runs first: the rows are known
-					// only once it ran.
+					// only once it ran. (A table's size is the server's
+					// estimate either way.)
 					hz.Skipped = fmt.Sprintf("%s runs first and may change the rows of %s: counted when apply reaches this revision", changedAny, qname(hz.Check.Table))
 					p.deferred[i] = append(p.deferred[i], hz)
 				default:
