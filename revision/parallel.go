@@ -353,7 +353,7 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 	case bookErr != nil:
 		err = bookErr
 	case ctx.Err() != nil && len(pending) > 0:
-		err = fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
+		err = stopped(ctx)
 	default:
 		return nil
 	}

@@ -14,6 +14,20 @@ import (
 // context between statements.
 var ErrInterrupted = errors.New("interrupted")
 
+// stoppedError is what a run stopped by its context records and reports:
+// in the CLI the context ends with Ctrl-C or SIGTERM, and "context
+// canceled" means nothing to the person who pressed it. It is
+// ErrInterrupted and the context's error.
+type stoppedError struct{ cause error }
+
+func (e *stoppedError) Error() string {
+	return "interrupted by a signal (Ctrl-C or SIGTERM) between statements"
+}
+
+func (e *stoppedError) Unwrap() []error { return []error{ErrInterrupted, e.cause} }
+
+func stopped(ctx context.Context) error { return &stoppedError{cause: ctx.Err()} }
+
 // PartialError reports a run that stopped part-way: Done of Total
 // statements finished; Statement is the one that failed ("" when the run was
 // interrupted between statements).
@@ -34,6 +48,10 @@ func (e *PartialError) Error() string {
 	verb, again := "apply", "apply"
 	if e.Direction == Down {
 		verb, again = "rollback", "rollback"
+	}
+	if e.Statement == "" && errors.Is(e.Err, ErrInterrupted) {
+		return fmt.Sprintf("interrupted: %s of revision %s stopped after %d of %d statements, none cut off part-way; the rest did not run. Run strata %s again to resume",
+			verb, e.Version, e.Done, e.Total, again)
 	}
 	if e.Statement == "" {
 		return fmt.Sprintf("%s of revision %s stopped after %d of %d statements: %v; run %s again to resume",
@@ -112,8 +130,8 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		return &PartialError{Version: r.Version, Direction: dir, Done: done, Total: n, Statement: stmt, Err: err}
 	}
 	for i := from; i < n; i++ {
-		if err := ctx.Err(); err != nil {
-			err = fmt.Errorf("%w: %w", ErrInterrupted, err)
+		if ctx.Err() != nil {
+			err := stopped(ctx)
 			if ferr := st.Fail(bg, r.Version, i, "", err); ferr != nil {
 				return errors.Join(partial(i, "", err), ferr)
 			}
@@ -124,7 +142,12 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		if o.Hash != nil {
 			var err error
 			if h, err = o.statementHash(ctx, sql); err != nil {
-				err = fmt.Errorf("schema hash before statement %d: %w", i+1, err)
+				if ctx.Err() != nil {
+					// Ctrl-C cut the hash short: an interruption.
+					err = stopped(ctx)
+				} else {
+					err = fmt.Errorf("schema hash before statement %d: %w", i+1, err)
+				}
 				if ferr := st.Fail(bg, r.Version, i, "", err); ferr != nil {
 					return errors.Join(partial(i, "", err), ferr)
 				}

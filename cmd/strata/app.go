@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"io"
 	"os"
 	"os/user"
@@ -26,20 +28,25 @@ type IO struct {
 	InTTY, OutTTY bool
 	// ErrTTY says whether stderr is a terminal: progress lines are live.
 	ErrTTY bool
-	User   string
+	// ErrWidth returns the columns of the terminal stderr is (0: unknown),
+	// asked when a live line is drawn, so that a resized window is
+	// followed. nil is unknown.
+	ErrWidth func() int
+	User     string
 }
 
 func newSystemIO() *IO {
 	return &IO{
-		In:     os.Stdin,
-		Out:    os.Stdout,
-		Err:    os.Stderr,
-		Getenv: os.LookupEnv,
-		Now:    time.Now,
-		InTTY:  isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd()),
-		OutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		ErrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
-		User:   currentUser(),
+		In:       os.Stdin,
+		Out:      os.Stdout,
+		Err:      os.Stderr,
+		Getenv:   os.LookupEnv,
+		Now:      time.Now,
+		InTTY:    isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd()),
+		OutTTY:   isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		ErrTTY:   isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		ErrWidth: func() int { return terminalWidth(os.Stderr) },
+		User:     currentUser(),
 	}
 }
 
@@ -67,15 +74,35 @@ func (s *IO) Color() bool {
 // CanPrompt reports whether we can ask the person at the terminal.
 func (s *IO) CanPrompt() bool { return s.InTTY }
 
+// errPromptInterrupted is Confirm's answer to Ctrl-C at the prompt.
+var errPromptInterrupted = errors.New("interrupted at the prompt")
+
 // Confirm asks question and reports whether the answer was exactly "yes".
-func (s *IO) Confirm(question string) (bool, error) {
+// Ctrl-C while it waits (ctx cancelled) ends the wait at once with
+// errPromptInterrupted.
+func (s *IO) Confirm(ctx context.Context, question string) (bool, error) {
 	io.WriteString(s.Err, question)
 	io.WriteString(s.Err, "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
-	line, err := bufio.NewReader(s.In).ReadString('\n')
-	if err != nil && line == "" {
-		io.WriteString(s.Err, "\n")
-		return false, nil
+	type answer struct {
+		line string
+		err  error
 	}
-	io.WriteString(s.Err, "\n")
-	return strings.TrimSpace(line) == "yes", nil
+	// The read cannot be cancelled: it goes on in its goroutine, which
+	// ends with the process.
+	got := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(s.In).ReadString('\n')
+		got <- answer{line, err}
+	}()
+	select {
+	case <-ctx.Done():
+		io.WriteString(s.Err, "\n")
+		return false, errPromptInterrupted
+	case a := <-got:
+		io.WriteString(s.Err, "\n")
+		if a.err != nil && a.line == "" {
+			return false, nil
+		}
+		return strings.TrimSpace(a.line) == "yes", nil
+	}
 }

@@ -121,7 +121,7 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		if err := p.check(t.Name); err != nil {
 			return err
 		}
-		if err := a.approveRevisions(t, h.State.Pending, o); err != nil {
+		if err := a.approveRevisions(ctx, t, h.State.Pending, o); err != nil {
 			return err
 		}
 		if err := a.replayPromotion(ctx, t, h, p); err != nil {
@@ -149,7 +149,7 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 	if n := failingHazards(pl.Plan); n > 0 {
 		return fmt.Errorf("the plan would fail on the live data (%s marked \"will fail\" above); nothing was changed. Fix those rows first, then plan again", plural(n, "hazard"))
 	}
-	if err := a.approve(t, pl.Plan.HasHazard(planner.Destructive), o); err != nil {
+	if err := a.approve(ctx, t, pl.Plan.HasHazard(planner.Destructive), o); err != nil {
 		return err
 	}
 	if h == nil {
@@ -180,7 +180,9 @@ func (a *app) recordAndRun(ctx context.Context, t *target, h *history, r *revisi
 	start := a.io.Now()
 	path, err := a.applyNew(ctx, t, h, r)
 	if err != nil {
-		if path != "" {
+		if path != "" && errors.Is(err, revision.ErrInterrupted) {
+			fmt.Fprintf(a.io.Err, "The revision stays in %s; 'strata apply --env %s' resumes it where it stopped (or 'strata rollback --env %s' undoes its done part).\n", path, t.Name, t.Name)
+		} else if path != "" {
 			fmt.Fprintf(a.io.Err, "The revision stays in %s; fix the cause and rerun 'strata apply --env %s' to finish it (once applied, 'strata rollback --env %s' can undo it).\n", path, t.Name, t.Name)
 		}
 		return err
@@ -241,7 +243,7 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 	if err := p.check(t.Name); err != nil {
 		return err
 	}
-	if err := a.approveRevisions(t, pending, o); err != nil {
+	if err := a.approveRevisions(ctx, t, pending, o); err != nil {
 		return err
 	}
 	start := a.io.Now()
@@ -271,7 +273,7 @@ func (a *app) checkFromHash(ctx context.Context, t *target, r *revision.Revision
 
 // approveRevisions asks before replaying revisions; destructive steps need
 // --allow-destructive on a protected environment.
-func (a *app) approveRevisions(t *target, revs []*revision.Revision, o applyOptions) error {
+func (a *app) approveRevisions(ctx context.Context, t *target, revs []*revision.Revision, o applyOptions) error {
 	destructive := false
 	for _, r := range revs {
 		for _, s := range r.Up {
@@ -282,7 +284,7 @@ func (a *app) approveRevisions(t *target, revs []*revision.Revision, o applyOpti
 			}
 		}
 	}
-	return a.approve(t, destructive && t.Env != nil && t.Env.Protected, o)
+	return a.approve(ctx, t, destructive && t.Env != nil && t.Env.Protected, o)
 }
 
 func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error {
@@ -334,7 +336,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 		return fmt.Errorf("%s is stale: the database changed since it was planned; nothing was run. Plan again", path)
 	}
 	fmt.Fprintf(a.io.Out, "Applying the saved plan %s (%s).\n", path, plural(len(r.Up), "statement"))
-	if err := a.approve(t, sp.Destructive, o); err != nil {
+	if err := a.approve(ctx, t, sp.Destructive, o); err != nil {
 		return err
 	}
 	if t.Env == nil {
@@ -359,7 +361,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 
 // approve refuses destructive plans without --allow-destructive and asks the
 // person at the terminal unless --auto-approve.
-func (a *app) approve(t *target, destructive bool, o applyOptions) error {
+func (a *app) approve(ctx context.Context, t *target, destructive bool, o applyOptions) error {
 	if destructive && !o.AllowDestructive {
 		return errors.New("the plan loses data (see the destructive hazards above); nothing was changed. Re-run with --allow-destructive to apply it")
 	}
@@ -369,7 +371,10 @@ func (a *app) approve(t *target, destructive bool, o applyOptions) error {
 	if !a.io.CanPrompt() {
 		return errors.New("not applying without confirmation: no terminal to ask on. Pass --auto-approve to apply non-interactively")
 	}
-	ok, err := a.io.Confirm(fmt.Sprintf("\nDo you want to apply these changes to %s?", describeTarget(t)))
+	ok, err := a.io.Confirm(ctx, fmt.Sprintf("\nDo you want to apply these changes to %s?", describeTarget(t)))
+	if errors.Is(err, errPromptInterrupted) {
+		return &exitCodeError{code: exitError, msg: "Apply cancelled: interrupted at the prompt; nothing was changed."}
+	}
 	if err != nil {
 		return err
 	}
@@ -397,11 +402,7 @@ func (a *app) startRun(ctx context.Context, t *target) (unlock func(), err error
 	if !ok {
 		return func() {}, nil
 	}
-	timeout := 10
-	if t.Env != nil && t.Env.LockTimeout > 0 {
-		timeout = int(t.Env.LockTimeout / time.Second)
-	}
-	release, err := l.Lock(ctx, t.Conn, revision.LockName(t.Database), timeout)
+	release, err := a.lock(ctx, t, l)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +429,7 @@ func (a *app) executeSQL(ctx context.Context, t *target, sqls []string) error {
 		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(sqls), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 		return nil
 	}
-	p := a.newProgress("")
+	p := a.newProgress(ctx, "")
 	defer p.Done()
 	for i, s := range sqls {
 		p.Statement(i, len(sqls), s)

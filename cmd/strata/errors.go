@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/revision"
 )
 
 // Exit codes.
@@ -56,4 +59,19 @@ func printError(w io.Writer, err error, color bool) {
 		return
 	}
 	fmt.Fprintf(w, "%s%v\n", prefix, err)
+}
+
+// interruptedError words an error that Ctrl-C (or SIGTERM) caused: "context
+// canceled" from wherever the run was (inspecting, planning, counting rows)
+// never reaches the user; a run of statements says itself where it stopped.
+func interruptedError(err error) error {
+	var pe *revision.PartialError
+	var ec *exitCodeError
+	if errors.As(err, &pe) || errors.As(err, &ec) {
+		return err
+	}
+	if !errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), context.Canceled.Error()) {
+		return err
+	}
+	return errors.New("interrupted: stopped before its next step, with no statement cut off part-way. 'strata status' shows where the environment stands")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sync"
@@ -16,6 +17,13 @@ type progress struct {
 	live  bool
 	label string
 	now   func() time.Time
+	// width returns the terminal's columns (0 or nil: unknown): a live
+	// line longer than that would wrap, and "\r" would then redraw only
+	// its last row.
+	width func() int
+	// stopAck unregisters the interrupt acknowledgement.
+	stopAck func() bool
+	acked   bool
 
 	mu      sync.Mutex
 	line    string
@@ -27,8 +35,56 @@ type progress struct {
 	begun map[int]time.Time
 }
 
-func (a *app) newProgress(label string) *progress {
-	return &progress{w: a.io.Err, live: a.io.ErrTTY, label: label, now: a.io.Now}
+// newProgress starts the progress display of a run. When ctx ends while it
+// runs (Ctrl-C), it says at once what happens: the running statement is
+// let finish, the rest does not run.
+func (a *app) newProgress(ctx context.Context, label string) *progress {
+	p := &progress{w: a.io.Err, live: a.io.ErrTTY, label: label, now: a.io.Now, width: a.io.ErrWidth}
+	p.stopAck = context.AfterFunc(ctx, p.interrupted)
+	return p
+}
+
+// interrupted acknowledges Ctrl-C during the run.
+func (p *progress) interrupted() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.acked {
+		return
+	}
+	p.acked = true
+	what := "the running statement"
+	if p.begun != nil {
+		what = "the running statements"
+	}
+	msg := "Interrupt received: letting " + what + " finish (DDL cannot be stopped safely part-way); nothing more will start. Press Ctrl-C again to exit at once."
+	if p.stop != nil {
+		// Above the live line, which goes on ticking below it.
+		fmt.Fprint(p.w, "\r\x1b[K"+msg+"\n"+p.fit(p.line))
+		return
+	}
+	fmt.Fprintln(p.w, msg)
+}
+
+// fit cuts a live line to the terminal's width, leaving room for the
+// elapsed time that follows it (" (59m59s)").
+func (p *progress) fit(line string) string {
+	if p.width == nil {
+		return line
+	}
+	w := p.width()
+	if w <= 0 {
+		return line
+	}
+	const room = len(" (59m59s)") + 1
+	max := w - room
+	if max < 10 {
+		max = 10
+	}
+	r := []rune(line)
+	if len(r) <= max {
+		return line
+	}
+	return string(r[:max-1]) + "…"
 }
 
 // Statement reports that statement i (0-based) of n starts.
@@ -45,7 +101,7 @@ func (p *progress) Statement(i, n int, sql string) {
 		fmt.Fprintln(p.w, p.line)
 		return
 	}
-	fmt.Fprint(p.w, "\r\x1b[K"+p.line)
+	fmt.Fprint(p.w, "\r\x1b[K"+p.fit(p.line))
 	p.stop, p.done = make(chan struct{}), make(chan struct{})
 	go p.tick(p.stop, p.done)
 }
@@ -60,7 +116,7 @@ func (p *progress) tick(stop, done chan struct{}) {
 			return
 		case <-t.C:
 			p.mu.Lock()
-			fmt.Fprintf(p.w, "\r\x1b[K%s (%s)", p.line, p.now().Sub(p.started).Round(time.Second))
+			fmt.Fprintf(p.w, "\r\x1b[K%s (%s)", p.fit(p.line), p.now().Sub(p.started).Round(time.Second))
 			p.mu.Unlock()
 		}
 	}
@@ -78,7 +134,7 @@ func (p *progress) finish() {
 	close(stop)
 	<-done
 	p.mu.Lock()
-	fmt.Fprintf(p.w, "\r\x1b[K%s (%s)\n", p.line, p.now().Sub(p.started).Round(time.Millisecond))
+	fmt.Fprintf(p.w, "\r\x1b[K%s (%s)\n", p.fit(p.line), p.now().Sub(p.started).Round(time.Millisecond))
 	p.mu.Unlock()
 }
 
@@ -97,4 +153,9 @@ func (p *progress) Finished(i, n int) {
 }
 
 // Done ends the run's progress display.
-func (p *progress) Done() { p.finish() }
+func (p *progress) Done() {
+	if p.stopAck != nil {
+		p.stopAck()
+	}
+	p.finish()
+}

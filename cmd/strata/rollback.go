@@ -87,7 +87,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	if irreversible && !o.AllowDestructive {
 		return fmt.Errorf("rolling back cannot bring back data the revisions removed (marked destructive or irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
 	}
-	if err := a.approve(t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
+	if err := a.approve(ctx, t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
 		return err
 	}
 	for _, r := range targets {

@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, sio *IO) int {
 	root.SetOut(sio.Out)
 	root.SetErr(sio.Err)
 	err := root.ExecuteContext(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = interruptedError(err)
+	}
 	if err != nil {
 		printError(sio.Err, err, sio.Color())
 	}

@@ -15,7 +15,7 @@ import (
 // that make it resumable, progress on stderr, the INSTANT fallback and,
 // with --parallel N, what a parallel run needs. done ends the progress.
 func (a *app) runOptions(ctx context.Context, t *target, label string) (o revision.RunOptions, done func(), err error) {
-	p := a.newProgress(label)
+	p := a.newProgress(ctx, label)
 	o = revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)}
 	teller, ok := t.Dialect.(dialect.TableTeller)
 	if !ok {

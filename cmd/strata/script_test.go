@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -21,7 +20,7 @@ var updateScripts = flag.Bool("update", false, "rewrite the golden testscript fi
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"strata": func() {
-			os.Exit(run(context.Background(), os.Args[1:], newSystemIO()))
+			os.Exit(runMain())
 		},
 	})
 }
