@@ -13,7 +13,7 @@ import (
 
 // lockHeld is the message of an apply that could not get the database lock:
 // it names the session that holds it.
-var lockHeld = regexp.MustCompile(`(?m)^Error: lock "strata:[^"]+" is held by connection \d+`)
+var lockHeld = regexp.MustCompile(`(?m)^Error: the lock on \S+ is still held by connection \d+.* after lock_timeout \d+s\b`)
 
 // TestApply_Concurrent starts several `strata apply` processes at once on
 // the same database, project and change. Exactly one applies it and writes
