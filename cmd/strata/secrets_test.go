@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -258,6 +259,23 @@ func TestCLI_SecretsNeverShown(t *testing.T) {
 	want(0, good, "inspect", "--url", good)
 	// Changed outside the environment's history: drift.
 	want(2, good, with("drift")...)
+	// The new outputs: a lock wait (holder named, the wait's end), the
+	// version, completion.
+	holder, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got int
+	if err := holder.QueryRowContext(context.Background(), "SELECT GET_LOCK(?, 0)", "strata:"+db.Name).Scan(&got); err != nil || got != 1 {
+		t.Fatalf("GET_LOCK: %v %d", err, got)
+	}
+	r := want(1, good, with("rollback", "--auto-approve", "--allow-destructive")...)
+	if !strings.Contains(r.Err, "Waiting for the lock on "+db.Name) || !strings.Contains(r.Err, "lock_timeout 2s") {
+		t.Errorf("the lock wait is not reported:\n%s", r.Err)
+	}
+	holder.Close()
+	want(0, good, "--version")
+	want(0, good, "__complete", "plan", "--env", "")
 
 	// Failing: each command with a wrong password, a closed port, a
 	// database that does not exist and URLs that do not parse.
@@ -344,7 +362,7 @@ func TestCLI_SecretsNeverShown(t *testing.T) {
 	}
 	wg.Wait()
 	// The diagnostics do show where: the masked line.
-	r := p.run("plan", "--env", "lit_syntax")
+	r = p.run("plan", "--env", "lit_syntax")
 	if !strings.Contains(r.Err, user+":***@") || !strings.Contains(r.Err, "lit_syntax.hcl:1:") {
 		t.Errorf("the syntax error does not show the masked line:\n%s", r.Err)
 	}
@@ -362,7 +380,7 @@ func TestCLI_SecretsNeverShown(t *testing.T) {
 	// Nothing written holds it: revisions, strata.sum, plan files (not
 	// the inputs the test wrote with literal URLs).
 	files := 0
-	err := filepath.WalkDir(p.Dir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(p.Dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

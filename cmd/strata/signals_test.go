@@ -371,3 +371,57 @@ func TestCLI_LockWait(t *testing.T) {
 		}
 	})
 }
+
+// TestCLI_SecondInterrupt: a second Ctrl-C exits at once, while the
+// statement still waits on the server; a rerun settles that statement
+// (it finished on the server) and finishes the revision.
+func TestCLI_SecondInterrupt(t *testing.T) {
+	testdb.Server(t)
+	db := testdb.New(t)
+	db.Exec(t, "CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id))")
+	db.Exec(t, "CREATE TABLE z (id int NOT NULL, PRIMARY KEY (id))")
+	schema := sigSchema[:strings.Index(sigSchema, "table \"u\"")] + strings.ReplaceAll(sigSchema[:strings.Index(sigSchema, "table \"u\"")], `table "t"`, `table "z"`)
+	p := newProject(t, map[string]string{"schema.hcl": schema, "environments/dev.hcl": fmt.Sprintf(envFile, "5s")})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	ctx := context.Background()
+	blocker, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	if _, err := blocker.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.ExecContext(ctx, "SELECT * FROM t"); err != nil {
+		t.Fatal(err)
+	}
+	s := p.start(t, nil, "apply", "--env", "dev", "--auto-approve", "--name", "sig")
+	if !s.err.waitFor("[1/2] ALTER TABLE `t`", 20*time.Second) {
+		_, _ = blocker.ExecContext(ctx, "ROLLBACK")
+		t.Fatalf("the ALTER did not start:\n%s\n%s", s.out, s.err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	s.interrupt(t)
+	if !s.err.waitFor("Interrupt received", time.Second) {
+		t.Errorf("no acknowledgement:\n%s", s.err)
+	}
+	s.interrupt(t)
+	exited := s.wait(time.Second)
+	if _, err := blocker.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	if !exited {
+		s.wait(20 * time.Second)
+		t.Fatalf("a second Ctrl-C did not exit within 1s:\n%s", s.err)
+	}
+	if s.code != 130 || !strings.Contains(s.err.String(), "Second interrupt: exiting now") {
+		t.Errorf("exit %d:\n%s", s.code, s.err)
+	}
+	// The ALTER goes on on the server once the lock is gone; the rerun
+	// waits for it (metadata lock), settles it and runs only z's.
+	r := p.mustRun(0, "apply", "--env", "dev", "--auto-approve")
+	if strings.Contains(r.Err, "ALTER TABLE `t`") || !strings.Contains(r.Err, "ALTER TABLE `z`") {
+		t.Errorf("the rerun did not settle statement 1 and run statement 2 only:\n%s\n%s", r.Out, r.Err)
+	}
+	p.mustRun(0, "plan", "--env", "dev", "--detailed-exitcode")
+}
