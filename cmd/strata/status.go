@@ -89,6 +89,10 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
 		return err
 	}
 	switch {
+	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0 && live == h.State.Pending[0].FromHash:
+		fmt.Fprintln(w, "Drift:        none (no revision applied yet; the live schema is where the history starts)")
+	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0:
+		fmt.Fprintf(w, "Drift:        yes: no revision is applied, and the live schema is not the one %s starts from; see 'strata drift --env %s'\n", h.State.Pending[0].Name(), t.Name)
 	case cur == nil:
 		fmt.Fprintln(w, "Drift:        unknown (no revision to compare with)")
 	case live == cur.ToHash:
