@@ -193,6 +193,11 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		}
 		if forPlan {
 			a.driftPlan(ctx, t, d)
+			if cur == nil && h.State.Partial == nil && len(pending) > 0 {
+				// Nothing applied yet: not a change to undo, but a
+				// database the history does not start from.
+				d.Fix = notAtStartFix(t, live, pending[0], false) + "."
+			}
 		}
 		p.Drift = d
 	}
