@@ -231,6 +231,9 @@ func (a *app) describe(t *target, live *schema.Schema, p *promotion, changes boo
 		return
 	}
 	desired, diags := config.NewFiles().LoadSchema(path)
+	if !diags.HasErrors() {
+		t.excludeDesired(desired)
+	}
 	if diags.HasErrors() || t.Dialect.Normalize(desired) != nil || desired.Hash() != p.ToHash {
 		return
 	}
