@@ -28,7 +28,7 @@ func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 		p.FromHash = hashOf(current)
 		<-done
 	}
-	pc := &planContext{created: map[string]bool{}, live: map[string]string{}}
+	pc := &planContext{created: map[string]bool{}, live: map[string]string{}, rules: rulesOf(d)}
 	for _, c := range changes {
 		if r, ok := c.(*schema.RenameTable); ok {
 			pc.live[r.To] = r.From
@@ -62,19 +62,20 @@ func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.
 	if err != nil {
 		return nil, err
 	}
+	pc := &planContext{rules: rulesOf(d)}
 	for _, s := range p.Steps {
 		var hs hazardList = s.Hazards
 		switch c := s.Change.(type) {
 		case *schema.AddTable:
-			hs.add(Irreversible, "recreates table %s without the rows the up side dropped", qt(c.T.Name))
+			hs.add(Irreversible, "recreates table %s without the rows the up side dropped", pc.qt(c.T.Name))
 		case *schema.AlterTable:
 			for _, tc := range c.Changes {
 				switch tc := tc.(type) {
 				case *schema.AddColumn:
-					hs.add(Irreversible, "re-adds column %s without the values the up side dropped", qc(c.To.Name, tc.C.Name))
+					hs.add(Irreversible, "re-adds column %s without the values the up side dropped", pc.qc(c.To.Name, tc.C.Name))
 				case *schema.ModifyColumn:
-					if tc.Kind.Is(schema.ChangeType) && TypeNarrowing(tc.To.Type, tc.From.Type) != "" {
-						hs.add(Irreversible, "cannot restore values of %s truncated by the up side", qc(c.To.Name, tc.To.Name))
+					if tc.Kind.Is(schema.ChangeType) && pc.narrowing(tc.To.Type, tc.From.Type) != "" {
+						hs.add(Irreversible, "cannot restore values of %s truncated by the up side", pc.qc(c.To.Name, tc.To.Name))
 					}
 				}
 			}
@@ -82,6 +83,13 @@ func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.
 		s.Hazards = hs
 	}
 	return p, nil
+}
+
+// rulesOf is the hazard rules of d's server; nil when d has none (or is
+// nil: a diff rendered without a server).
+func rulesOf(d dialect.Dialect) dialect.HazardRules {
+	r, _ := d.(dialect.HazardRules)
+	return r
 }
 
 func hashOf(s *schema.Schema) string {

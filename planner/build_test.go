@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -26,6 +27,18 @@ func (f fakeDialect) Generate(c schema.Change, _ dialect.GenOptions) ([]dialect.
 		return nil, errors.New("boom")
 	}
 	return []dialect.Stmt{{SQL: describeChange(c) + ";"}}, nil
+}
+
+// fakeMySQL is fakeDialect with MySQL's hazard rules, for plans whose
+// hazards are under test.
+type fakeMySQL struct{ fakeDialect }
+
+var mysqlRules = mysql.Default()
+
+func (fakeMySQL) QuoteName(n string) string         { return mysqlRules.QuoteName(n) }
+func (fakeMySQL) Narrowing(a, b schema.Type) string { return mysqlRules.Narrowing(a, b) }
+func (fakeMySQL) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
+	return mysqlRules.AlterHazards(at, lt)
 }
 
 func hazardStrings(hs []Hazard) []string {
@@ -98,9 +111,9 @@ func TestHazards(t *testing.T) {
 		{"text to varchar", modify(col("bio", "text"), col("bio", "varchar", 255), schema.ChangeType), []string{
 			"destructive: may truncate values of `users`.`bio`: text to varchar truncates long values", "data-dependent:", "irreversible:", "locking:"}},
 		{"charset to latin1", modify(str("email", 100, ""), str("email", 100, "latin1"), schema.ChangeCharset), []string{
-			"locking: converting `users`.`email` from utf8mb4 to latin1 copies table `users`",
 			"destructive: characters of `users`.`email` that latin1 cannot hold are lost (utf8mb4 → latin1)",
-			"data-dependent:", "irreversible:"}},
+			"data-dependent:", "irreversible:",
+			"locking: converting `users`.`email` from utf8mb4 to latin1 copies table `users`"}},
 		{"charset to utf8mb4", modify(str("email", 100, "utf8mb3"), str("email", 100, ""), schema.ChangeCharset), []string{
 			"locking: converting `users`.`email` from utf8mb3 to utf8mb4 copies table `users`"}},
 		{"collation only", modify(func() *schema.Column { c := str("email", 100, "utf8mb4"); c.Collate = "utf8mb4_bin"; return c }(), str("email", 100, ""), schema.ChangeCharset), nil},
@@ -120,8 +133,8 @@ func TestHazards(t *testing.T) {
 			&schema.AddForeignKey{F: &schema.ForeignKey{Name: "f", Columns: []string{"ref"}, RefTable: "x", RefColumns: []string{"id"}}}), []string{"locking:"}},
 		{"plain index", alterOf(users, users, &schema.AddIndex{I: &schema.Index{Name: "i", Parts: parts("email")}}), nil},
 		{"primary key change", alterOf(users, users, &schema.DropPrimaryKey{I: users.PrimaryKey}, &schema.AddPrimaryKey{I: &schema.Index{Name: "PRIMARY", Parts: parts("id", "email")}}), []string{
-			"locking: changing the primary key rebuilds table `users`",
-			"data-dependent: fails if `users` has duplicate values in (id, email) for the primary key"}},
+			"data-dependent: fails if `users` has duplicate values in (id, email) for the primary key",
+			"locking: changing the primary key rebuilds table `users`"}},
 		{"new foreign key", alterOf(users, users, &schema.AddForeignKey{F: &schema.ForeignKey{Name: "f", Columns: []string{"id"}, RefTable: "x", RefColumns: []string{"id"}}}), []string{
 			"data-dependent: fails if rows of `users` reference missing rows of `x` (foreign key `f`)", "locking:"}},
 		{"new check", alterOf(users, users, &schema.AddCheck{C: &schema.Check{Name: "c", Expr: "1"}}), []string{
@@ -130,12 +143,12 @@ func TestHazards(t *testing.T) {
 			"locking: changing the engine of `users` from InnoDB to Aria copies the table"}},
 		{"comment change", alterOf(users, users, &schema.ModifyOptions{To: schema.TableOptions{Comment: "x"}}), nil},
 		{"range partitioning", alterOf(users, users, &schema.ModifyPartition{To: &schema.Partition{Method: "RANGE", Expr: "`id`"}}), []string{
-			"locking: repartitioning `users` copies all its rows", "data-dependent: fails if rows of `users` fall outside the new partitions"}},
+			"data-dependent: fails if rows of `users` fall outside the new partitions", "locking: repartitioning `users` copies all its rows"}},
 		{"drop view", &schema.DropView{V: &schema.View{Name: "v"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := hazardStrings(Hazards(tt.c))
+			got := hazardStrings(Hazards(tt.c, mysql.Default()))
 			if len(got) != len(tt.want) {
 				t.Fatalf("hazards:\n%s\nwant %d: %q", strings.Join(got, "\n"), len(tt.want), tt.want)
 			}
@@ -143,48 +156,6 @@ func TestHazards(t *testing.T) {
 				if !strings.HasPrefix(got[i], w) && !strings.Contains(got[i], w) {
 					t.Errorf("hazard %d = %q, want it to contain %q", i, got[i], w)
 				}
-			}
-		})
-	}
-}
-
-func TestTypeNarrowing(t *testing.T) {
-	ty := func(name string, args ...int) schema.Type { return schema.Type{Name: name, Args: args} }
-	tests := []struct {
-		name  string
-		a, b  schema.Type
-		lossy bool
-	}{
-		{"int to bigint", ty("int", 11), ty("bigint", 20), false},
-		{"bigint to int", ty("bigint", 20), ty("int", 11), true},
-		{"int to decimal(12,2)", ty("int", 11), ty("decimal", 12, 2), false},
-		{"int to decimal(10,2)", ty("int", 11), ty("decimal", 10, 2), true},
-		{"decimal scale up", ty("decimal", 10, 2), ty("decimal", 12, 4), false},
-		{"decimal scale down", ty("decimal", 10, 2), ty("decimal", 10, 1), true},
-		{"float to double", ty("float"), ty("double"), false},
-		{"double to float", ty("double"), ty("float"), true},
-		{"char to varchar", ty("char", 10), ty("varchar", 10), false},
-		{"varchar to text", ty("varchar", 200), ty("text"), false},
-		{"varchar to tinytext", ty("varchar", 200), ty("tinytext"), true},
-		{"text to mediumtext", ty("text"), ty("mediumtext"), false},
-		{"longtext to text", ty("longtext"), ty("text"), true},
-		{"blob to varbinary", ty("blob"), ty("varbinary", 10), true},
-		{"varbinary to blob", ty("varbinary", 10), ty("blob"), false},
-		{"datetime(6) to datetime(3)", ty("datetime", 6), ty("datetime", 3), true},
-		{"datetime to datetime(3)", ty("datetime"), ty("datetime", 3), false},
-		{"datetime to date", ty("datetime"), ty("date"), true},
-		{"date to datetime", ty("date"), ty("datetime"), false},
-		{"datetime to timestamp", ty("datetime"), ty("timestamp"), true},
-		{"bit(8) to bit(4)", ty("bit", 8), ty("bit", 4), true},
-		{"int to varchar(5)", ty("int", 11), ty("varchar", 5), true},
-		{"int to varchar(20)", ty("int", 11), ty("varchar", 20), false},
-		{"varchar to int", ty("varchar", 20), ty("int", 11), true},
-		{"json longtext same", ty("longtext"), ty("longtext"), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := TypeNarrowing(tt.a, tt.b); (got != "") != tt.lossy {
-				t.Errorf("TypeNarrowing(%s, %s) = %q, lossy want %v", FormatType(tt.a), FormatType(tt.b), got, tt.lossy)
 			}
 		})
 	}
@@ -332,7 +303,7 @@ func TestPlan_Summary(t *testing.T) {
 func TestBuildReverse(t *testing.T) {
 	cur, des := richPair()
 	des.Tables[0].Columns[1].Type.Args = []int{50} // narrow email instead
-	p, err := BuildReverse(cur, des, fakeDialect{}, dialect.GenOptions{})
+	p, err := BuildReverse(cur, des, fakeMySQL{}, dialect.GenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +356,7 @@ func TestBuild_DataChecks(t *testing.T) {
 	des.Tables = append(des.Tables, pk(tbl("tags", col("id", "int", 11)), "id"))
 	cur.Tables = append(cur.Tables, pk(tbl("old", col("id", "int", 11)), "id"))
 
-	plan, err := Build(cur, des, Diff(cur, des), nil, dialect.GenOptions{})
+	plan, err := Build(cur, des, Diff(cur, des), fakeMySQL{}, dialect.GenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,11 +377,11 @@ func TestBuild_DataChecks(t *testing.T) {
 	// are sized by the live table's statistics.
 	want := []string{
 		"destructive: misfits users(email) to varchar(50)",
+		"data-dependent: nulls users(name)",
+		"data-dependent: duplicates users(name)",
 		"data-dependent: misfits users(email) to varchar(50)",
 		"locking: size users()",
-		"data-dependent: nulls users(name)",
 		"locking: size users()",
-		"data-dependent: duplicates users(name)",
 		"locking: size posts()",
 		"locking: size posts()",
 		"destructive: rows old()",
@@ -439,7 +410,7 @@ func TestHazards_Checks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, h := range Hazards(tt.c) {
+			for _, h := range Hazards(tt.c, mysql.Default()) {
 				if h.Check != nil {
 					got = append(got, fmt.Sprintf("%s %s %s %v", h.Kind, h.Check.Kind, h.Check.Table, h.Check.Prefixes))
 				}

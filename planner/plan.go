@@ -8,41 +8,20 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
-// HazardKind classifies what can go wrong with a change.
-type HazardKind string
-
-// Hazard kinds.
-const (
-	// Destructive changes lose data: dropped tables, columns, rows.
-	Destructive HazardKind = "destructive"
-	// DataDependent changes may fail or truncate depending on existing rows:
-	// NOT NULL without default, narrowing, a new unique key, foreign key or check.
-	DataDependent HazardKind = "data-dependent"
-	// Locking changes rebuild or copy the table.
-	Locking HazardKind = "locking"
-	// Irreversible changes cannot be undone with their data.
-	Irreversible HazardKind = "irreversible"
+// Hazards and their kinds live in package dialect, whose rules make most
+// of them (see dialect.HazardRules); the planner adds the shared ones.
+type (
+	Hazard     = dialect.Hazard
+	HazardKind = dialect.HazardKind
 )
 
-// Hazard is one risk of a change, with the reason in words.
-type Hazard struct {
-	Kind    HazardKind `json:"kind"`
-	Message string     `json:"message"`
-	// Check names the count of live rows that sizes the hazard (rows a
-	// drop loses, NULLs that block NOT NULL, duplicates that block a unique
-	// key, ...); nil when none applies. The planner never runs it: a
-	// dialect does at plan time and sets Rows.
-	Check *DataCheck `json:"check,omitempty"`
-	// Rows is Check's result; nil while not counted. For a CountSize
-	// check it is the server's estimate of the table's rows.
-	Rows *int64 `json:"rows,omitempty"`
-	// Bytes is the table's estimated size, data and indexes (CountSize
-	// checks of locking hazards); nil when unknown.
-	Bytes *int64 `json:"bytes,omitempty"`
-	// Skipped says why Check was not counted ("table has ~12,000,000
-	// rows, above the limit of 1,000,000"); "" when it was or was not tried.
-	Skipped string `json:"skipped,omitempty"`
-}
+// Hazard kinds (see dialect).
+const (
+	Destructive   = dialect.Destructive
+	DataDependent = dialect.DataDependent
+	Locking       = dialect.Locking
+	Irreversible  = dialect.Irreversible
+)
 
 // DataCheck and its kinds live in package dialect, which runs them (see
 // dialect.Counter); the planner names them.

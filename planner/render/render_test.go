@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
@@ -27,6 +28,15 @@ func (fakeDialect) Inspect(context.Context, dialect.Querier) (*schema.Schema, er
 	return nil, errors.New("fake dialect cannot inspect")
 }
 func (fakeDialect) Normalize(*schema.Schema) error { return nil }
+
+// The plan's hazards are MySQL's.
+var mysqlRules = mysql.Default()
+
+func (fakeDialect) QuoteName(n string) string         { return mysqlRules.QuoteName(n) }
+func (fakeDialect) Narrowing(a, b schema.Type) string { return mysqlRules.Narrowing(a, b) }
+func (fakeDialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
+	return mysqlRules.AlterHazards(at, lt)
+}
 
 func q(s string) string { return "`" + s + "`" }
 

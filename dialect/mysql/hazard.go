@@ -1,0 +1,396 @@
+package mysql
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+// QuoteName quotes a name for a hazard message, as SQL would.
+func (d *Dialect) QuoteName(name string) string { return QuoteIdent(name) }
+
+// Narrowing says what converting values of type a to type b may lose in
+// MariaDB's strict mode (the statement fails) or outside it (values are
+// cut); "" when every value of a fits b.
+func (d *Dialect) Narrowing(a, b schema.Type) string { return TypeNarrowing(a, b) }
+
+// AlterHazards returns what an altered table's changes risk on MariaDB
+// and MySQL: values narrowing and charset conversions cut, and the changes
+// that copy or rebuild the table (see the notes' DDL table for which
+// changes run in place).
+func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
+	var hs []dialect.Hazard
+	add := func(kind dialect.HazardKind, check *dialect.DataCheck, msg string) {
+		hs = append(hs, dialect.Hazard{Kind: kind, Message: msg, Check: check})
+	}
+	t := QuoteIdent(at.To.Name)
+	for _, tc := range at.Changes {
+		switch c := tc.(type) {
+		case *schema.AddColumn:
+			if c.C.Generated != nil && c.C.Generated.Stored {
+				add(dialect.Locking, nil, "adding stored generated column "+qc(at, c.C.Name)+" copies table "+t)
+			}
+			if c.C.AutoIncrement {
+				add(dialect.Locking, nil, "adding auto-increment column "+qc(at, c.C.Name)+" rebuilds table "+t)
+			}
+		case *schema.ModifyColumn:
+			hs = append(hs, modifyColumnHazards(at, c, lt)...)
+		case *schema.DropPrimaryKey, *schema.AddPrimaryKey:
+			add(dialect.Locking, nil, "changing the primary key rebuilds table "+t)
+		case *schema.AddIndex:
+			if c.I.Kind == schema.IndexFulltext && !hasFulltext(at.From) {
+				add(dialect.Locking, nil, "the first FULLTEXT index rebuilds table "+t)
+			}
+		case *schema.AddForeignKey:
+			add(dialect.Locking, nil, "adding foreign key "+QuoteIdent(c.F.Name)+" with foreign_key_checks=1 copies table "+t)
+		case *schema.AddCheck:
+			add(dialect.Locking, nil, "adding check "+QuoteIdent(c.C.Name)+" copies table "+t)
+		case *schema.ModifyOptions:
+			if c.From.Engine != c.To.Engine {
+				add(dialect.Locking, nil, "changing the engine of "+t+" from "+c.From.Engine+" to "+c.To.Engine+" copies the table")
+			}
+			if c.From.RowFormat != c.To.RowFormat {
+				add(dialect.Locking, nil, "changing the row format of "+t+" rebuilds the table")
+			}
+		case *schema.ModifyPartition:
+			add(dialect.Locking, nil, "repartitioning "+t+" copies all its rows")
+			if c.To != nil && (strings.HasPrefix(c.To.Method, "RANGE") || strings.HasPrefix(c.To.Method, "LIST")) {
+				add(dialect.DataDependent, nil, "fails if rows of "+t+" fall outside the new partitions")
+			}
+		}
+	}
+	return hs
+}
+
+// qc quotes a column of the altered table for a message.
+func qc(at *schema.AlterTable, col string) string {
+	return QuoteIdent(at.To.Name) + "." + QuoteIdent(col)
+}
+
+func modifyColumnHazards(at *schema.AlterTable, c *schema.ModifyColumn, lt dialect.LiveTable) []dialect.Hazard {
+	var hs []dialect.Hazard
+	add := func(kind dialect.HazardKind, check *dialect.DataCheck, msg string) {
+		hs = append(hs, dialect.Hazard{Kind: kind, Message: msg, Check: check})
+	}
+	t := QuoteIdent(at.To.Name)
+	col := qc(at, c.To.Name)
+	from, to := c.From, c.To
+	live := []string{from.Name}
+	ft, tt := ColumnTypeSQL(from.Type), ColumnTypeSQL(to.Type)
+	if c.Kind.Is(schema.ChangeType) {
+		if why := TypeNarrowing(from.Type, to.Type); why != "" {
+			misfits := &dialect.DataCheck{Kind: dialect.CountMisfits, Table: lt.Name, Columns: live, From: &from.Type, To: &to.Type}
+			add(dialect.Destructive, misfits, "may truncate values of "+col+": "+why+" ("+ft+" → "+tt+")")
+			add(dialect.DataDependent, misfits, "fails (strict mode) or truncates if values of "+col+" do not fit "+tt)
+			add(dialect.Irreversible, nil, "the undo cannot restore values of "+col+" truncated by "+ft+" → "+tt)
+		}
+		if !instantType(from, to, at) {
+			add(dialect.Locking, nil, "changing the type of "+col+" ("+ft+" → "+tt+") copies table "+t)
+		}
+	}
+	if c.Kind.Is(schema.ChangeCharset) && isStringType(to.Type.Name) {
+		a, b := effCharset(from, at.From), effCharset(to, at.To)
+		if a != b {
+			add(dialect.Locking, nil, "converting "+col+" from "+a+" to "+b+" copies table "+t)
+			if charsetLossy(a, b) {
+				misfits := &dialect.DataCheck{Kind: dialect.CountMisfits, Table: lt.Name, Columns: live, From: &from.Type, To: &to.Type, Charset: b}
+				add(dialect.Destructive, misfits, "characters of "+col+" that "+b+" cannot hold are lost ("+a+" → "+b+")")
+				add(dialect.DataDependent, misfits, "fails (strict mode) or replaces characters of "+col+" that "+b+" cannot hold")
+				add(dialect.Irreversible, nil, "the undo cannot restore characters of "+col+" lost converting to "+b)
+			}
+		}
+	}
+	if c.Kind.Is(schema.ChangeNull) {
+		if from.Null && !to.Null {
+			add(dialect.Locking, nil, "making "+col+" NOT NULL rebuilds table "+t)
+		} else {
+			add(dialect.Locking, nil, "making "+col+" nullable rebuilds table "+t)
+		}
+	}
+	if c.Kind.Is(schema.ChangeAutoIncrement) && to.AutoIncrement {
+		add(dialect.Locking, nil, "making "+col+" auto-increment rebuilds table "+t)
+		add(dialect.DataDependent, nil, "fails if "+col+" holds duplicate or zero values (auto-increment)")
+	}
+	// A column that becomes generated is the planner's hazard (its values
+	// are replaced); otherwise a stored side means a copy.
+	if c.Kind.Is(schema.ChangeGenerated) && !(from.Generated == nil && to.Generated != nil) &&
+		(to.Generated != nil && to.Generated.Stored || from.Generated != nil && from.Generated.Stored) {
+		add(dialect.Locking, nil, "changing stored generated column "+col+" copies table "+t)
+	}
+	if c.Kind.Is(schema.ChangeCheck) && to.Check != "" {
+		add(dialect.Locking, nil, "adding a check to "+col+" copies table "+t)
+	}
+	return hs
+}
+
+func hasFulltext(t *schema.Table) bool {
+	if t == nil {
+		return false
+	}
+	for _, i := range t.Indexes {
+		if i.Kind == schema.IndexFulltext {
+			return true
+		}
+	}
+	return false
+}
+
+// isStringType reports whether columns of the type have a character set.
+func isStringType(name string) bool {
+	switch name {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
+		return true
+	}
+	return false
+}
+
+func typeEqual(a, b schema.Type) bool {
+	return a.Name == b.Name && a.Unsigned == b.Unsigned && a.Zerofill == b.Zerofill &&
+		slices.Equal(a.Args, b.Args) && slices.Equal(a.Values, b.Values)
+}
+
+// effCharset is a column's character set, its table's when not explicit.
+func effCharset(c *schema.Column, t *schema.Table) string {
+	if c.Charset != "" {
+		return c.Charset
+	}
+	if t != nil {
+		return t.Options.Charset
+	}
+	return ""
+}
+
+// charsetLossy reports whether converting text from charset a to b may
+// lose characters.
+func charsetLossy(a, b string) bool {
+	a, b = canonCharset(a), canonCharset(b)
+	switch {
+	case a == b, a == "", b == "":
+		return false
+	case a == "binary" || b == "binary":
+		return true
+	case b == "utf8mb4" || b == "utf16" || b == "utf16le" || b == "utf32":
+		return false // Unicode holds every other character set
+	case a == "ascii":
+		return false
+	case a == "latin1" && b == "utf8mb3":
+		return false
+	}
+	return true
+}
+
+func canonCharset(c string) string {
+	if c == "utf8" {
+		return "utf8mb3"
+	}
+	return c
+}
+
+// maxBytes is the longest character of a character set, in bytes.
+func maxBytes(charset string) int {
+	switch canonCharset(charset) {
+	case "latin1", "latin2", "latin5", "latin7", "ascii", "binary", "cp1250", "cp1251", "cp1256",
+		"cp1257", "cp850", "cp852", "cp866", "dec8", "greek", "hebrew", "hp8", "keybcs2", "koi8r",
+		"koi8u", "macce", "macroman", "swe7", "tis620", "armscii8", "geostd8":
+		return 1
+	case "ucs2", "big5", "gbk", "sjis", "euckr", "gb2312", "cp932":
+		return 2
+	case "utf8mb3", "ujis", "eucjpms":
+		return 3
+	}
+	return 4
+}
+
+var intRank = map[string]int{"tinyint": 1, "smallint": 2, "mediumint": 3, "int": 4, "bigint": 5}
+
+// intDigits is the number of decimal digits of the largest value.
+var intDigits = map[string]int{"tinyint": 3, "smallint": 5, "mediumint": 8, "int": 10, "bigint": 20}
+
+var textBytes = map[string]int64{
+	"tinytext": 255, "text": 65535, "mediumtext": 16777215, "longtext": 4294967295,
+	"tinyblob": 255, "blob": 65535, "mediumblob": 16777215, "longblob": 4294967295,
+}
+
+func arg(t schema.Type, i int) int {
+	if i < len(t.Args) {
+		return t.Args[i]
+	}
+	return 0
+}
+
+// TypeNarrowing says what converting values of type a to type b may lose,
+// or "" when every value of a fits b.
+func TypeNarrowing(a, b schema.Type) string {
+	if typeEqual(a, b) {
+		return ""
+	}
+	ra, aInt := intRank[a.Name]
+	rb, bInt := intRank[b.Name]
+	switch {
+	case aInt && bInt:
+		switch {
+		case rb < ra:
+			return "smaller integer type"
+		case !a.Unsigned && b.Unsigned:
+			return "negative values do not fit an unsigned type"
+		case a.Unsigned && !b.Unsigned && rb == ra:
+			return "large values do not fit a signed type"
+		}
+		return ""
+	case aInt && b.Name == "decimal":
+		if arg(b, 0)-arg(b, 1) >= intDigits[a.Name] {
+			return ""
+		}
+		return "fewer integer digits"
+	case aInt && b.Name == "double":
+		if a.Name == "bigint" {
+			return "double cannot hold every bigint exactly"
+		}
+		return ""
+	case aInt && (b.Name == "varchar" || b.Name == "char"):
+		if arg(b, 0) >= intDigits[a.Name]+1 {
+			return ""
+		}
+		return "shorter than the longest number"
+	case aInt && textBytes[b.Name] > 0:
+		return ""
+	case a.Name == "decimal" && b.Name == "decimal":
+		if !a.Unsigned && b.Unsigned {
+			return "negative values do not fit an unsigned type"
+		}
+		if arg(b, 1) >= arg(a, 1) && arg(b, 0)-arg(b, 1) >= arg(a, 0)-arg(a, 1) {
+			return ""
+		}
+		return "decimal precision or scale down"
+	case a.Name == "float" && b.Name == "double":
+		return ""
+	case (a.Name == "float" || a.Name == "double") && a.Name == b.Name:
+		if len(b.Args) == 0 || len(a.Args) > 0 && arg(b, 1) >= arg(a, 1) && arg(b, 0)-arg(b, 1) >= arg(a, 0)-arg(a, 1) {
+			return ""
+		}
+		return "fewer digits"
+	case isChars(a.Name) && isChars(b.Name):
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "shorter length"
+	case isChars(a.Name) && textBytes[b.Name] > 0 && isText(b.Name):
+		if int64(arg(a, 0))*4 <= textBytes[b.Name] {
+			return ""
+		}
+		return "text type too small"
+	case isText(a.Name) && isText(b.Name):
+		if textBytes[b.Name] >= textBytes[a.Name] {
+			return ""
+		}
+		return "smaller text type"
+	case isText(a.Name) && isChars(b.Name):
+		return "text to " + b.Name + " truncates long values"
+	case isBytes(a.Name) && isBytes(b.Name):
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "shorter length"
+	case isBytes(a.Name) && isBlob(b.Name):
+		if int64(arg(a, 0)) <= textBytes[b.Name] {
+			return ""
+		}
+		return "blob type too small"
+	case isBlob(a.Name) && isBlob(b.Name):
+		if textBytes[b.Name] >= textBytes[a.Name] {
+			return ""
+		}
+		return "smaller blob type"
+	case (a.Name == "enum" || a.Name == "set") && a.Name == b.Name:
+		var lost []string
+		for _, v := range a.Values {
+			if !slices.Contains(b.Values, v) {
+				lost = append(lost, QuoteString(v))
+			}
+		}
+		if len(lost) == 0 {
+			return ""
+		}
+		return "values " + strings.Join(lost, ", ") + " no longer allowed"
+	case (a.Name == "enum" || a.Name == "set") && isChars(b.Name):
+		longest := 0
+		for _, v := range a.Values {
+			longest = max(longest, len([]rune(v)))
+		}
+		if a.Name == "set" {
+			longest = len(strings.Join(a.Values, ","))
+		}
+		if arg(b, 0) >= longest {
+			return ""
+		}
+		return "shorter than the longest member"
+	case (a.Name == "enum" || a.Name == "set") && isText(b.Name):
+		return ""
+	case isTemporal(a.Name) && a.Name == b.Name:
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fractional seconds are cut"
+	case a.Name == "date" && (b.Name == "datetime"):
+		return ""
+	case a.Name == "timestamp" && b.Name == "datetime":
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fractional seconds are cut"
+	case a.Name == "datetime" && b.Name == "date", a.Name == "timestamp" && b.Name == "date":
+		return "the time of day is cut"
+	case a.Name == "datetime" && b.Name == "timestamp":
+		return "dates outside 1970–2038 do not fit timestamp"
+	case a.Name == "bit" && b.Name == "bit":
+		if arg(b, 0) >= arg(a, 0) {
+			return ""
+		}
+		return "fewer bits"
+	case a.Name == "year" && bInt:
+		if rb >= intRank["smallint"] {
+			return ""
+		}
+	case a.Name == b.Name && a.Unsigned == b.Unsigned:
+		// Same type, other arguments we do not know to be lossless: only
+		// a display detail (e.g. spatial or json aliases) in practice.
+		if len(a.Args) == 0 && len(b.Args) == 0 {
+			return ""
+		}
+	}
+	return "converting " + a.Name + " to " + b.Name + " may change or lose values"
+}
+
+func isChars(n string) bool    { return n == "char" || n == "varchar" }
+func isBytes(n string) bool    { return n == "binary" || n == "varbinary" }
+func isText(n string) bool     { return strings.HasSuffix(n, "text") }
+func isBlob(n string) bool     { return strings.HasSuffix(n, "blob") }
+func isTemporal(n string) bool { return n == "datetime" || n == "timestamp" || n == "time" }
+
+// instantType reports whether MariaDB changes the type in place without a
+// table copy (see the notes' DDL table): integer display widths, enum/set
+// members appended, and varchar widening that keeps the length-byte layout.
+func instantType(from, to *schema.Column, at *schema.AlterTable) bool {
+	a, b := from.Type, to.Type
+	if _, ok := intRank[a.Name]; ok && a.Name == b.Name && a.Unsigned == b.Unsigned && a.Zerofill == b.Zerofill {
+		return true // display width only
+	}
+	if (a.Name == "enum" || a.Name == "set") && a.Name == b.Name &&
+		len(b.Values) >= len(a.Values) && slices.Equal(a.Values, b.Values[:len(a.Values)]) {
+		return true
+	}
+	if a.Name == "varchar" && b.Name == "varchar" && arg(b, 0) >= arg(a, 0) {
+		ca, cb := effCharset(from, at.From), effCharset(to, at.To)
+		if ca != cb {
+			return false
+		}
+		// The length prefix grows from one to two bytes only when the old
+		// maximum was 128–255 bytes and the new one is larger (verified on
+		// MariaDB 10.11: utf8mb4 50→64 copies, 31→100 and 100→191 do not).
+		ob, nb := arg(a, 0)*maxBytes(ca), arg(b, 0)*maxBytes(ca)
+		return ob <= 127 || nb <= 255 || ob > 255
+	}
+	return false
+}
