@@ -899,7 +899,7 @@ func partitionEqual(a, b *schema.Partition) bool {
 
 func viewEqual(a, b *schema.View) bool {
 	return a.Definition == b.Definition && a.Algorithm == b.Algorithm &&
-		a.Security == b.Security && a.CheckOption == b.CheckOption
+		a.Security == b.Security && a.CheckOption == b.CheckOption && a.Context == b.Context
 }
 
 // triggerEqual compares triggers; a's table name is mapped through renames.
@@ -908,7 +908,7 @@ func viewEqual(a, b *schema.View) bool {
 // they compare without regard to case.
 func triggerEqual(a, b *schema.Trigger, tableName func(string) string) bool {
 	return tableName(a.Table) == b.Table && strings.EqualFold(a.Timing, b.Timing) && strings.EqualFold(a.Event, b.Event) &&
-		a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0)
+		a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0) && a.Context == b.Context
 }
 
 // renamedFKName is the name a foreign key has after RENAME TABLE from → to:

@@ -1,6 +1,11 @@
 package schema
 
-import "testing"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"testing"
+)
 
 func TestSchema_Hash(t *testing.T) {
 	base := func() *Schema {
@@ -60,5 +65,42 @@ func TestSchema_Hash_doesNotModify(t *testing.T) {
 	s.Hash()
 	if s.Tables[0].Indexes[0].Name != "b" {
 		t.Fatal("Hash reordered the model's indexes")
+	}
+}
+
+// A view or trigger in the server's default context hashes as it did
+// before the model had a context, so recorded revision hashes stay valid;
+// a context of its own changes the hash.
+func TestSchema_Hash_creationContext(t *testing.T) {
+	s := &Schema{
+		Views:    []*View{{Name: "v", Definition: "select 1 AS `1`"}},
+		Triggers: []*Trigger{{Name: "tr", Table: "t", Timing: "BEFORE", Event: "INSERT", Body: "SET @a = 1", Order: 1}},
+	}
+	// The JSON of the model as it was before Context existed.
+	type oldView struct {
+		Name, Definition, Algorithm, Security, CheckOption string
+		DependsOn                                          []string
+	}
+	type oldTrigger struct {
+		Name, Table, Timing, Event, Body string
+		Order                            int
+	}
+	h := sha256.New()
+	b1, _ := json.Marshal(oldView{Name: "v", Definition: "select 1 AS `1`"})
+	b2, _ := json.Marshal(oldTrigger{Name: "tr", Table: "t", Timing: "BEFORE", Event: "INSERT", Body: "SET @a = 1", Order: 1})
+	h.Write([]byte(`{"Tables":null,"Views":[` + string(b1) + `],"Triggers":[` + string(b2) + `]}`))
+	if got, want := s.Hash(), hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Errorf("default context changed the hash: %s, was %s", got, want)
+	}
+	for name, change := range map[string]func(s *Schema){
+		"view charset":    func(s *Schema) { s.Views[0].Context.CharsetClient = "latin1" },
+		"trigger mode":    func(s *Schema) { s.Triggers[0].Context.SQLMode = "ANSI_QUOTES" },
+		"trigger collate": func(s *Schema) { s.Triggers[0].Context.CollationConnection = "utf8mb3_bin" },
+	} {
+		c := s.Clone()
+		change(c)
+		if c.Hash() == s.Hash() {
+			t.Errorf("%s: a context of its own did not change the hash", name)
+		}
 	}
 }

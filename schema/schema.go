@@ -195,7 +195,27 @@ type View struct {
 	// views can be created in dependency order. Filled by the loader or the
 	// inspector where known.
 	DependsOn []string
+	// Context is the session state the view was created under (its SQLMode
+	// stays ""): the server renders the definition with it.
+	Context CreationContext `json:",omitzero"`
 }
+
+// CreationContext is the session state that MariaDB and MySQL keep with a
+// view, trigger, stored routine or event from its creation, and render and
+// run the object with: the client character set, the connection collation
+// and (for all but views) the SQL mode. A field left "" is the server's
+// default (its global value), so a schema that never set one stays plain;
+// normalization clears a field equal to that default. Objects are created
+// under their context (SET NAMES, SET sql_mode) so that the server renders
+// them as they were.
+type CreationContext struct {
+	CharsetClient       string `json:",omitempty"` // character_set_client: utf8mb3, latin1, ...
+	CollationConnection string `json:",omitempty"` // collation_connection: latin1_swedish_ci, ...
+	SQLMode             string `json:",omitempty"` // sql_mode as the server lists it: STRICT_TRANS_TABLES,...
+}
+
+// IsZero reports whether c is the server's default context in every field.
+func (c CreationContext) IsZero() bool { return c == CreationContext{} }
 
 // Trigger is a trigger on a table.
 type Trigger struct {
@@ -209,4 +229,6 @@ type Trigger struct {
 	// Order is the trigger's position among the table's triggers with the
 	// same timing and event, from 1. Zero means unspecified.
 	Order int
+	// Context is the session state the trigger was created under.
+	Context CreationContext `json:",omitzero"`
 }
