@@ -149,7 +149,7 @@ func canonicalMerge(t, got *schema.Table) {
 	}
 	for _, gi := range got.Indexes {
 		idx := t.Index(gi.Name)
-		if idx == nil || t.Options.Engine == "MEMORY" {
+		if idx == nil {
 			continue
 		}
 		// SHOW CREATE TABLE prints USING where it was declared or

@@ -629,11 +629,11 @@ WHERE TABLE_SCHEMA = DATABASE()`+in.tablesIn("TABLE_NAME"),
 				case nonUnique == 0:
 					idx.Kind = schema.IndexUnique
 				}
-				switch {
-				case t.Options.Engine == "MEMORY" && (itype == "HASH" || itype == "BTREE"):
-					// MEMORY keys default to HASH: keep the method explicit.
-					idx.Using = itype
-				case itype == "HASH":
+				// A long unique key is a HASH that SHOW CREATE TABLE shows
+				// whether declared or not. MEMORY keys are HASH unless
+				// declared otherwise, and SHOW CREATE TABLE shows USING
+				// only where it was written: exactTable reads it there.
+				if itype == "HASH" && t.Options.Engine != "MEMORY" {
 					idx.Using = "HASH"
 				}
 				m[idx.Name] = idx
@@ -1128,7 +1128,7 @@ func exactSendBatch(ctx context.Context, r *Reader, batch []exactStatement) erro
 // lost (see exact).
 func (in *inspector) exactTable(t *schema.Table, create string) error {
 	name := t.Name
-	if t.Options.Engine != "MEMORY" && strings.Contains(create, " USING ") {
+	if strings.Contains(create, " USING ") {
 		inspectIndexMethods(t, create)
 	}
 	// Aria's CREATE_OPTIONS report transactional=1 whether declared or not

@@ -324,14 +324,13 @@ func (d *Dialect) normalizeIndex(t *schema.Table, idx *schema.Index) {
 		// SHOW CREATE TABLE keeps a declared method: it stays as written.
 		return
 	}
-	memory := t.Options.Engine == "MEMORY"
 	switch {
 	case idx.Kind == schema.IndexFulltext || idx.Kind == schema.IndexSpatial:
 		idx.Using = ""
-	case memory && idx.Using == "":
-		// MEMORY keys are HASH unless declared BTREE; both stay explicit.
-		idx.Using = "HASH"
-	case memory:
+	case t.Options.Engine == "MEMORY":
+		// MEMORY keys are HASH unless declared BTREE, and SHOW CREATE
+		// TABLE shows USING only where it was written (as on every
+		// engine): "" and HASH differ only in that text, kept as declared.
 	case idx.Kind == schema.IndexUnique && normalizeLongKey(t, idx):
 		// Too long for a B-tree: MariaDB keeps a hash of the values.
 		idx.Using = "HASH"

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stratadb/strata/internal/testdb"
+)
+
+// Fidelity on the real server: a schema made by hand (through the mariadb
+// client, under a chosen client character set) is inspected to HCL and
+// applied to another database, which must then show exactly the same
+// SHOW CREATE of every object, creation context included (character set
+// client, connection collation, sql_mode), and plan no change. Each case
+// goes on through upgrades made by hand on the source (a body changed, an
+// object renamed or dropped), each carried over the same way.
+
+// fidelityStep is SQL run on the source database with the mariadb client.
+type fidelityStep struct {
+	name string
+	// charset is the client's --default-character-set; "" leaves the
+	// client's own default (utf8mb3 for the mariadb client of MariaDB 10.11).
+	charset string
+	sql     string
+}
+
+func runFidelity(t *testing.T, steps []fidelityStep) {
+	t.Helper()
+	admin := testdb.Server(t)
+	src := testdb.New(t)
+	dst := testdb.New(t)
+	hcl := filepath.Join(t.TempDir(), "schema.hcl")
+	for i, st := range steps {
+		if err := fidelityClient(src.Name, st.charset, st.sql); err != nil {
+			t.Fatalf("step %d (%s): source SQL: %v", i+1, st.name, err)
+		}
+		res := runCLI(t, nil, "inspect", "--url", src.URL)
+		if res.Code != 0 {
+			t.Fatalf("step %d (%s): inspect: %s", i+1, st.name, res.Err)
+		}
+		if err := os.WriteFile(hcl, []byte(res.Out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res = runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve", "--allow-destructive")
+		if res.Code != 0 {
+			t.Fatalf("step %d (%s): apply: %s\n%s\nHCL:\n%s", i+1, st.name, res.Err, res.Out, readFile(t, hcl))
+		}
+		want, err := fidelityDump(admin, src.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fidelityDump(admin, dst.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := fidelityDiff(got, want); d != "" {
+			t.Fatalf("step %d (%s): the copy differs from the source:\n%s\nHCL:\n%s\napplied:\n%s", i+1, st.name, d, readFile(t, hcl), res.Out)
+		}
+		res = runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl, "--detailed-exitcode")
+		if res.Code != 0 {
+			t.Fatalf("step %d (%s): not converged (exit %d):\n%s%s", i+1, st.name, res.Code, res.Out, res.Err)
+		}
+	}
+}
+
+// fidelityClient feeds SQL to the mariadb client, under the client
+// character set cs when it is not "".
+func fidelityClient(db, cs, stmts string) error {
+	u, err := url.Parse(testdb.ServerURL())
+	if err != nil {
+		return err
+	}
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = "3306"
+	}
+	args := []string{"-u" + u.User.Username(), "-h" + host, "-P" + port, "--protocol=tcp", "-N", "-B", "--raw"}
+	if pw, ok := u.User.Password(); ok {
+		args = append(args, "-p"+pw)
+	}
+	if cs != "" {
+		args = append(args, "--default-character-set="+cs)
+	}
+	cmd := exec.Command("mariadb", append(args, db)...)
+	cmd.Stdin = strings.NewReader(stmts)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// fidelityDump is every object of db as the server shows it: SHOW CREATE
+// TABLE (AUTO_INCREMENT aside), SHOW CREATE VIEW and SHOW CREATE TRIGGER
+// with every column but the creation time, definers and the database's own
+// qualifier aside, and each trigger's ACTION_ORDER.
+func fidelityDump(q *sql.DB, db string) (map[string]string, error) {
+	ctx := context.Background()
+	out := map[string]string{}
+	strip := func(s string) string {
+		return strings.ReplaceAll(definerRE.ReplaceAllString(s, ""), "`"+db+"`.", "")
+	}
+	rows, err := q.QueryContext(ctx, "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", db)
+	if err != nil {
+		return nil, err
+	}
+	type object struct{ name, kind string }
+	var objects []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.name, &o.kind); err != nil {
+			return nil, err
+		}
+		objects = append(objects, o)
+	}
+	rows.Close()
+	for _, o := range objects {
+		if o.name == "strata_revisions" {
+			continue
+		}
+		if o.kind == "VIEW" {
+			var name, def, cs, coll string
+			if err := q.QueryRowContext(ctx, fmt.Sprintf("SHOW CREATE VIEW `%s`.`%s`", db, o.name)).Scan(&name, &def, &cs, &coll); err != nil {
+				return nil, err
+			}
+			out["view "+o.name] = strip(def) + "\ncharacter_set_client: " + cs + "\ncollation_connection: " + coll
+			continue
+		}
+		var name, def string
+		if err := q.QueryRowContext(ctx, fmt.Sprintf("SHOW CREATE TABLE `%s`.`%s`", db, o.name)).Scan(&name, &def); err != nil {
+			return nil, err
+		}
+		out["table "+o.name] = autoIncrementRE.ReplaceAllString(def, "")
+	}
+	trows, err := q.QueryContext(ctx, "SELECT trigger_name, action_order FROM information_schema.triggers WHERE trigger_schema = ? ORDER BY trigger_name", db)
+	if err != nil {
+		return nil, err
+	}
+	orders := map[string]string{}
+	var triggers []string
+	for trows.Next() {
+		var n, order string
+		if err := trows.Scan(&n, &order); err != nil {
+			return nil, err
+		}
+		triggers = append(triggers, n)
+		orders[n] = order
+	}
+	trows.Close()
+	for _, n := range triggers {
+		r, err := q.QueryContext(ctx, fmt.Sprintf("SHOW CREATE TRIGGER `%s`.`%s`", db, n))
+		if err != nil {
+			return nil, err
+		}
+		cols, _ := r.Columns()
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if r.Next() {
+			if err := r.Scan(ptrs...); err != nil {
+				r.Close()
+				return nil, err
+			}
+		}
+		r.Close()
+		var b strings.Builder
+		for i, c := range cols {
+			if c == "Created" || c == "Trigger" {
+				continue
+			}
+			fmt.Fprintf(&b, "%s: %s\n", c, strip(vals[i].String))
+		}
+		b.WriteString("ACTION_ORDER: " + orders[n])
+		out["trigger "+n] = b.String()
+	}
+	return out, nil
+}
+
+// fidelityDiff is "" when both dumps are equal, else the first difference.
+func fidelityDiff(got, want map[string]string) string {
+	keys := map[string]bool{}
+	for k := range got {
+		keys[k] = true
+	}
+	for k := range want {
+		keys[k] = true
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		g, gok := got[k]
+		w, wok := want[k]
+		switch {
+		case !gok:
+			return k + " is missing"
+		case !wok:
+			return k + " should not be there"
+		case g != w:
+			return fmt.Sprintf("%s:\n--- got\n%s\n--- want\n%s", k, g, w)
+		}
+	}
+	return ""
+}
+
+// MEMORY keys are HASH by default, and SHOW CREATE TABLE shows USING only
+// where it was written: implicit, explicit HASH and explicit BTREE keys
+// (primary and secondary) each come back as they were.
+func TestFidelity_memoryIndexMethods(t *testing.T) {
+	runFidelity(t, []fidelityStep{
+		{name: "create", sql: `
+CREATE TABLE m_implicit (id int NOT NULL, a int, b varchar(20), PRIMARY KEY (id), KEY ka (a), UNIQUE KEY ub (b)) ENGINE=MEMORY;
+CREATE TABLE m_hash (id int NOT NULL, a int, PRIMARY KEY (id) USING HASH, KEY ka (a) USING HASH) ENGINE=MEMORY;
+CREATE TABLE m_btree (id int NOT NULL, a int, b int, PRIMARY KEY (id) USING BTREE, KEY ka (a) USING BTREE, KEY kb (b)) ENGINE=MEMORY;
+CREATE TABLE i_methods (id int NOT NULL, a int, b int, PRIMARY KEY (id) USING BTREE, KEY ka (a) USING HASH, KEY kb (b)) ENGINE=InnoDB;
+`},
+		{name: "add keys", sql: `
+ALTER TABLE m_implicit ADD KEY kab (a, b), ADD KEY kbh (b) USING HASH;
+ALTER TABLE m_btree ADD COLUMN c int, ADD KEY kc (c) USING BTREE;
+`},
+		{name: "change methods", sql: `
+ALTER TABLE m_hash DROP KEY ka, ADD KEY ka (a);
+ALTER TABLE m_btree DROP KEY kb, ADD KEY kb (b) USING HASH;
+`},
+		{name: "rename and drop", sql: `
+ALTER TABLE m_implicit RENAME KEY kab TO k_ab;
+DROP TABLE m_hash;
+RENAME TABLE m_btree TO m_btree2;
+`},
+	})
+}
