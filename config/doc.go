@@ -44,7 +44,8 @@
 // sub_expr, subpartitions, and part "name" { values, comment, engine }.
 //
 // view: definition (required), algorithm, security, check_option,
-// depends_on. trigger: on, timing, event, body (required), order.
+// depends_on. trigger: on, timing, event, body (required), order, header
+// (the statement's text from TRIGGER to the body as written).
 //
 // SQL text (definitions, bodies, expressions) may be a heredoc; its final
 // newline is not part of the SQL.

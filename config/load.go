@@ -81,6 +81,7 @@ var (
 	triggerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "on", Required: true}, {Name: "timing", Required: true},
 		{Name: "event", Required: true}, {Name: "body", Required: true}, {Name: "order"},
+		{Name: "header"},
 	}}
 )
 
@@ -600,5 +601,8 @@ func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
 	tr.Event = l.spelledEnum(a["event"], "INSERT", "UPDATE", "DELETE")
 	tr.Body = l.sqlText(a["body"])
 	tr.Order = int(l.integer(a["order"], 1, 1000))
+	// The statement's text from TRIGGER to the body, as written (the
+	// dialect checks that it says what the block says).
+	tr.Header = l.str(a["header"])
 	return tr, ts
 }

@@ -436,6 +436,7 @@ func writeTrigger(b *hclwrite.Body, t *schema.Trigger) {
 	setString(b, "event", t.Event)
 	setSQL(b, "body", t.Body, 1)
 	setInt(b, "order", int64(t.Order))
+	setString(b, "header", t.Header)
 }
 
 // Format rewrites HCL source canonically (hclwrite.Format: indentation,

@@ -229,6 +229,11 @@ type Trigger struct {
 	// Order is the trigger's position among the table's triggers with the
 	// same timing and event, from 1. Zero means unspecified.
 	Order int
+	// Header is the text of the trigger's CREATE statement from TRIGGER up
+	// to the body as written ("TRIGGER t BEFORE DELETE ON x\nFOR EACH ROW "),
+	// which the server shows back; "" when it is the one the dialect
+	// writes itself.
+	Header string `json:",omitempty"`
 	// Context is the session state the trigger was created under.
 	Context CreationContext `json:",omitzero"`
 }

@@ -241,3 +241,40 @@ RENAME TABLE m_btree TO m_btree2;
 `},
 	})
 }
+
+// SHOW CREATE TRIGGER shows the statement as written: a header over
+// several lines, unquoted or oddly spelled names and words come back as
+// they were, through a changed body, a rename and a drop.
+func TestFidelity_triggerHeaders(t *testing.T) {
+	runFidelity(t, []fidelityStep{
+		{name: "create", charset: "utf8mb4", sql: `
+CREATE TABLE x (id int NOT NULL PRIMARY KEY, n int);
+DELIMITER //
+CREATE TRIGGER t_del BEFORE DELETE ON x
+FOR EACH ROW BEGIN
+  SET @a = OLD.n;
+END//
+DELIMITER ;
+create trigger   t_ins
+  after insert on x for each row set @b = NEW.n;
+CREATE TRIGGER IF NOT EXISTS ` + "`t_upd`" + ` Before Update ON x /* dropped by the server */ FOR EACH ROW SET NEW.n = NEW.n + 1;
+CREATE TRIGGER ` + "`t_plain`" + ` AFTER UPDATE ON ` + "`x`" + ` FOR EACH ROW SET @c = 1;
+`},
+		{name: "body changed", charset: "utf8mb4", sql: `
+DROP TRIGGER t_ins;
+create trigger   t_ins
+  after insert on x for each row set @b = NEW.n * 2;
+`},
+		{name: "renamed", charset: "utf8mb4", sql: `
+DROP TRIGGER t_del;
+DELIMITER //
+CREATE TRIGGER t_del2 BEFORE DELETE ON x
+FOR EACH ROW BEGIN
+  SET @a = OLD.n;
+END//
+DELIMITER ;
+`},
+		{name: "table renamed", charset: "utf8mb4", sql: `RENAME TABLE x TO y;`},
+		{name: "dropped", charset: "utf8mb4", sql: `DROP TRIGGER t_upd;`},
+	})
+}

@@ -433,8 +433,11 @@ func createViewSQL(v *schema.View, replace bool) string {
 func createTriggerSQL(t *schema.Trigger) string {
 	// Timing and event keep their spelling: the server shows the statement
 	// back as written, so this reproduces an inspected trigger exactly.
-	return "CREATE TRIGGER " + QuoteIdent(t.Name) + " " + t.Timing + " " +
-		t.Event + " ON " + QuoteIdent(t.Table) + " FOR EACH ROW " + t.Body
+	if t.Header != "" {
+		// The header as written: the server shows it back.
+		return "CREATE " + t.Header + t.Body
+	}
+	return "CREATE " + triggerHeaderCanonical(t) + t.Body
 }
 
 func orDefault(s, def string) string {

@@ -1025,7 +1025,7 @@ func (in *inspector) triggerStatements() []exactStatement {
 			kind: "trigger",
 			name: tr.Name,
 			sql:  "SHOW CREATE TRIGGER " + sctQuoteIdent(tr.Name),
-			read: func(rows *sql.Rows) error { return exactTrigger(rows, tr) },
+			read: func(rows *sql.Rows) error { return exactTrigger(rows, tr, in.s.Name) },
 		})
 	}
 	return stmts
@@ -1218,11 +1218,12 @@ func inspectReadIdent(s string) (string, string, bool) {
 	return "", s, false
 }
 
-// exactTrigger reads the spelling of a trigger's timing and event from its
-// original statement ("CREATE DEFINER=... TRIGGER `t` after insert ON ...")
-// in the current result set of a SHOW CREATE TRIGGER. No row leaves the
-// trigger as information_schema reported it.
-func exactTrigger(rows *sql.Rows, tr *schema.Trigger) error {
+// exactTrigger reads the spelling of a trigger's timing and event and its
+// header from its original statement ("CREATE DEFINER=... TRIGGER `t`
+// after insert ON ...") in the current result set of a SHOW CREATE
+// TRIGGER of a trigger of database db. No row leaves the trigger as
+// information_schema reported it.
+func exactTrigger(rows *sql.Rows, tr *schema.Trigger, db string) error {
 	cols, err := rows.Columns()
 	if err != nil {
 		return err
@@ -1243,6 +1244,9 @@ func exactTrigger(rows *sql.Rows, tr *schema.Trigger) error {
 			if timing, event, ok := inspectTriggerSpelling(vals[i].String); ok &&
 				strings.EqualFold(timing, tr.Timing) && strings.EqualFold(event, tr.Event) {
 				tr.Timing, tr.Event = timing, event
+			}
+			if h := triggerHeaderInspect(vals[i].String, tr.Body, db); h != triggerHeaderCanonical(tr) {
+				tr.Header = h
 			}
 		}
 	}

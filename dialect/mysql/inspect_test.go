@@ -315,9 +315,13 @@ func TestDialect_Inspect(t *testing.T) {
 	})
 	t.Run("triggers", func(t *testing.T) {
 		wantTriggers := []*schema.Trigger{
-			{Name: "t3", Table: "child", Timing: "AFTER", Event: "DELETE", Body: "DELETE FROM parent WHERE id = OLD.pid", Order: 1},
-			{Name: "t1", Table: "ints", Timing: "BEFORE", Event: "INSERT", Body: "SET NEW.a = 1", Order: 1},
-			{Name: "t2", Table: "ints", Timing: "BEFORE", Event: "INSERT", Body: "BEGIN\n  SET NEW.e = 2; -- two\nEND", Order: 2},
+			// Headers as written, FOLLOWS taken out by the server.
+			{Name: "t3", Table: "child", Timing: "AFTER", Event: "DELETE", Body: "DELETE FROM parent WHERE id = OLD.pid", Order: 1,
+				Header: "TRIGGER t3 AFTER DELETE ON child FOR EACH ROW "},
+			{Name: "t1", Table: "ints", Timing: "BEFORE", Event: "INSERT", Body: "SET NEW.a = 1", Order: 1,
+				Header: "TRIGGER t1 BEFORE INSERT ON ints FOR EACH ROW "},
+			{Name: "t2", Table: "ints", Timing: "BEFORE", Event: "INSERT", Body: "BEGIN\n  SET NEW.e = 2; -- two\nEND", Order: 2,
+				Header: "TRIGGER t2 BEFORE INSERT ON ints FOR EACH ROW "},
 		}
 		for _, d := range insDiff(wantTriggers, s.Triggers) {
 			t.Error(d)

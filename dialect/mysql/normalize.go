@@ -38,6 +38,11 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 		normalizeView(v)
 	}
 	normalizeTriggers(s.Triggers)
+	for _, tr := range s.Triggers {
+		if err := normalizeTriggerHeader(tr); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
