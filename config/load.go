@@ -20,6 +20,9 @@ var (
 		{Type: "table", LabelNames: []string{"name"}},
 		{Type: "view", LabelNames: []string{"name"}},
 		{Type: "trigger", LabelNames: []string{"name"}},
+		{Type: "procedure", LabelNames: []string{"name"}},
+		{Type: "function", LabelNames: []string{"name"}},
+		{Type: "event", LabelNames: []string{"name"}},
 	}}
 	tableSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
@@ -98,6 +101,8 @@ type srcInfo struct {
 	views    map[*schema.View]hcl.Range
 	viewDeps map[*schema.View][]hcl.Range
 	triggers map[*schema.Trigger]*triggerSrc
+	routines map[*schema.Routine]*objectSrc
+	events   map[*schema.Event]*objectSrc
 }
 
 type tableSrc struct {
@@ -166,6 +171,8 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 		views:    map[*schema.View]hcl.Range{},
 		viewDeps: map[*schema.View][]hcl.Range{},
 		triggers: map[*schema.Trigger]*triggerSrc{},
+		routines: map[*schema.Routine]*objectSrc{},
+		events:   map[*schema.Event]*objectSrc{},
 	}
 	l := &loader{f: f, srcs: srcs}
 	var exclude []string
@@ -189,6 +196,12 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 			case r.trigger != nil:
 				s.Triggers = append(s.Triggers, r.trigger)
 				src.triggers[r.trigger] = r.trs
+			case r.routine != nil:
+				s.Routines = append(s.Routines, r.routine)
+				src.routines[r.routine] = r.os
+			case r.event != nil:
+				s.Events = append(s.Events, r.event)
+				src.events[r.event] = r.os
 			}
 		}
 	}

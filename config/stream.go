@@ -38,6 +38,9 @@ type blockResult struct {
 	deps    []hcl.Range
 	trigger *schema.Trigger
 	trs     *triggerSrc
+	routine *schema.Routine
+	event   *schema.Event
+	os      *objectSrc
 	diags   hcl.Diagnostics
 }
 
@@ -91,6 +94,10 @@ func (ld *blockLoader) load(b *hcl.Block) blockResult {
 		r.viewAt = b.LabelRanges[0]
 	case "trigger":
 		r.trigger, r.trs = l.trigger(b)
+	case "procedure", "function":
+		r.routine, r.os = l.routine(b)
+	case "event":
+		r.event, r.os = l.event(b)
 	}
 	r.diags = l.diags
 	return r
@@ -202,7 +209,8 @@ func (ld *blockLoader) whole(fl *fileLoad, path string, src []byte, register boo
 
 // isTop reports whether a top-level block is one topSchema takes as it is.
 func isTop(typ string, labels []string) bool {
-	return len(labels) == 1 && (typ == "table" || typ == "view" || typ == "trigger")
+	return len(labels) == 1 && (typ == "table" || typ == "view" || typ == "trigger" ||
+		typ == "procedure" || typ == "function" || typ == "event")
 }
 
 // slowPiece parses src from start (between top-level blocks) with hclsyntax

@@ -35,6 +35,15 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 	for _, tr := range s.Triggers {
 		dup("trigger", tr.Name, src.triggers[tr].label, triggers, false)
 	}
+	// Procedures and functions have a namespace each.
+	routines := map[string]map[string]hcl.Range{schema.RoutineProcedure: {}, schema.RoutineFunction: {}}
+	for _, r := range s.Routines {
+		dup(strings.ToLower(r.Kind), r.Name, src.routines[r].label, routines[r.Kind], true)
+	}
+	events := map[string]hcl.Range{}
+	for _, e := range s.Events {
+		dup("event", e.Name, src.events[e].label, events, true)
+	}
 	fkNames := map[string]hcl.Range{} // InnoDB constraint names are per database
 	// byName finds a table as s.Table does (the first of a name), without
 	// a scan of every table per foreign key.
@@ -55,6 +64,19 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 		if tr.Table != "" && s.Table(tr.Table) == nil {
 			l.unknown(src.triggers[tr].on, "Unknown table", fmt.Sprintf("Trigger %q is on table %q, which is not declared.", tr.Name, tr.Table), tr.Table, tableNames(s))
 		}
+	}
+	checkDeps := func(kind, name string, deps []string, at *objectSrc) {
+		for i, dep := range deps {
+			if s.Table(dep) == nil && s.View(dep) == nil {
+				l.unknown(at.deps[i], "Unknown table or view", fmt.Sprintf("%s %q depends on %q, which is not declared.", capitalize(kind), name, dep), dep, append(tableNames(s), viewNames(s)...))
+			}
+		}
+	}
+	for _, r := range s.Routines {
+		checkDeps(strings.ToLower(r.Kind), r.Name, r.DependsOn, src.routines[r])
+	}
+	for _, e := range s.Events {
+		checkDeps("event", e.Name, e.DependsOn, src.events[e])
 	}
 	for _, v := range s.Views {
 		for i, dep := range v.DependsOn {

@@ -35,6 +35,14 @@ func WriteSchema(s *schema.Schema) []byte {
 	for _, tr := range s.Triggers {
 		jobs = append(jobs, func(b *hclwrite.Body) { writeTrigger(b.AppendNewBlock("trigger", []string{tr.Name}).Body(), tr) })
 	}
+	for _, r := range s.Routines {
+		jobs = append(jobs, func(b *hclwrite.Body) {
+			writeRoutine(b.AppendNewBlock(strings.ToLower(r.Kind), []string{r.Name}).Body(), r)
+		})
+	}
+	for _, e := range s.Events {
+		jobs = append(jobs, func(b *hclwrite.Body) { writeEvent(b.AppendNewBlock("event", []string{e.Name}).Body(), e) })
+	}
 	out := make([][]byte, len(jobs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))

@@ -145,3 +145,20 @@ type TableInspector interface {
 type LeftoverTeller interface {
 	Leftover(kind, name string) (tool string, ok bool)
 }
+
+// UnsupportedError says that the server has no such kind of object as one
+// the desired schema declares (SQLite has no stored procedures). Kind is
+// the object's block type in schema.hcl (procedure, function, event).
+type UnsupportedError struct {
+	Kind, Name string
+	Dialect    string // the dialect's name
+	Hint       string // what to do instead
+}
+
+func (e *UnsupportedError) Error() string {
+	msg := fmt.Sprintf("%s %q: %s has no %ss", e.Kind, e.Name, e.Dialect, e.Kind)
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
@@ -107,6 +108,8 @@ const (
 	ObjectTable   ObjectKind = "table"
 	ObjectView    ObjectKind = "view"
 	ObjectTrigger ObjectKind = "trigger"
+	ObjectRoutine ObjectKind = "routine" // Name is "procedure p" or "function f"
+	ObjectEvent   ObjectKind = "event"
 )
 
 // ObjectOf returns the kind and name of the object a change is about; for
@@ -131,8 +134,25 @@ func ObjectOf(c schema.Change) (ObjectKind, string) {
 		return ObjectTrigger, c.T.Name
 	case *schema.DropTrigger:
 		return ObjectTrigger, c.T.Name
+	case *schema.AddRoutine:
+		return routineObject(c.R)
+	case *schema.DropRoutine:
+		return routineObject(c.R)
+	case *schema.ModifyRoutine:
+		return routineObject(c.To)
+	case *schema.AddEvent:
+		return ObjectEvent, c.E.Name
+	case *schema.DropEvent:
+		return ObjectEvent, c.E.Name
+	case *schema.ModifyEvent:
+		return ObjectEvent, c.To.Name
 	}
 	return "", ""
+}
+
+// routineObject names a routine as plans show it: "procedure p".
+func routineObject(r *schema.Routine) (ObjectKind, string) {
+	return ObjectRoutine, strings.ToLower(r.Kind) + " " + r.Name
 }
 
 // Action is what a plan does to one object.
@@ -148,9 +168,9 @@ const (
 // ActionOf returns the action of a single change.
 func ActionOf(c schema.Change) Action {
 	switch c.(type) {
-	case *schema.AddTable, *schema.AddView, *schema.AddTrigger:
+	case *schema.AddTable, *schema.AddView, *schema.AddTrigger, *schema.AddRoutine, *schema.AddEvent:
 		return ActionCreate
-	case *schema.DropTable, *schema.DropView, *schema.DropTrigger:
+	case *schema.DropTable, *schema.DropView, *schema.DropTrigger, *schema.DropRoutine, *schema.DropEvent:
 		return ActionDelete
 	}
 	return ActionUpdate

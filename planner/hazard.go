@@ -58,6 +58,10 @@ func (pc *planContext) narrowing(a, b schema.Type) string {
 func hazards(c schema.Change, pc *planContext) []Hazard {
 	var hs hazardList
 	switch c := c.(type) {
+	case *schema.DropRoutine:
+		hs.add(Destructive, "drops %s %s", strings.ToLower(c.R.Kind), pc.qt(c.R.Name))
+	case *schema.DropEvent:
+		hs.add(Destructive, "drops event %s", pc.qt(c.E.Name))
 	case *schema.DropTable:
 		hs.addCheck(Destructive, &DataCheck{Kind: CountRows, Table: c.T.Name}, "drops table %s and all its rows", pc.qt(c.T.Name))
 		hs.add(Irreversible, "the undo recreates table %s empty: its rows cannot be restored", pc.qt(c.T.Name))

@@ -111,6 +111,8 @@ func (d *differ) order() []schema.Change {
 	// 1. Triggers and views that go or are recreated.
 	vt := d.diffViewsTriggers()
 	out = append(out, vt.drops...)
+	rc := d.diffRoutines()
+	out = append(out, rc.drops...)
 
 	// 2. Foreign keys that must go before anything else.
 	early := map[*schema.ForeignKey]bool{}
@@ -313,6 +315,8 @@ func (d *differ) order() []schema.Change {
 
 	// 8. New and changed views, then triggers.
 	out = append(out, vt.creates...)
+	// 9. New and changed routines and events, after what they read.
+	out = append(out, rc.creates...)
 	return out
 }
 

@@ -264,6 +264,18 @@ func objectKeys(c schema.Change) []string {
 		return []string{"trigger:" + c.T.Name}
 	case *schema.DropTrigger:
 		return []string{"trigger:" + c.T.Name}
+	case *schema.AddRoutine:
+		return []string{"routine:" + c.R.Kind + ":" + c.R.Name}
+	case *schema.DropRoutine:
+		return []string{"routine:" + c.R.Kind + ":" + c.R.Name}
+	case *schema.ModifyRoutine:
+		return []string{"routine:" + c.To.Kind + ":" + c.To.Name}
+	case *schema.AddEvent:
+		return []string{"event:" + c.E.Name}
+	case *schema.DropEvent:
+		return []string{"event:" + c.E.Name}
+	case *schema.ModifyEvent:
+		return []string{"event:" + c.To.Name}
 	}
 	return nil
 }

@@ -39,6 +39,25 @@ type (
 	DropTrigger struct{ T *Trigger }
 )
 
+// Routine and event changes. A changed routine is replaced (ModifyRoutine:
+// CREATE OR REPLACE where the server has it, else a drop and a create); a
+// changed event is altered in place.
+type (
+	AddRoutine    struct{ R *Routine }
+	DropRoutine   struct{ R *Routine }
+	ModifyRoutine struct{ From, To *Routine }
+	AddEvent      struct{ E *Event }
+	DropEvent     struct{ E *Event }
+	ModifyEvent   struct{ From, To *Event }
+)
+
+func (*AddRoutine) change()    {}
+func (*DropRoutine) change()   {}
+func (*ModifyRoutine) change() {}
+func (*AddEvent) change()      {}
+func (*DropEvent) change()     {}
+func (*ModifyEvent) change()   {}
+
 func (*AddTable) change()    {}
 func (*DropTable) change()   {}
 func (*RenameTable) change() {}

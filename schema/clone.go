@@ -22,6 +22,18 @@ func (s *Schema) Clone() *Schema {
 		ct := *t
 		c.Triggers[i] = &ct
 	}
+	c.Routines = slices.Clone(s.Routines)
+	for i, r := range s.Routines {
+		cr := *r
+		cr.DependsOn = slices.Clone(r.DependsOn)
+		c.Routines[i] = &cr
+	}
+	c.Events = slices.Clone(s.Events)
+	for i, e := range s.Events {
+		ce := *e
+		ce.DependsOn = slices.Clone(e.DependsOn)
+		c.Events[i] = &ce
+	}
 	return &c
 }
 

@@ -26,6 +26,16 @@ func (s *Schema) Hash() string {
 	writeList(h, c.Views)
 	h.Write([]byte(`,"Triggers":`))
 	writeList(h, c.Triggers)
+	// Routines and events only when there are any, so that the hash of a
+	// schema without them is what it was before Strata managed them.
+	if len(c.Routines) > 0 {
+		h.Write([]byte(`,"Routines":`))
+		writeList(h, c.Routines)
+	}
+	if len(c.Events) > 0 {
+		h.Write([]byte(`,"Events":`))
+		writeList(h, c.Events)
+	}
 	h.Write([]byte(`}`))
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -54,6 +64,8 @@ type canonicalSchema struct {
 	Tables   []Table
 	Views    []View
 	Triggers []Trigger
+	Routines []Routine
+	Events   []Event
 }
 
 func (s *Schema) canonical() canonicalSchema {
@@ -99,6 +111,21 @@ func (s *Schema) canonical() canonicalSchema {
 		c.Triggers = append(c.Triggers, *t)
 	}
 	slices.SortFunc(c.Triggers, func(a, b Trigger) int { return strings.Compare(a.Table+"\x00"+a.Name, b.Table+"\x00"+b.Name) })
+	for _, r := range s.Routines {
+		cr := *r
+		cr.DependsOn = nil
+		c.Routines = append(c.Routines, cr)
+	}
+	slices.SortFunc(c.Routines, func(a, b Routine) int { return strings.Compare(a.Kind+"\x00"+a.Name, b.Kind+"\x00"+b.Name) })
+	for _, e := range s.Events {
+		ce := *e
+		ce.DependsOn = nil
+		// The server fills STARTS with the creation time, which differs
+		// from one environment to the next.
+		ce.Starts = ""
+		c.Events = append(c.Events, ce)
+	}
+	slices.SortFunc(c.Events, func(a, b Event) int { return strings.Compare(a.Name, b.Name) })
 	return c
 }
 

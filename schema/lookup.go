@@ -69,3 +69,24 @@ func (i *Index) Columns() []string {
 	}
 	return names
 }
+
+// Routine returns the routine of the kind (RoutineProcedure or
+// RoutineFunction) named name, or nil.
+func (s *Schema) Routine(kind, name string) *Routine {
+	for _, r := range s.Routines {
+		if r.Kind == kind && r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// Event returns the event named name, or nil.
+func (s *Schema) Event(name string) *Event {
+	for _, e := range s.Events {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}

@@ -7,7 +7,8 @@
 // the project.
 package schema
 
-// Schema is the tables, views and triggers of one database.
+// Schema is the tables, views, triggers, stored routines and events of one
+// database.
 type Schema struct {
 	Name     string
 	Charset  string // default character set of the database
@@ -15,6 +16,8 @@ type Schema struct {
 	Tables   []*Table
 	Views    []*View
 	Triggers []*Trigger
+	Routines []*Routine
+	Events   []*Event
 }
 
 // Table is a base table.
@@ -236,4 +239,67 @@ type Trigger struct {
 	Header string `json:",omitempty"`
 	// Context is the session state the trigger was created under.
 	Context CreationContext `json:",omitzero"`
+}
+
+// Routine kinds.
+const (
+	RoutineProcedure = "PROCEDURE"
+	RoutineFunction  = "FUNCTION"
+)
+
+// Routine is a stored procedure or function. Procedures and functions have
+// separate namespaces: a procedure and a function may share a name.
+type Routine struct {
+	Name string
+	Kind string // RoutineProcedure or RoutineFunction
+	// Params is the parameter list as written between the parentheses
+	// ("IN a INT, OUT b varchar(10)"): the server keeps that text and shows
+	// it back verbatim.
+	Params string
+	// Returns is a function's return type as the server renders it
+	// ("int(11)", "varchar(30) CHARSET utf8mb4 COLLATE utf8mb4_general_ci");
+	// "" for a procedure.
+	Returns       string
+	Deterministic bool
+	// DataAccess is CONTAINS SQL (the default), NO SQL, READS SQL DATA or
+	// MODIFIES SQL DATA.
+	DataAccess string
+	Security   string // DEFINER (the default) or INVOKER
+	Comment    string
+	// Body is the routine's statement as written (BEGIN ... END, RETURN
+	// ..., or a single statement), without a trailing delimiter.
+	Body string
+	// DependsOn names the tables and views the body reads, so that the
+	// routine is created after them. Not compared.
+	DependsOn []string
+}
+
+// Event statuses, as the server reports them.
+const (
+	EventEnabled           = "ENABLED"
+	EventDisabled          = "DISABLED"
+	EventSlavesideDisabled = "SLAVESIDE_DISABLED"
+)
+
+// Event is a scheduled event.
+type Event struct {
+	Name string
+	// Every is a recurring event's interval as SQL after EVERY ("1 DAY",
+	// "'1 4' DAY_HOUR"); "" for a one-time event.
+	Every string
+	// At is a one-time event's time ('YYYY-MM-DD HH:MM:SS'); "" for a
+	// recurring event.
+	At string
+	// Starts and Ends bound a recurring event ('YYYY-MM-DD HH:MM:SS'). The
+	// server fills Starts with the creation time when it is not given: an
+	// empty desired Starts matches any.
+	Starts, Ends string
+	Preserve     bool   // ON COMPLETION PRESERVE
+	Status       string // EventEnabled, EventDisabled or EventSlavesideDisabled
+	Comment      string
+	// Body is the event's statement as written, without a trailing
+	// delimiter.
+	Body string
+	// DependsOn names the tables and views the body reads. Not compared.
+	DependsOn []string
 }

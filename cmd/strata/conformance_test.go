@@ -168,7 +168,8 @@ var (
 	autoIncrementRE = regexp.MustCompile(` AUTO_INCREMENT=\d+`)
 )
 
-// dumpSchema returns SHOW CREATE of every table, view and trigger of db,
+// dumpSchema returns SHOW CREATE of every table, view, trigger, stored
+// routine and event of db,
 // normalized as converge.py normalizes them.
 func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 	ctx := context.Background()
@@ -239,7 +240,74 @@ func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 		r.Close()
 		out["trigger "+n] = definerRE.ReplaceAllString(vals[2].String, "")
 	}
+	// Stored routines and events, as converge.py dumps them: SHOW CREATE's
+	// statement column (the third; the fourth for events), definers aside.
+	type routine struct{ kind, name string }
+	var objs []routine
+	rrows, err := q.QueryContext(ctx, "SELECT routine_type, routine_name FROM information_schema.routines WHERE routine_schema = ? ORDER BY routine_type, routine_name", db)
+	if err != nil {
+		return nil, err
+	}
+	for rrows.Next() {
+		var r routine
+		if err := rrows.Scan(&r.kind, &r.name); err != nil {
+			return nil, err
+		}
+		objs = append(objs, r)
+	}
+	rrows.Close()
+	erows, err := q.QueryContext(ctx, "SELECT event_name FROM information_schema.events WHERE event_schema = ? ORDER BY event_name", db)
+	if err != nil {
+		return nil, err
+	}
+	for erows.Next() {
+		var n string
+		if err := erows.Scan(&n); err != nil {
+			return nil, err
+		}
+		objs = append(objs, routine{"EVENT", n})
+	}
+	erows.Close()
+	for _, o := range objs {
+		col := 2
+		if o.kind == "EVENT" {
+			col = 3
+		}
+		def, err := showCreateColumn(q, fmt.Sprintf("SHOW CREATE %s `%s`.`%s`", o.kind, db, o.name), col)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(o.kind)+" "+o.name] = definerRE.ReplaceAllString(def, "")
+	}
 	return out, nil
+}
+
+// showCreateColumn returns column col of the first row of a SHOW CREATE.
+func showCreateColumn(q *sql.DB, query string, col int) (string, error) {
+	r, err := q.QueryContext(context.Background(), query)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	cols, err := r.Columns()
+	if err != nil {
+		return "", err
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if !r.Next() {
+		return "", fmt.Errorf("no rows from %s", query)
+	}
+	if err := r.Scan(ptrs...); err != nil {
+		return "", err
+	}
+	if col >= len(vals) {
+		return "", fmt.Errorf("%s has %d columns", query, len(vals))
+	}
+	return vals[col].String, nil
 }
 
 // compareDumps returns "" when equal exactly or as sets of definition lines.

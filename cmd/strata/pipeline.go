@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
@@ -33,7 +35,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	}
 	t.excludeDesired(desired)
 	if err := t.Dialect.Normalize(desired); err != nil {
-		return nil, err
+		return nil, locate(t.Files, err)
 	}
 	changes := planner.Diff(current, desired)
 	if c, ok := t.Dialect.(dialect.Canonicalizer); ok && len(changes) > 0 {
@@ -62,6 +64,19 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 		}
 	}
 	return &planned{Current: current, Desired: desired, Plan: p}, nil
+}
+
+// locate prefixes an error about a declared object with where it is
+// declared (file:line:col), when the schema's sources are at hand.
+func locate(files *config.Files, err error) error {
+	var ue *dialect.UnsupportedError
+	if files == nil || !errors.As(err, &ue) {
+		return err
+	}
+	if p, ok := files.Declarations()[config.Decl{Type: ue.Kind, Name: ue.Name}]; ok {
+		return fmt.Errorf("%s:%d:%d: %w", p.File, p.Line, p.Column, err)
+	}
+	return err
 }
 
 // downPlan is the plan that undoes pl: from its desired schema back to the

@@ -37,6 +37,9 @@ type target struct {
 	// exclude is what inspection leaves out (exclude patterns, leftovers
 	// of online schema change tools).
 	exclude *exclusion
+	// Files are the desired schema's sources, when loaded (for errors that
+	// point at a declaration); nil otherwise.
+	Files *config.Files
 }
 
 func (t *target) Close() {
@@ -93,7 +96,7 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 	if err != nil {
 		return nil, err
 	}
-	t := &target{Name: name, Env: env, Redacted: redactURL(raw)}
+	t := &target{Name: name, Env: env, Redacted: redactURL(raw), Files: a.schemaFiles}
 	t.DB, t.Dialect, t.Database, err = openDatabase(ctx, raw)
 	if err != nil {
 		return nil, err

@@ -57,6 +57,9 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 			return nil, fmt.Errorf("generate drop trigger: no trigger")
 		}
 		return stmts("DROP TRIGGER " + QuoteIdent(c.T.Name)), nil
+	case *schema.AddRoutine, *schema.ModifyRoutine, *schema.DropRoutine,
+		*schema.AddEvent, *schema.ModifyEvent, *schema.DropEvent:
+		return d.generateRoutine(c)
 	case nil:
 		return nil, fmt.Errorf("generate: nil change")
 	default:

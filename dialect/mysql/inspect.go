@@ -77,7 +77,8 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 		{"checks", in.checks},
 	}
 	if !in.filtered() {
-		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers})
+		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers},
+			step{"routines", in.routines}, step{"events", in.events})
 	} else if len(in.onlyArgs) == 0 {
 		return in.s, nil
 	}
@@ -882,6 +883,7 @@ func (in *inspector) exact(ctx context.Context) error {
 		stmts = in.tableStatements()
 	}
 	stmts = append(stmts, in.triggerStatements()...)
+	stmts = append(stmts, in.routineStatements()...)
 	if err := in.runExact(ctx, stmts); err != nil {
 		return err
 	}

@@ -43,6 +43,8 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 			return err
 		}
 	}
+	normalizeRoutines(s.Routines)
+	normalizeEvents(s.Events)
 	return nil
 }
 

@@ -6,12 +6,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
 // Normalize rewrites a desired model in place into the canonical form that
 // Inspect produces (see the package documentation). It is idempotent.
 func (d *Dialect) Normalize(s *schema.Schema) error {
+	// SQLite has no stored routines or events.
+	if len(s.Routines) > 0 {
+		r := s.Routines[0]
+		return &dialect.UnsupportedError{Kind: strings.ToLower(r.Kind), Name: r.Name, Dialect: "SQLite",
+			Hint: "remove the block, or point the environment at MySQL or MariaDB"}
+	}
+	if len(s.Events) > 0 {
+		e := s.Events[0]
+		return &dialect.UnsupportedError{Kind: "event", Name: e.Name, Dialect: "SQLite",
+			Hint: "remove the block, or point the environment at MySQL or MariaDB"}
+	}
 	s.Charset, s.Collate = "", ""
 	for _, t := range s.Tables {
 		if err := normalizeTable(t); err != nil {

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stratadb/strata/internal/testdb"
+)
+
+// Stored procedures, functions and events on the real server, through the
+// CLI: inspect → apply to an empty database → the same SHOW CREATE of every
+// object (definers aside, as converge.py compares them), a no-change plan,
+// then an upgrade (bodies changed, a routine renamed, objects dropped).
+
+var routineFixtures = []string{
+	"CREATE TABLE `records` (id int PRIMARY KEY, note varchar(50), created_at datetime)",
+	"CREATE PROCEDURE `archive`(IN days INT, OUT moved INT, INOUT  tally DECIMAL(10,2))\n" +
+		"COMMENT 'moves old rows; it''s safe'\nMODIFIES SQL DATA\nSQL SECURITY INVOKER\n" +
+		"BEGIN\n  DECLARE x INT DEFAULT 0; -- a comment; with a semicolon\n  /* block; comment */\n" +
+		"  IF days > 0 THEN\n    BEGIN\n      SET x = days;\n    END;\n  END IF;\n" +
+		"  SELECT COUNT(*) INTO moved FROM records WHERE note = 'a;b' OR note = \"END;\";\n" +
+		"  SET tally = tally + x;\nEND",
+	"CREATE PROCEDURE `noop`() SELECT 1",
+	"CREATE FUNCTION `label`(a INT, s VARCHAR(20) CHARSET latin1) RETURNS varchar(30) CHARSET utf8mb4\n" +
+		"DETERMINISTIC NO SQL COMMENT 'joins'\nRETURN CONCAT(s, ';', a)",
+	"CREATE FUNCTION `one`() RETURNS INT READS SQL DATA RETURN (SELECT COUNT(*) FROM records)",
+	"CREATE EVENT `every_day` ON SCHEDULE EVERY 1 DAY COMMENT 'purge' DO DELETE FROM records WHERE created_at < NOW() - INTERVAL 30 DAY",
+	"CREATE EVENT `compound` ON SCHEDULE EVERY '1 4' DAY_HOUR STARTS '2030-01-01 00:00:00' ENDS '2031-01-01' " +
+		"ON COMPLETION PRESERVE DISABLE ON SLAVE COMMENT 'it''s\\\\ x' DO BEGIN\n  -- note; here\n  DELETE FROM records WHERE note = 'a;b';\nEND",
+	"CREATE EVENT `once` ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE DO DELETE FROM records",
+	"CREATE EVENT `later` ON SCHEDULE EVERY 5 MINUTE STARTS '2031-06-01 12:00:00' DO SELECT 1",
+}
+
+func TestRoutinesRoundTrip(t *testing.T) {
+	admin := testdb.Server(t)
+	src := testdb.New(t)
+	ctx := context.Background()
+	for _, s := range routineFixtures {
+		if _, err := src.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	res := runCLI(t, nil, "inspect", "--url", src.URL)
+	if res.Code != 0 {
+		t.Fatalf("inspect: %s", res.Err)
+	}
+	for _, want := range []string{`procedure "archive"`, `function "label"`, `event "compound"`, `status   = "DISABLE ON SLAVE"`, `-- a comment; with a semicolon`} {
+		if !strings.Contains(res.Out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, res.Out)
+		}
+	}
+	hcl := filepath.Join(t.TempDir(), "schema.hcl")
+	if err := os.WriteFile(hcl, []byte(res.Out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := testdb.New(t)
+	if r := runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve"); r.Code != 0 {
+		t.Fatalf("apply: %s\n%s", r.Err, r.Out)
+	}
+	sameObjects(t, admin, dst.Name, src.Name, 8)
+	if r := runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl, "--detailed-exitcode"); r.Code != 0 {
+		t.Fatalf("not converged (exit %d): %s%s", r.Code, r.Out, r.Err)
+	}
+
+	// Upgrade: a body changed, a procedure renamed, an event rescheduled
+	// and one dropped, a function dropped.
+	up := strings.NewReplacer(
+		`procedure "noop"`, `procedure "noop2"`,
+		`RETURN CONCAT(s, ';', a)`, `RETURN CONCAT(a, ';', s)`,
+		`every   = "1 DAY"`, `every   = "2 HOUR"`,
+	).Replace(res.Out)
+	up = dropBlock(t, up, `event "once"`)
+	up = dropBlock(t, up, `function "one"`)
+	if err := os.WriteFile(hcl, []byte(up), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve", "--allow-destructive")
+	if r.Code != 0 {
+		t.Fatalf("apply upgrade: %s\n%s", r.Err, r.Out)
+	}
+	for _, want := range []string{"CREATE OR REPLACE FUNCTION `label`", "DROP PROCEDURE `noop`", "CREATE PROCEDURE `noop2`",
+		"ALTER EVENT `every_day` ON SCHEDULE EVERY 2 HOUR", "DROP EVENT `once`", "DROP FUNCTION `one`"} {
+		if !strings.Contains(r.Out, want) {
+			t.Errorf("upgrade did not run %q:\n%s", want, r.Out)
+		}
+	}
+	if r := runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl, "--detailed-exitcode"); r.Code != 0 {
+		t.Fatalf("not converged after the upgrade (exit %d): %s%s", r.Code, r.Out, r.Err)
+	}
+	got, err := dumpSchema(admin, dst.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got["function label"]; !strings.Contains(d, "RETURN CONCAT(a, ';', s)") {
+		t.Errorf("function label after the upgrade:\n%s", d)
+	}
+	if d := got["event every_day"]; !strings.Contains(d, "EVERY 2 HOUR") {
+		t.Errorf("event every_day after the upgrade:\n%s", d)
+	}
+	for _, gone := range []string{"event once", "function one", "procedure noop"} {
+		if _, ok := got[gone]; ok {
+			t.Errorf("%s is still there", gone)
+		}
+	}
+	if _, ok := got["procedure noop2"]; !ok {
+		t.Error("procedure noop2 was not created")
+	}
+}
+
+// sameObjects requires the SHOW CREATE of every object of two databases to
+// be equal, and at least n routines and events.
+func sameObjects(t *testing.T, db *sql.DB, got, want string, n int) {
+	t.Helper()
+	g, err := dumpSchema(db, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := dumpSchema(db, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := 0
+	for k := range w {
+		if strings.HasPrefix(k, "procedure ") || strings.HasPrefix(k, "function ") || strings.HasPrefix(k, "event ") {
+			count++
+		}
+	}
+	if count < n {
+		t.Fatalf("only %d routines and events in %s: %v", count, want, w)
+	}
+	for k, v := range w {
+		if g[k] != v {
+			t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", k, g[k], v)
+		}
+	}
+	for k := range g {
+		if _, ok := w[k]; !ok {
+			t.Errorf("extra object %s", k)
+		}
+	}
+}
+
+// dropBlock removes the top-level block that starts with header.
+func dropBlock(t *testing.T, hcl, header string) string {
+	t.Helper()
+	i := strings.Index(hcl, header+" {")
+	if i < 0 {
+		t.Fatalf("no block %s in:\n%s", header, hcl)
+	}
+	j := strings.Index(hcl[i:], "\n}\n")
+	if j < 0 {
+		t.Fatalf("block %s does not end", header)
+	}
+	return hcl[:i] + hcl[i+j+3:]
+}
