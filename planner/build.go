@@ -2,7 +2,6 @@ package planner
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
@@ -108,8 +107,9 @@ const (
 	ObjectTable   ObjectKind = "table"
 	ObjectView    ObjectKind = "view"
 	ObjectTrigger ObjectKind = "trigger"
-	ObjectRoutine ObjectKind = "routine" // Name is "procedure p" or "function f"
-	ObjectEvent   ObjectKind = "event"
+	ObjectProcedure ObjectKind = "procedure"
+	ObjectFunction  ObjectKind = "function"
+	ObjectEvent     ObjectKind = "event"
 )
 
 // ObjectOf returns the kind and name of the object a change is about; for
@@ -150,9 +150,13 @@ func ObjectOf(c schema.Change) (ObjectKind, string) {
 	return "", ""
 }
 
-// routineObject names a routine as plans show it: "procedure p".
+// routineObject is a routine's kind and name: procedures and functions
+// have a namespace each.
 func routineObject(r *schema.Routine) (ObjectKind, string) {
-	return ObjectRoutine, strings.ToLower(r.Kind) + " " + r.Name
+	if r.Kind == schema.RoutineFunction {
+		return ObjectFunction, r.Name
+	}
+	return ObjectProcedure, r.Name
 }
 
 // Action is what a plan does to one object.

@@ -78,7 +78,18 @@ func TestRoutinesRoundTrip(t *testing.T) {
 	if err := os.WriteFile(hcl, []byte(up), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve", "--allow-destructive")
+	r := runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl)
+	for _, want := range []string{
+		"~ function \"label\" {\n      - body RETURN CONCAT(s, ';', a)\n      + body RETURN CONCAT(a, ';', s)\n    }",
+		"~ event \"every_day\" {\n      ~ every 1 DAY → 2 HOUR\n    }",
+		"- event \"once\"", "- function \"one\"", "- procedure \"noop\"", "+ procedure \"noop2\"",
+		"! destructive: drops event `once`", "Plan: 1 to add, 2 to change, 3 to destroy.",
+	} {
+		if !strings.Contains(r.Out, want) {
+			t.Errorf("plan lacks %q:\n%s", want, r.Out)
+		}
+	}
+	r = runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve", "--allow-destructive")
 	if r.Code != 0 {
 		t.Fatalf("apply upgrade: %s\n%s", r.Err, r.Out)
 	}

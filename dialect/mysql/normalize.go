@@ -43,7 +43,7 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 			return err
 		}
 	}
-	normalizeRoutines(s.Routines)
+	d.normalizeRoutines(s)
 	normalizeEvents(s.Events)
 	return nil
 }

@@ -164,11 +164,11 @@ func quotedLen(s string, q byte) int {
 // normalizeRoutines puts routines loaded from HCL into the server's form:
 // upper-case kinds and characteristics with their defaults, the body
 // without surrounding space and trailing delimiters.
-func normalizeRoutines(rs []*schema.Routine) {
-	for _, r := range rs {
+func (d *Dialect) normalizeRoutines(s *schema.Schema) {
+	for _, r := range s.Routines {
 		r.Kind = strings.ToUpper(strings.TrimSpace(r.Kind))
 		r.Params = strings.TrimSpace(r.Params)
-		r.Returns = normalizeReturns(r.Returns)
+		r.Returns = d.normalizeReturns(s, r.Returns)
 		r.DataAccess = strings.Join(strings.Fields(strings.ToUpper(r.DataAccess)), " ")
 		if r.DataAccess == "" {
 			r.DataAccess = "CONTAINS SQL"
@@ -188,29 +188,73 @@ var returnsWidths = map[string][2]string{ // signed, unsigned
 	"bool": {"tinyint(1)", "tinyint(1)"}, "boolean": {"tinyint(1)", "tinyint(1)"},
 }
 
+// returnsCharset matches the character set and collation clauses of a
+// RETURNS type.
+var returnsCharset = regexp.MustCompile(`(?i)\s+(?:(?:CHARSET|CHARACTER\s+SET)\s+(\w+)|COLLATE\s+(\w+))`)
+
 // normalizeReturns spells a function's return type as the server renders
-// it where code knows how (int → int(11), int unsigned → int(10)
-// unsigned, lower-case type names); the rest is kept as written.
-func normalizeReturns(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
+// it (verified on MariaDB 10.11): int → int(11), int unsigned → int(10)
+// unsigned, lower-case type names, json → longtext, and a text type with
+// both its charset and collation (the database's when not given:
+// "varchar(30) CHARSET utf8mb4 COLLATE utf8mb4_general_ci").
+func (d *Dialect) normalizeReturns(s *schema.Schema, text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" {
 		return ""
 	}
-	name, rest, _ := strings.Cut(s, " ")
-	if w, ok := returnsWidths[strings.ToLower(name)]; ok {
+	var cs, coll string
+	for _, m := range returnsCharset.FindAllStringSubmatch(text, -1) {
+		if m[1] != "" {
+			cs = m[1]
+		}
+		if m[2] != "" {
+			coll = m[2]
+		}
+	}
+	text = strings.TrimSpace(returnsCharset.ReplaceAllString(text, ""))
+	name, rest, _ := strings.Cut(text, " ")
+	args := ""
+	if open := strings.IndexByte(name, '('); open > 0 {
+		name, args = name[:open], name[open:]
+		if i := strings.IndexByte(text, '('); i >= 0 {
+			// enum('a', 'b c'): the arguments may hold spaces.
+			if j := strings.LastIndexByte(text, ')'); j > i {
+				args, rest = text[i:j+1], strings.TrimSpace(text[j+1:])
+			}
+		}
+	}
+	name = strings.ToLower(name)
+	if w, ok := returnsWidths[name]; ok && args == "" {
 		if strings.EqualFold(rest, "unsigned") {
 			return w[1] + " unsigned"
 		}
 		name = w[0]
-	} else if open := strings.IndexByte(name, '('); open > 0 {
-		name = strings.ToLower(name[:open]) + name[open:]
-	} else {
-		name = strings.ToLower(name)
 	}
+	if name == "integer" {
+		name = "int"
+	}
+	textual := false
+	switch name {
+	case "json":
+		name, textual = "longtext", true
+		if cs == "" && coll == "" {
+			cs, coll = "utf8mb4", "utf8mb4_bin"
+		}
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
+		textual = true
+	}
+	out := name + args
 	if rest != "" {
-		return name + " " + rest
+		out += " " + strings.ToLower(rest)
 	}
-	return name
+	if textual {
+		if cs == "" && coll == "" {
+			cs, coll = s.Charset, s.Collate
+		}
+		cs, coll = d.normalizeCharset(cs, coll)
+		out += " CHARSET " + cs + " COLLATE " + coll
+	}
+	return out
 }
 
 // trimBody drops the space around a body and any trailing delimiter.

@@ -70,6 +70,14 @@ func details(c schema.Change) []Detail {
 		}
 	case *schema.DropTrigger:
 		return nil
+	case *schema.AddRoutine:
+		return routineDetails(&schema.Routine{DataAccess: "CONTAINS SQL", Security: "DEFINER"}, c.R)
+	case *schema.ModifyRoutine:
+		return routineDetails(c.From, c.To)
+	case *schema.AddEvent:
+		return eventDetails(&schema.Event{Status: schema.EventEnabled}, c.E)
+	case *schema.ModifyEvent:
+		return eventDetails(c.From, c.To)
 	}
 	return nil
 }
