@@ -104,9 +104,9 @@ type ObjectKind string
 
 // Object kinds.
 const (
-	ObjectTable   ObjectKind = "table"
-	ObjectView    ObjectKind = "view"
-	ObjectTrigger ObjectKind = "trigger"
+	ObjectTable     ObjectKind = "table"
+	ObjectView      ObjectKind = "view"
+	ObjectTrigger   ObjectKind = "trigger"
 	ObjectProcedure ObjectKind = "procedure"
 	ObjectFunction  ObjectKind = "function"
 	ObjectEvent     ObjectKind = "event"
