@@ -398,6 +398,24 @@ func realModuleExtras(v int) (sqlText, hclText string) {
 		fmt.Fprintf(&s, "CREATE TRIGGER `%s` BEFORE INSERT ON `%s` FOR EACH ROW SET NEW.code = upper(NEW.code);\n", tr, tn)
 		fmt.Fprintf(&h, "trigger %q {\n  on     = %q\n  timing = \"BEFORE\"\n  event  = \"INSERT\"\n  body   = \"SET NEW.code = upper(NEW.code)\"\n}\n\n", tr, tn)
 	}
+	// Stored routines and events: one of each kept, changed in version 2,
+	// one dropped and one added.
+	fmt.Fprintf(&s, "CREATE PROCEDURE mod_recount(IN m INT, OUT n INT) READS SQL DATA COMMENT 'rows past m' SELECT COUNT(*) INTO n FROM %s WHERE id > m;\n", realModuleName(1, v))
+	fmt.Fprintf(&h, "procedure \"mod_recount\" {\n  parameters  = \"IN m INT, OUT n INT\"\n  data_access = \"READS SQL DATA\"\n  comment     = \"rows past m\"\n  body        = \"SELECT COUNT(*) INTO n FROM %s WHERE id > m\"\n}\n\n", realModuleName(1, v))
+	codeBody := map[int]string{1: "RETURN upper(c)", 2: "RETURN upper(trim(c))"}[v]
+	fmt.Fprintf(&s, "CREATE FUNCTION mod_code(c VARCHAR(40)) RETURNS VARCHAR(40) DETERMINISTIC NO SQL %s;\n", codeBody)
+	fmt.Fprintf(&h, "function \"mod_code\" {\n  parameters    = \"c VARCHAR(40)\"\n  returns       = \"VARCHAR(40)\"\n  deterministic = true\n  data_access   = \"NO SQL\"\n  body          = %q\n}\n\n", codeBody)
+	if v == 1 {
+		s.WriteString("CREATE EVENT mod_purge ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DO DELETE FROM mod_log WHERE created_at < now() - INTERVAL 30 DAY;\n")
+		h.WriteString("event \"mod_purge\" {\n  every  = \"1 DAY\"\n  starts = \"2030-01-01 00:00:00\"\n  body   = \"DELETE FROM mod_log WHERE created_at < now() - INTERVAL 30 DAY\"\n}\n\n")
+		s.WriteString("CREATE PROCEDURE mod_old() SELECT 1;\n")
+		h.WriteString("procedure \"mod_old\" {\n  body = \"SELECT 1\"\n}\n\n")
+	} else {
+		s.WriteString("CREATE EVENT mod_purge ON SCHEDULE EVERY 12 HOUR STARTS '2030-01-01 00:00:00' COMMENT 'twice a day' DO DELETE FROM mod_log WHERE created_at < now() - INTERVAL 7 DAY;\n")
+		h.WriteString("event \"mod_purge\" {\n  every   = \"12 HOUR\"\n  starts  = \"2030-01-01 00:00:00\"\n  comment = \"twice a day\"\n  body    = \"DELETE FROM mod_log WHERE created_at < now() - INTERVAL 7 DAY\"\n}\n\n")
+		s.WriteString("CREATE EVENT mod_report ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE DO CALL mod_recount(0, @n);\n")
+		h.WriteString("event \"mod_report\" {\n  at       = \"2035-01-01 00:00:00\"\n  preserve = true\n  status   = \"DISABLE\"\n  body     = \"CALL mod_recount(0, @n)\"\n}\n\n")
+	}
 	return s.String(), h.String()
 }
 

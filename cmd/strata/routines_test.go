@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratadb/strata/internal/testdb"
 )
@@ -167,4 +168,115 @@ func dropBlock(t *testing.T, hcl, header string) string {
 		t.Fatalf("block %s does not end", header)
 	}
 	return hcl[:i] + hcl[i+j+3:]
+}
+
+// Routines and events travel in revisions: the file keeps a body with
+// semicolons inside verbatim, a second environment replays it (its events'
+// STARTS differ, yet its hash matches), and rollback drops them again.
+func TestRoutinesRevisionsAndRollback(t *testing.T) {
+	admin := testdb.Server(t)
+	dev := testdb.New(t)
+	staging := testdb.New(t)
+	schemaHCL := `table "records" {
+  column "id" {
+    type = int
+  }
+  column "note" {
+    type = varchar(50)
+    null = true
+  }
+  primary_key = ["id"]
+}
+
+procedure "tally" {
+  parameters  = "IN pfx VARCHAR(10), OUT n INT"
+  data_access = "READS SQL DATA"
+  comment     = "counts; with a semicolon"
+  body        = <<-SQL
+    BEGIN
+      -- a comment; here
+      DECLARE x INT DEFAULT 0;
+      BEGIN
+        SELECT COUNT(*) INTO x FROM records WHERE note LIKE CONCAT(pfx, ';%');
+      END;
+      SET n = x;
+    END
+  SQL
+}
+
+function "twice" {
+  parameters    = "a INT"
+  returns       = "int"
+  deterministic = true
+  body          = "RETURN a * 2"
+}
+
+event "purge" {
+  every = "1 HOUR"
+  body  = "DELETE FROM records WHERE note = 'x;y'"
+}
+`
+	p := newProject(t, map[string]string{
+		"schema.hcl":               schemaHCL,
+		"environments/dev.hcl":     "url = env(\"DEV_DATABASE_URL\")\n",
+		"environments/staging.hcl": "url = env(\"STAGING_DATABASE_URL\")\npromote_from = \"dev\"\n",
+	})
+	p.Env = []string{"DEV_DATABASE_URL=" + dev.URL, "STAGING_DATABASE_URL=" + staging.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "routines")
+	files, _ := filepath.Glob(filepath.Join(p.Dir, "migrations", "*_routines.sql"))
+	if len(files) != 1 {
+		t.Fatalf("revision files: %v", files)
+	}
+	rev := readFile(t, files[0])
+	for _, want := range []string{"-- +begin\nCREATE PROCEDURE `tally`", "-- a comment; here", "DROP PROCEDURE `tally`", "DROP EVENT `purge`"} {
+		if !strings.Contains(rev, want) {
+			t.Errorf("revision lacks %q:\n%s", want, rev)
+		}
+	}
+	p.mustRun(0, "plan", "--env", "dev", "--detailed-exitcode")
+	// Promotion replays the revision; staging's event starts later than
+	// dev's, and that is no drift.
+	time.Sleep(1100 * time.Millisecond)
+	p.mustRun(0, "apply", "--env", "staging", "--auto-approve")
+	sameRoutines := func() {
+		t.Helper()
+		g, err := dumpSchema(admin, staging.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := dumpSchema(admin, dev.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"procedure tally", "function twice"} {
+			if g[k] == "" || g[k] != w[k] {
+				t.Errorf("%s: staging\n%s\ndev\n%s", k, g[k], w[k])
+			}
+		}
+	}
+	sameRoutines()
+	p.mustRun(0, "drift", "--env", "staging")
+	var n int
+	if err := admin.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", staging.Name).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("events on staging: %d, %v", n, err)
+	}
+	// A changed body replaces the procedure; rollback puts the old one back.
+	p.write("schema.hcl", strings.Replace(schemaHCL, "SET n = x;", "SET n = x + 1;", 1))
+	r := p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "tally_plus")
+	if !strings.Contains(r.Out, "CREATE OR REPLACE PROCEDURE `tally`") {
+		t.Errorf("apply did not replace the procedure:\n%s", r.Out)
+	}
+	p.mustRun(0, "rollback", "--env", "dev", "--auto-approve")
+	sameRoutines()
+	// Rolling back the first revision drops every routine and event: that
+	// is destructive.
+	p.mustRun(1, "rollback", "--env", "dev", "--auto-approve")
+	p.mustRun(0, "rollback", "--env", "dev", "--auto-approve", "--allow-destructive")
+	got, err := dumpSchema(admin, dev.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("objects left after rolling back everything: %v", got)
+	}
 }
