@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,8 +29,14 @@ keys whose column types differ. No database is contacted.`,
 			if err := mysql.Default().Normalize(s); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.io.Out, "Success! %s is valid: %s, %s, %s.\n", a.schemaPath(nil),
-				plural(len(s.Tables), "table"), plural(len(s.Views), "view"), plural(len(s.Triggers), "trigger"))
+			counts := []string{plural(len(s.Tables), "table"), plural(len(s.Views), "view"), plural(len(s.Triggers), "trigger")}
+			if len(s.Routines) > 0 {
+				counts = append(counts, plural(len(s.Routines), "routine"))
+			}
+			if len(s.Events) > 0 {
+				counts = append(counts, plural(len(s.Events), "event"))
+			}
+			fmt.Fprintf(a.io.Out, "Success! %s is valid: %s.\n", a.schemaPath(nil), strings.Join(counts, ", "))
 			return nil
 		},
 	}
