@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -117,6 +119,11 @@ func (a *app) readGate(ctx context.Context, t *target, pending []*revision.Revis
 			files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
 		}
 		return nil, fail(fmt.Sprintf("%s has errors (above)", src.File), "Fix them")
+	}
+	if missingSQLite(src.URL) {
+		// No file, no history (nothing applied there); opening it
+		// would create it.
+		return divide(from, pending, nil), nil
 	}
 	db, d, _, err := openDatabase(ctx, src.URL)
 	if err != nil {
@@ -291,4 +298,15 @@ func allOf(n int, noun string) string {
 		return "the " + noun
 	}
 	return fmt.Sprintf("all %d %ss", n, noun)
+}
+
+// missingSQLite reports whether raw is an sqlite: URL of a file that does
+// not exist.
+func missingSQLite(raw string) bool {
+	path, _, err := sqlite.Path(raw)
+	if err != nil || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		return false
+	}
+	_, err = os.Stat(path)
+	return errors.Is(err, os.ErrNotExist)
 }
