@@ -74,7 +74,7 @@ type gateError struct {
 }
 
 func (e *gateError) Error() string {
-	return e.explain() + "; nothing was run"
+	return e.explain() + "; nothing was run (to apply without the gate: --skip-gate --reason \"…\")"
 }
 
 // warning is the gate error as plan says it: nothing would run anyway.
