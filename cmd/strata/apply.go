@@ -237,6 +237,7 @@ func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions
 	if err != nil {
 		return err
 	}
+	p.override = o.Gate.note(t)
 	if err := render.PromotionText(a.io.Out, p.Promotion, render.TextOptions{Color: a.io.Color()}); err != nil {
 		return err
 	}

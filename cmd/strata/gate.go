@@ -26,8 +26,8 @@ type gateOptions struct {
 
 func gateFlags(cmd *cobra.Command, o *gateOptions) {
 	f := cmd.Flags()
-	f.BoolVar(&o.Skip, "skip-gate", false, "on an environment with promote_from, apply pending revisions its source has not applied (needs --reason)")
-	f.StringVar(&o.Reason, "reason", "", "why the gate is skipped (`TEXT`)")
+	f.BoolVar(&o.Skip, "skip-gate", false, "on an environment with promote_from, apply pending revisions its source has not applied (needs --reason; recorded in history)")
+	f.StringVar(&o.Reason, "reason", "", "why the gate is skipped (`TEXT`, recorded in history with who skipped it)")
 }
 
 // check refuses --skip-gate without a reason, a reason without
@@ -218,8 +218,8 @@ func them(n int) string {
 // it refuses, naming them; nothing has run.
 func (a *app) gatePromotion(ctx context.Context, t *target, pending []*revision.Revision, o gateOptions) (run []*revision.Revision, g *gate, err error) {
 	if o.Skip {
-		fmt.Fprintf(a.io.Out, "Skipping the gate of %s (promote_from = %q) for %s, as %s asked: %q.\n\n",
-			t.Name, t.Env.PromoteFrom, plural(len(pending), "pending revision"), a.io.User, strings.TrimSpace(o.Reason))
+		fmt.Fprintf(a.io.Out, "Skipping the gate of %s (promote_from = %q) for %s, as %s asked: %q. Each revision run records it in %s's history.\n\n",
+			t.Name, t.Env.PromoteFrom, plural(len(pending), "pending revision"), a.io.User, strings.TrimSpace(o.Reason), t.Name)
 		return pending, nil, nil
 	}
 	g, err = a.readGate(ctx, t, pending)
@@ -309,4 +309,31 @@ func missingSQLite(raw string) bool {
 	}
 	_, err = os.Stat(path)
 	return errors.Is(err, os.ErrNotExist)
+}
+
+// note is what a skipped gate records in the target's history, "" when
+// the gate is not skipped.
+func (o gateOptions) note(t *target) string {
+	if !o.Skip {
+		return ""
+	}
+	return fmt.Sprintf("skipped the gate of %s: %s", t.Env.PromoteFrom, strings.TrimSpace(o.Reason))
+}
+
+// recordOverride notes a skipped gate on r's row after its run, whose
+// error is runErr: a run that failed part-way keeps the note beside its
+// partial record; one that left no record (a rolled-back transaction)
+// has nothing to note it on.
+func (a *app) recordOverride(ctx context.Context, h *history, r *revision.Revision, note string, runErr error) error {
+	if note == "" {
+		return runErr
+	}
+	err := h.Store.NoteGateOverride(context.WithoutCancel(ctx), r.Version, note)
+	switch {
+	case runErr != nil:
+		return runErr
+	case err != nil:
+		return fmt.Errorf("revision %s was applied, but its gate override could not be recorded: %w", r.Name(), err)
+	}
+	return nil
 }

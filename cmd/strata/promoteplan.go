@@ -23,6 +23,9 @@ type promotion struct {
 	*render.Promotion
 	pending  []*revision.Revision
 	deferred map[int][]*planner.Hazard // index in pending → its hazards counted then
+	// override, when not "", is the note of a skipped gate, recorded on
+	// each revision this promotion runs (gate.go).
+	override string
 }
 
 // planPromotion builds the plan of an environment that promotes: the
@@ -429,7 +432,8 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 			}
 		}
 		fmt.Fprintf(a.io.Out, "Applying revision %s (%s)\n", r.Name(), plural(len(r.Up), "statement"))
-		if err := a.runRevision(ctx, t, h, r); err != nil {
+		err := a.runRevision(ctx, t, h, r)
+		if err := a.recordOverride(ctx, h, r, p.override, err); err != nil {
 			return err
 		}
 	}
