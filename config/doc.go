@@ -44,8 +44,11 @@
 // sub_expr, subpartitions, and part "name" { values, comment, engine }.
 //
 // view: definition (required), algorithm, security, check_option,
-// depends_on. trigger: on, timing, event, body (required), order, header
-// (the statement's text from TRIGGER to the body as written).
+// depends_on, character_set_client, collation_connection. trigger: on,
+// timing, event, body (required), order, header (the statement's text from
+// TRIGGER to the body as written), character_set_client,
+// collation_connection, sql_mode (the session a view or trigger is created
+// under; left out, the server's default).
 //
 // SQL text (definitions, bodies, expressions) may be a heredoc; its final
 // newline is not part of the SQL.

@@ -80,11 +80,13 @@ var (
 	viewSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "definition", Required: true}, {Name: "algorithm"}, {Name: "security"},
 		{Name: "check_option"}, {Name: "depends_on"},
+		{Name: "character_set_client"}, {Name: "collation_connection"},
 	}}
 	triggerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "on", Required: true}, {Name: "timing", Required: true},
 		{Name: "event", Required: true}, {Name: "body", Required: true}, {Name: "order"},
 		{Name: "header"},
+		{Name: "character_set_client"}, {Name: "collation_connection"}, {Name: "sql_mode"},
 	}}
 )
 
@@ -595,6 +597,7 @@ func (l *loader) view(b *hcl.Block) (*schema.View, []hcl.Range) {
 	v.CheckOption = l.enum(a["check_option"], "NONE", "CASCADED", "LOCAL")
 	deps, rngs := l.strList(a["depends_on"])
 	v.DependsOn = deps
+	v.Context = l.creationContext(a)
 	return v, rngs
 }
 
@@ -617,5 +620,22 @@ func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
 	// The statement's text from TRIGGER to the body, as written (the
 	// dialect checks that it says what the block says).
 	tr.Header = l.str(a["header"])
+	tr.Context = l.creationContext(a)
 	return tr, ts
+}
+
+// creationContext reads the session state a view or trigger is created
+// under; what is left out is the server's default. sql_mode = "" is the
+// empty sql_mode, which is not the default.
+func (l *loader) creationContext(a hcl.Attributes) schema.CreationContext {
+	c := schema.CreationContext{
+		CharsetClient:       l.str(a["character_set_client"]),
+		CollationConnection: l.str(a["collation_connection"]),
+	}
+	if ma := a["sql_mode"]; ma != nil {
+		if c.SQLMode = l.str(ma); c.SQLMode == "" {
+			c.SQLMode = schema.SQLModeEmpty
+		}
+	}
+	return c
 }

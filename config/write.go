@@ -436,6 +436,19 @@ func writeView(b *hclwrite.Body, v *schema.View) {
 		setString(b, "check_option", v.CheckOption)
 	}
 	setList(b, "depends_on", v.DependsOn)
+	writeContext(b, v.Context)
+}
+
+// writeContext writes a creation context's fields that are not the
+// server's default.
+func writeContext(b *hclwrite.Body, c schema.CreationContext) {
+	setString(b, "character_set_client", c.CharsetClient)
+	setString(b, "collation_connection", c.CollationConnection)
+	if c.SQLMode == schema.SQLModeEmpty {
+		b.SetAttributeValue("sql_mode", cty.StringVal(""))
+	} else {
+		setString(b, "sql_mode", c.SQLMode)
+	}
 }
 
 func writeTrigger(b *hclwrite.Body, t *schema.Trigger) {
@@ -445,6 +458,7 @@ func writeTrigger(b *hclwrite.Body, t *schema.Trigger) {
 	setSQL(b, "body", t.Body, 1)
 	setInt(b, "order", int64(t.Order))
 	setString(b, "header", t.Header)
+	writeContext(b, t.Context)
 }
 
 // Format rewrites HCL source canonically (hclwrite.Format: indentation,

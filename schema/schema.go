@@ -217,6 +217,10 @@ type CreationContext struct {
 	SQLMode             string `json:",omitempty"` // sql_mode as the server lists it: STRICT_TRANS_TABLES,...
 }
 
+// SQLModeEmpty is CreationContext.SQLMode for an object created under the
+// empty sql_mode where the default is not empty ("" means the default).
+const SQLModeEmpty = "''"
+
 // IsZero reports whether c is the server's default context in every field.
 func (c CreationContext) IsZero() bool { return c == CreationContext{} }
 

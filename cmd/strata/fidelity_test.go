@@ -278,3 +278,40 @@ DELIMITER ;
 		{name: "dropped", charset: "utf8mb4", sql: `DROP TRIGGER t_upd;`},
 	})
 }
+
+// Views and triggers keep the client character set, connection collation
+// and sql_mode they were created under: made under a utf8mb3 and a latin1
+// client and under a non-default sql_mode, each copy shows the same
+// context, and definitions only valid under it (a utf8mb3 collation, ANSI
+// quotes) are recreated.
+func TestFidelity_creationContext(t *testing.T) {
+	runFidelity(t, []fidelityStep{
+		{name: "tables", charset: "utf8mb4", sql: `
+CREATE TABLE x (id int NOT NULL PRIMARY KEY, s varchar(20), l varchar(20) CHARACTER SET latin1);
+CREATE VIEW v_plain AS SELECT id, s FROM x;
+CREATE TRIGGER t_plain BEFORE INSERT ON x FOR EACH ROW SET NEW.s = 'plain';
+`},
+		{name: "utf8mb3 client", charset: "utf8mb3", sql: `
+CREATE VIEW v_mb3 AS SELECT id, 'x' COLLATE utf8mb3_bin AS c, concat(s, ' ') AS sp FROM x;
+CREATE TRIGGER t_mb3 BEFORE UPDATE ON x FOR EACH ROW SET NEW.s = concat(NEW.s, ' é');
+`},
+		{name: "latin1 client", charset: "latin1", sql: `
+CREATE VIEW v_latin1 AS SELECT id, l = 'a' COLLATE latin1_bin AS eq FROM x;
+CREATE TRIGGER t_latin1 AFTER INSERT ON x FOR EACH ROW SET @l = 'latin1';
+`},
+		{name: "sql_mode", charset: "utf8mb4", sql: `
+SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';
+CREATE TRIGGER "t_ansi" BEFORE DELETE ON "x" FOR EACH ROW SET @p = 'a\b', @q = "id";
+SET sql_mode = '';
+CREATE TRIGGER t_empty AFTER DELETE ON x FOR EACH ROW SET @e = 1;
+`},
+		{name: "body changed, renamed, dropped", charset: "latin1", sql: `
+DROP TRIGGER t_latin1;
+CREATE TRIGGER t_latin1 AFTER INSERT ON x FOR EACH ROW SET @l = 'changed';
+CREATE OR REPLACE VIEW v_mb3 AS SELECT id FROM x;
+DROP VIEW v_latin1;
+CREATE VIEW v_latin1b AS SELECT id, l = 'a' COLLATE latin1_bin AS eq FROM x;
+DROP TRIGGER t_empty;
+`},
+	})
+}

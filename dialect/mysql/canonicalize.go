@@ -173,7 +173,15 @@ func (d *Dialect) CanonicalizeViews(ctx context.Context, q dialect.Querier, view
 	prefix := sctQuoteIdent(db) + "."
 	for i, v := range views {
 		probe := fmt.Sprintf("strata_probe_%d_%d", time.Now().UnixNano()%1_000_000_000, i)
-		if _, err := q.ExecContext(ctx, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition); err != nil {
+		// Under the view's context, which its definition is parsed in.
+		refused := false
+		for _, s := range d.underContext(v.Context, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition) {
+			if _, err := q.ExecContext(ctx, s); err != nil {
+				refused = true
+				break
+			}
+		}
+		if refused {
 			continue // refused: the apply will say why
 		}
 		var def string

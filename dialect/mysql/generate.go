@@ -36,12 +36,12 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 		if c.V == nil || c.V.Definition == "" {
 			return nil, fmt.Errorf("generate add view: no view definition")
 		}
-		return stmts(createViewSQL(c.V, false)), nil
+		return stmts(d.underContext(c.V.Context, createViewSQL(c.V, false))...), nil
 	case *schema.ModifyView:
 		if c.To == nil || c.To.Definition == "" {
 			return nil, fmt.Errorf("generate modify view: no view definition")
 		}
-		return stmts(createViewSQL(c.To, true)), nil
+		return stmts(d.underContext(c.To.Context, createViewSQL(c.To, true))...), nil
 	case *schema.DropView:
 		if c.V == nil {
 			return nil, fmt.Errorf("generate drop view: no view")
@@ -51,7 +51,7 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 		if c.T == nil || c.T.Table == "" || c.T.Timing == "" || c.T.Event == "" || c.T.Body == "" {
 			return nil, fmt.Errorf("generate add trigger: table, timing, event and body are required")
 		}
-		return stmts(createTriggerSQL(c.T)), nil
+		return stmts(d.underContext(c.T.Context, createTriggerSQL(c.T))...), nil
 	case *schema.DropTrigger:
 		if c.T == nil {
 			return nil, fmt.Errorf("generate drop trigger: no trigger")

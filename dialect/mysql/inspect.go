@@ -777,25 +777,29 @@ WHERE c.CONSTRAINT_SCHEMA = DATABASE()`+in.tablesIn("t.TABLE_NAME"),
 // views reads VIEWS. MariaDB 10.11 reports ALGORITHM there (older servers
 // do not; they would need SHOW CREATE VIEW per view).
 func (in *inspector) views(ctx context.Context) error {
-	var name, def, check, security, algorithm string
+	var name, def, check, security, algorithm, cs, coll string
 	prefix := sctQuoteIdent(in.s.Name) + "."
 	algorithmCol := "ALGORITHM"
 	if in.d.Flavor == MySQL {
 		// MySQL's VIEWS has no ALGORITHM: mysqlViewAlgorithms reads it.
 		algorithmCol = "''"
 	}
-	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, `+algorithmCol+`
+	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, `+algorithmCol+`,
+CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 FROM information_schema.VIEWS
 WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME`,
-		[]any{&name, &def, &check, &security, &algorithm}, func() error {
-			in.s.Views = append(in.s.Views, &schema.View{
+		[]any{&name, &def, &check, &security, &algorithm, &cs, &coll}, func() error {
+			v := &schema.View{
 				Name:        name,
 				Definition:  inspectUnqualify(def, prefix),
 				Algorithm:   strings.ToUpper(algorithm),
 				Security:    strings.ToUpper(security),
 				CheckOption: strings.ToUpper(check),
-			})
+				Context:     schema.CreationContext{CharsetClient: cs, CollationConnection: coll},
+			}
+			in.d.normalizeContext(&v.Context, false)
+			in.s.Views = append(in.s.Views, v)
 			return nil
 		})
 }
@@ -839,20 +843,28 @@ func inspectUnqualify(def, prefix string) string {
 func (in *inspector) triggers(ctx context.Context) error {
 	var (
 		name, event, table, body, timing string
+		mode, cs, coll                   string
 		order                            int
 	)
-	return in.query(ctx, `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_TIMING
+	return in.query(ctx, `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_TIMING,
+SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 FROM information_schema.TRIGGERS
 WHERE TRIGGER_SCHEMA = DATABASE()
 ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME`,
-		[]any{&name, &event, &table, &order, &body, &timing}, func() error {
+		[]any{&name, &event, &table, &order, &body, &timing, &mode, &cs, &coll}, func() error {
 			if table == revisionsTable {
 				return nil
 			}
-			in.s.Triggers = append(in.s.Triggers, &schema.Trigger{
+			tr := &schema.Trigger{
 				Name: name, Table: table, Timing: timing, Event: event,
 				Body: body, Order: order,
-			})
+				Context: schema.CreationContext{CharsetClient: cs, CollationConnection: coll, SQLMode: mode},
+			}
+			if mode == "" {
+				tr.Context.SQLMode = schema.SQLModeEmpty
+			}
+			in.d.normalizeContext(&tr.Context, true)
+			in.s.Triggers = append(in.s.Triggers, tr)
 			return nil
 		})
 }

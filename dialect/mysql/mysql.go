@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
 )
 
 // Flavor is the server family.
@@ -50,6 +51,11 @@ type Dialect struct {
 	// DefaultCollations maps a character set to its default collation, as
 	// information_schema.CHARACTER_SETS reports it.
 	DefaultCollations map[string]string
+	// Context is the creation context of Strata's own sessions (client
+	// character set, connection collation, sql_mode), which views and
+	// triggers get when created without one of their own: the model's
+	// "" (see schema.CreationContext).
+	Context schema.CreationContext
 }
 
 // Name returns "mysql".
@@ -65,6 +71,11 @@ func Default() *Dialect {
 		Collate:           "utf8mb4_general_ci",
 		Engine:            "InnoDB",
 		DefaultCollations: builtinCollations(),
+		Context: schema.CreationContext{
+			CharsetClient:       "utf8mb4",
+			CollationConnection: "utf8mb4_general_ci",
+			SQLMode:             "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION",
+		},
 	}
 }
 
@@ -72,8 +83,9 @@ func Default() *Dialect {
 func New(ctx context.Context, q dialect.Querier) (*Dialect, error) {
 	d := &Dialect{DefaultCollations: map[string]string{}}
 	var version string
-	err := queryRow(ctx, q, "SELECT VERSION(), @@character_set_database, @@collation_database, @@default_storage_engine",
-		&version, &d.Charset, &d.Collate, &d.Engine)
+	err := queryRow(ctx, q, "SELECT VERSION(), @@character_set_database, @@collation_database, @@default_storage_engine, "+
+		"@@character_set_client, @@collation_connection, @@sql_mode",
+		&version, &d.Charset, &d.Collate, &d.Engine, &d.Context.CharsetClient, &d.Context.CollationConnection, &d.Context.SQLMode)
 	if err != nil {
 		return nil, fmt.Errorf("read server version: %w", err)
 	}

@@ -36,12 +36,14 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 	s.Tables = tables
 	for _, v := range s.Views {
 		normalizeView(v)
+		d.normalizeContext(&v.Context, false)
 	}
 	normalizeTriggers(s.Triggers)
 	for _, tr := range s.Triggers {
 		if err := normalizeTriggerHeader(tr); err != nil {
 			return err
 		}
+		d.normalizeContext(&tr.Context, true)
 	}
 	d.normalizeRoutines(s)
 	normalizeEvents(s.Events)
