@@ -76,11 +76,15 @@ func richSchema() *schema.Schema {
 		Views: []*schema.View{
 			{Name: "active_users", Definition: "select `users`.`id` AS `id` from `users` where `users`.`status` = 'active'",
 				Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "NONE", DependsOn: []string{"users"}},
-			{Name: "multi", Definition: "select 1 AS `one`\nunion all\n  select 2 AS `2`", Algorithm: "MERGE", Security: "INVOKER", CheckOption: "CASCADED"},
+			{Name: "multi", Definition: "select 1 AS `one`\nunion all\n  select 2 AS `2`", Algorithm: "MERGE", Security: "INVOKER", CheckOption: "CASCADED",
+				Context: schema.CreationContext{CharsetClient: "utf8mb3", CollationConnection: "utf8mb3_general_ci"}},
 		},
 		Triggers: []*schema.Trigger{
 			{Name: "users_bi", Table: "users", Timing: "BEFORE", Event: "INSERT", Body: "SET NEW.email = LOWER(NEW.email)", Order: 1},
-			{Name: "users_au", Table: "users", Timing: "AFTER", Event: "UPDATE", Body: "BEGIN\n  -- note ${not a var} %{nor a directive}\n  SET @x = 'a\\nb';\nEND", Order: 2},
+			{Name: "users_au", Table: "users", Timing: "AFTER", Event: "UPDATE", Body: "BEGIN\n  -- note ${not a var} %{nor a directive}\n  SET @x = 'a\\nb';\nEND", Order: 2,
+				Header: "TRIGGER users_au AFTER UPDATE ON users\nFOR EACH ROW ", Context: schema.CreationContext{SQLMode: schema.SQLModeEmpty}},
+			{Name: "users_ad", Table: "users", Timing: "AFTER", Event: "DELETE", Body: "SET @y = 1", Order: 1,
+				Context: schema.CreationContext{CharsetClient: "latin1", CollationConnection: "latin1_swedish_ci", SQLMode: "ANSI_QUOTES"}},
 		},
 	}
 }
@@ -143,9 +147,13 @@ func TestWriteSchema_roundTrip(t *testing.T) {
 		"    default = sql(\"b'101'\")\n",
 		"    default  = -1\n",
 		"    default = 1.50\n",
-		"  body   = <<-SQL\n    BEGIN\n",
+		"  body     = <<-SQL\n    BEGIN\n",
 		"$${not a var} %%{nor a directive}",
 		"    default   = sql(\"'NULL'\")\n",
+		"  header   = \"TRIGGER users_au AFTER UPDATE ON users\\nFOR EACH ROW \"\n",
+		"  sql_mode = \"\"\n",
+		"  character_set_client = \"utf8mb3\"\n",
+		"  sql_mode             = \"ANSI_QUOTES\"\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

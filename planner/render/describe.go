@@ -64,10 +64,14 @@ func details(c schema.Change) []Detail {
 	case *schema.ModifyView:
 		return viewChangeDetails(c.From, c.To)
 	case *schema.AddTrigger:
-		return []Detail{
+		ds := []Detail{
 			{Action: detailAdd, ObjectType: "timing", To: triggerTiming(c.T)},
 			{Action: detailAdd, ObjectType: "body", To: c.T.Body},
 		}
+		if !c.T.Context.IsZero() {
+			ds = append(ds, Detail{Action: detailAdd, ObjectType: "context", To: formatContext(c.T.Context)})
+		}
+		return ds
 	case *schema.DropTrigger:
 		return nil
 	case *schema.AddRoutine:
@@ -138,7 +142,28 @@ func viewChangeDetails(a, b *schema.View) []Detail {
 	mod("algorithm", a.Algorithm, b.Algorithm)
 	mod("security", a.Security, b.Security)
 	mod("check_option", a.CheckOption, b.CheckOption)
+	mod("context", formatContext(a.Context), formatContext(b.Context))
 	return ds
+}
+
+// formatContext shows a creation context: the fields that are not the
+// server's default, or "default".
+func formatContext(c schema.CreationContext) string {
+	var parts []string
+	for _, f := range []struct{ name, value string }{
+		{"character_set_client", c.CharsetClient}, {"collation_connection", c.CollationConnection}, {"sql_mode", c.SQLMode},
+	} {
+		if f.value == schema.SQLModeEmpty {
+			f.value = "''"
+		}
+		if f.value != "" {
+			parts = append(parts, f.name+"="+f.value)
+		}
+	}
+	if len(parts) == 0 {
+		return "default"
+	}
+	return strings.Join(parts, " ")
 }
 
 func triggerChangeDetails(a, b *schema.Trigger) []Detail {
@@ -154,6 +179,13 @@ func triggerChangeDetails(a, b *schema.Trigger) []Detail {
 	if a.Order != b.Order && a.Order != 0 && b.Order != 0 {
 		ds = append(ds, Detail{Action: detailModify, ObjectType: "order", From: strconv.Itoa(a.Order), To: strconv.Itoa(b.Order),
 			Summary: strconv.Itoa(a.Order) + " → " + strconv.Itoa(b.Order)})
+	}
+	if a.Header != b.Header {
+		x, y := strconv.Quote(a.Header), strconv.Quote(b.Header)
+		ds = append(ds, Detail{Action: detailModify, ObjectType: "header", From: x, To: y, Summary: x + " → " + y})
+	}
+	if x, y := formatContext(a.Context), formatContext(b.Context); x != y {
+		ds = append(ds, Detail{Action: detailModify, ObjectType: "context", From: x, To: y, Summary: x + " → " + y})
 	}
 	return ds
 }
@@ -172,6 +204,9 @@ func viewDetails(v *schema.View, action string) []Detail {
 	}
 	if v.CheckOption != "" && v.CheckOption != "NONE" {
 		ds = append(ds, Detail{Action: action, ObjectType: "check_option", To: v.CheckOption})
+	}
+	if !v.Context.IsZero() {
+		ds = append(ds, Detail{Action: action, ObjectType: "context", To: formatContext(v.Context)})
 	}
 	return ds
 }
