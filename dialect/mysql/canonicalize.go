@@ -175,9 +175,14 @@ func (d *Dialect) CanonicalizeViews(ctx context.Context, q dialect.Querier, view
 		probe := fmt.Sprintf("strata_probe_%d_%d", time.Now().UnixNano()%1_000_000_000, i)
 		// Under the view's context, which its definition is parsed in.
 		refused := false
-		for _, s := range d.underContext(v.Context, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition) {
+		stmts := d.underContext(v.Context, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition)
+		for i, s := range stmts {
 			if _, err := q.ExecContext(ctx, s); err != nil {
 				refused = true
+				if i > 0 && i < len(stmts)-1 {
+					// MySQL: the last statement restores the session.
+					_, _ = q.ExecContext(context.WithoutCancel(ctx), stmts[len(stmts)-1])
+				}
 				break
 			}
 		}
