@@ -28,6 +28,7 @@ var (
 	routineAttrs = []hcl.AttributeSchema{
 		{Name: "parameters"}, {Name: "deterministic"}, {Name: "data_access"},
 		{Name: "security"}, {Name: "comment"}, {Name: "body", Required: true}, {Name: "depends_on"},
+		{Name: "character_set_client"}, {Name: "collation_connection"}, {Name: "sql_mode"},
 	}
 	procedureSchema = &hcl.BodySchema{Attributes: routineAttrs}
 	functionSchema  = &hcl.BodySchema{Attributes: append(append([]hcl.AttributeSchema(nil), routineAttrs...),
@@ -35,6 +36,7 @@ var (
 	eventSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "every"}, {Name: "at"}, {Name: "starts"}, {Name: "ends"}, {Name: "preserve"},
 		{Name: "status"}, {Name: "comment"}, {Name: "body", Required: true}, {Name: "depends_on"},
+		{Name: "character_set_client"}, {Name: "collation_connection"}, {Name: "sql_mode"},
 	}}
 	dataAccess = []string{"CONTAINS SQL", "NO SQL", "READS SQL DATA", "MODIFIES SQL DATA"}
 )
@@ -63,6 +65,7 @@ func (l *loader) routine(b *hcl.Block) (*schema.Routine, *objectSrc) {
 	r.Comment = l.str(a["comment"])
 	r.Body = l.sqlText(a["body"])
 	r.DependsOn, src.deps = l.strList(a["depends_on"])
+	r.Context = l.creationContext(a)
 	return r, src
 }
 
@@ -96,6 +99,7 @@ func (l *loader) event(b *hcl.Block) (*schema.Event, *objectSrc) {
 	e.Comment = l.str(a["comment"])
 	e.Body = l.sqlText(a["body"])
 	e.DependsOn, src.deps = l.strList(a["depends_on"])
+	e.Context = l.creationContext(a)
 	return e, src
 }
 
@@ -112,6 +116,7 @@ func writeRoutine(b *hclwrite.Body, r *schema.Routine) {
 	setString(b, "comment", r.Comment)
 	setSQL(b, "body", r.Body, 1)
 	setList(b, "depends_on", r.DependsOn)
+	writeContext(b, r.Context)
 }
 
 func writeEvent(b *hclwrite.Body, e *schema.Event) {
@@ -129,4 +134,5 @@ func writeEvent(b *hclwrite.Body, e *schema.Event) {
 	setString(b, "comment", e.Comment)
 	setSQL(b, "body", e.Body, 1)
 	setList(b, "depends_on", e.DependsOn)
+	writeContext(b, e.Context)
 }

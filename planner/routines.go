@@ -67,7 +67,7 @@ func (d *differ) diffRoutines() routineChanges {
 func RoutineEqual(a, b *schema.Routine) bool {
 	return a.Kind == b.Kind && a.Name == b.Name && a.Params == b.Params && a.Returns == b.Returns &&
 		a.Deterministic == b.Deterministic && a.DataAccess == b.DataAccess && a.Security == b.Security &&
-		a.Comment == b.Comment && a.Body == b.Body
+		a.Comment == b.Comment && a.Body == b.Body && a.Context == b.Context
 }
 
 // EventEqual compares two events, DependsOn aside. An event of b without
@@ -76,5 +76,5 @@ func RoutineEqual(a, b *schema.Routine) bool {
 func EventEqual(a, b *schema.Event) bool {
 	return a.Name == b.Name && a.Every == b.Every && a.At == b.At &&
 		(a.Starts == b.Starts || a.Starts == "" || b.Starts == "") && a.Ends == b.Ends &&
-		a.Preserve == b.Preserve && a.Status == b.Status && a.Comment == b.Comment && a.Body == b.Body
+		a.Preserve == b.Preserve && a.Status == b.Status && a.Comment == b.Comment && a.Body == b.Body && a.Context == b.Context
 }

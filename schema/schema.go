@@ -276,6 +276,8 @@ type Routine struct {
 	// DependsOn names the tables and views the body reads, so that the
 	// routine is created after them. Not compared.
 	DependsOn []string
+	// Context is the session state the routine was created under.
+	Context CreationContext `json:",omitzero"`
 }
 
 // Event statuses, as the server reports them.
@@ -306,4 +308,6 @@ type Event struct {
 	Body string
 	// DependsOn names the tables and views the body reads. Not compared.
 	DependsOn []string
+	// Context is the session state the event was created under.
+	Context CreationContext `json:",omitzero"`
 }

@@ -280,3 +280,87 @@ event "purge" {
 		t.Errorf("objects left after rolling back everything: %v", got)
 	}
 }
+
+// Routines and events keep the session state they were created under
+// (client character set, connection collation, sql_mode): inspect writes
+// it, apply creates them under it, and the server reports the same.
+func TestRoutinesCreationContext(t *testing.T) {
+	admin := testdb.Server(t)
+	src := testdb.New(t)
+	ctx := context.Background()
+	conn, err := src.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		"SET NAMES latin1",
+		"SET sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES'",
+		`CREATE PROCEDURE p_latin() SELECT 'caf` + "\u00e9" + `' AS "q"`,
+		"CREATE EVENT e_latin ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DO SELECT \"x\"",
+		"SET NAMES utf8mb3",
+		"SET sql_mode = ''",
+		"CREATE FUNCTION f_mb3() RETURNS INT RETURN 1",
+	} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	conn.Close()
+	res := runCLI(t, nil, "inspect", "--url", src.URL)
+	if res.Code != 0 {
+		t.Fatalf("inspect: %s", res.Err)
+	}
+	for _, want := range []string{`character_set_client = "latin1"`, `sql_mode             = "ANSI_QUOTES,STRICT_ALL_TABLES"`, `character_set_client = "utf8mb3"`, `sql_mode             = ""`} {
+		if !strings.Contains(res.Out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, res.Out)
+		}
+	}
+	hcl := filepath.Join(t.TempDir(), "schema.hcl")
+	if err := os.WriteFile(hcl, []byte(res.Out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := testdb.New(t)
+	if r := runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve"); r.Code != 0 {
+		t.Fatalf("apply: %s\n%s", r.Err, r.Out)
+	}
+	sameObjects(t, admin, dst.Name, src.Name, 3)
+	contexts := func(db string) string {
+		rows, err := admin.QueryContext(ctx, `SELECT CONCAT(ROUTINE_NAME, ' ', SQL_MODE, ' ', CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?
+UNION ALL SELECT CONCAT(EVENT_NAME, ' ', SQL_MODE, ' ', CHARACTER_SET_CLIENT, ' ', COLLATION_CONNECTION) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY 1`, db, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, "\n")
+	}
+	if g, w := contexts(dst.Name), contexts(src.Name); g != w || !strings.Contains(w, "p_latin ANSI_QUOTES,STRICT_ALL_TABLES latin1") {
+		t.Errorf("contexts differ:\n--- got\n%s\n--- want\n%s", g, w)
+	}
+	if r := runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl, "--detailed-exitcode"); r.Code != 0 {
+		t.Fatalf("not converged (exit %d): %s%s", r.Code, r.Out, r.Err)
+	}
+	// A changed context alone replaces the procedure and re-sends the
+	// event's body.
+	up := strings.Replace(res.Out, `character_set_client = "latin1"`, `character_set_client = "utf8mb3"`, -1)
+	up = strings.Replace(up, `collation_connection = "latin1_swedish_ci"`, `collation_connection = "utf8mb3_general_ci"`, -1)
+	if err := os.WriteFile(hcl, []byte(up), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, nil, "apply", "--url", dst.URL, "--schema", hcl, "--auto-approve"); r.Code != 0 {
+		t.Fatalf("apply: %s\n%s", r.Err, r.Out)
+	}
+	if r := runCLI(t, nil, "plan", "--url", dst.URL, "--schema", hcl, "--detailed-exitcode"); r.Code != 0 {
+		t.Fatalf("not converged after the context change (exit %d): %s%s", r.Code, r.Out, r.Err)
+	}
+	if g := contexts(dst.Name); !strings.Contains(g, "e_latin ANSI_QUOTES,STRICT_ALL_TABLES utf8mb3") || !strings.Contains(g, "p_latin ANSI_QUOTES,STRICT_ALL_TABLES utf8mb3") {
+		t.Errorf("contexts after the change:\n%s", g)
+	}
+}

@@ -46,7 +46,7 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 		d.normalizeContext(&tr.Context, true)
 	}
 	d.normalizeRoutines(s)
-	normalizeEvents(s.Events)
+	d.normalizeEvents(s.Events)
 	return nil
 }
 

@@ -27,18 +27,20 @@ import (
 func (in *inspector) events(ctx context.Context) error {
 	var (
 		name, body, typ, onCompletion, status, comment string
+		mode, cs, coll                                 string
 		every, field, at, starts, ends                 sql.NullString
 	)
 	return in.queryGated(ctx, nil, `SELECT EVENT_NAME, EVENT_DEFINITION, EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD,
   DATE_FORMAT(EXECUTE_AT, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(STARTS, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(ENDS, '%Y-%m-%d %H:%i:%s'),
-  ON_COMPLETION, STATUS, EVENT_COMMENT
+  ON_COMPLETION, STATUS, EVENT_COMMENT, SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 FROM information_schema.EVENTS
 WHERE EVENT_SCHEMA = DATABASE()
 ORDER BY EVENT_NAME`,
-		[]any{&name, &body, &typ, &every, &field, &at, &starts, &ends, &onCompletion, &status, &comment}, func() error {
+		[]any{&name, &body, &typ, &every, &field, &at, &starts, &ends, &onCompletion, &status, &comment, &mode, &cs, &coll}, func() error {
 			e := &schema.Event{
 				Name: name, Body: body, At: at.String, Starts: starts.String, Ends: ends.String,
 				Preserve: onCompletion == "PRESERVE", Status: status, Comment: comment,
+				Context: in.d.inspectedContext(mode, cs, coll),
 			}
 			if typ == "RECURRING" {
 				e.Every = every.String + " " + field.String
@@ -54,18 +56,32 @@ ORDER BY EVENT_NAME`,
 func (in *inspector) routines(ctx context.Context) error {
 	var (
 		name, kind, body, deterministic, access, security, comment string
+		mode, cs, coll                                             string
 	)
-	return in.queryGated(ctx, nil, `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT
+	return in.queryGated(ctx, nil, `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT,
+  SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 FROM information_schema.ROUTINES
 WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION')
 ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
-		[]any{&name, &kind, &body, &deterministic, &access, &security, &comment}, func() error {
+		[]any{&name, &kind, &body, &deterministic, &access, &security, &comment, &mode, &cs, &coll}, func() error {
 			in.s.Routines = append(in.s.Routines, &schema.Routine{
 				Name: name, Kind: kind, Body: body, Deterministic: deterministic == "YES",
 				DataAccess: access, Security: security, Comment: comment,
+				Context: in.d.inspectedContext(mode, cs, coll),
 			})
 			return nil
 		})
+}
+
+// inspectedContext is a routine's or event's creation context as the
+// model keeps it: only where it differs from Strata's session.
+func (d *Dialect) inspectedContext(mode, cs, coll string) schema.CreationContext {
+	c := schema.CreationContext{CharsetClient: cs, CollationConnection: coll, SQLMode: mode}
+	if mode == "" {
+		c.SQLMode = schema.SQLModeEmpty
+	}
+	d.normalizeContext(&c, true)
+	return c
 }
 
 // routineStatements lists a SHOW CREATE PROCEDURE|FUNCTION per routine, for
@@ -110,10 +126,14 @@ func (in *inspector) routineStatements() []exactStatement {
 // parameter list between the parentheses after the routine's name and the
 // RETURNS clause up to the end of its line.
 func routineHeader(stmt, name string) (params, returns string, ok bool) {
+	// Under ANSI_QUOTES the server quotes the name with double quotes.
 	quoted := sctQuoteIdent(name) + "("
 	i := strings.Index(stmt, quoted)
 	if i < 0 {
-		return "", "", false
+		quoted = `"` + strings.ReplaceAll(name, `"`, `""`) + `"(`
+		if i = strings.Index(stmt, quoted); i < 0 {
+			return "", "", false
+		}
 	}
 	i += len(quoted)
 	depth := 0
@@ -178,6 +198,7 @@ func (d *Dialect) normalizeRoutines(s *schema.Schema) {
 			r.Security = "DEFINER"
 		}
 		r.Body = trimBody(r.Body)
+		d.normalizeContext(&r.Context, true)
 	}
 }
 
@@ -269,7 +290,7 @@ func trimBody(s string) string {
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // normalizeEvents puts events loaded from HCL into the server's form.
-func normalizeEvents(es []*schema.Event) {
+func (d *Dialect) normalizeEvents(es []*schema.Event) {
 	for _, e := range es {
 		e.Every = normalizeInterval(e.Every)
 		e.At = normalizeEventTime(e.At)
@@ -282,6 +303,7 @@ func normalizeEvents(es []*schema.Event) {
 			e.Status = schema.EventEnabled
 		}
 		e.Body = trimBody(e.Body)
+		d.normalizeContext(&e.Context, true)
 	}
 }
 
@@ -366,7 +388,10 @@ func alterEventSQL(from, to *schema.Event) string {
 	if from.Comment != to.Comment {
 		b.WriteString(" COMMENT " + QuoteString(to.Comment))
 	}
-	if from.Body != to.Body {
+	// An ALTER EVENT takes the session's character set whatever it
+	// changes, its sql_mode only with DO (verified on MariaDB 10.11): a
+	// changed context sends the body again.
+	if from.Body != to.Body || from.Context != to.Context {
 		b.WriteString(" DO " + to.Body)
 	}
 	return b.String()
@@ -407,15 +432,16 @@ func (d *Dialect) generateRoutine(c schema.Change) ([]dialect.Stmt, error) {
 		if c.R == nil || c.R.Body == "" {
 			return nil, fmt.Errorf("generate add routine: a body is required")
 		}
-		return stmts(createRoutineSQL(c.R, false)), nil
+		return stmts(d.underContext(c.R.Context, createRoutineSQL(c.R, false))...), nil
 	case *schema.ModifyRoutine:
 		if c.To == nil || c.To.Body == "" {
 			return nil, fmt.Errorf("generate replace routine: a body is required")
 		}
 		if d.Flavor == MariaDB {
-			return stmts(createRoutineSQL(c.To, true)), nil
+			return stmts(d.underContext(c.To.Context, createRoutineSQL(c.To, true))...), nil
 		}
-		return stmts("DROP "+c.From.Kind+" "+QuoteIdent(c.From.Name), createRoutineSQL(c.To, false)), nil
+		return stmts(append([]string{"DROP " + c.From.Kind + " " + QuoteIdent(c.From.Name)},
+			d.underContext(c.To.Context, createRoutineSQL(c.To, false))...)...), nil
 	case *schema.DropRoutine:
 		if c.R == nil {
 			return nil, fmt.Errorf("generate drop routine: no routine")
@@ -425,12 +451,12 @@ func (d *Dialect) generateRoutine(c schema.Change) ([]dialect.Stmt, error) {
 		if c.E == nil || c.E.Body == "" || (c.E.Every == "") == (c.E.At == "") {
 			return nil, fmt.Errorf("generate add event: a body and either every or at are required")
 		}
-		return stmts(createEventSQL(c.E)), nil
+		return stmts(d.underContext(c.E.Context, createEventSQL(c.E))...), nil
 	case *schema.ModifyEvent:
 		if c.From == nil || c.To == nil || c.To.Body == "" {
 			return nil, fmt.Errorf("generate alter event: a body is required")
 		}
-		return stmts(alterEventSQL(c.From, c.To)), nil
+		return stmts(d.underContext(c.To.Context, alterEventSQL(c.From, c.To))...), nil
 	case *schema.DropEvent:
 		if c.E == nil {
 			return nil, fmt.Errorf("generate drop event: no event")
