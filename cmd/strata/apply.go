@@ -12,7 +12,6 @@ import (
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
-	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/revision"
@@ -483,11 +482,12 @@ func failingHazards(p *planner.Plan) int {
 // note, and the server picks the algorithm (the plan's locking hazards
 // already say when that copies the table).
 func (a *app) fallback(t *target) func(sql string, err error) (string, bool) {
-	if _, ok := t.Dialect.(*mysql.Dialect); !ok {
+	fb, ok := t.Dialect.(dialect.StatementFallback)
+	if !ok {
 		return nil
 	}
 	return func(sql string, err error) (string, bool) {
-		alt, ok := mysql.WithoutInstant(sql, err)
+		alt, ok := fb.Fallback(sql, err)
 		if ok {
 			fmt.Fprintln(a.io.Err, "  note: the server refused the statement's ALGORITHM/LOCK clause; it runs without it, with the algorithm the server picks")
 		}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -52,7 +51,7 @@ func printError(w io.Writer, err error, color bool) {
 	if color {
 		prefix = "\x1b[1;31mError:\x1b[0m "
 	}
-	if line, ok := mysql.Explain(err); ok {
+	if line, ok := explainError(err); ok {
 		// A privilege or read-only problem is the user's to fix outside
 		// Strata: say that in one line rather than the driver's text.
 		fmt.Fprintf(w, "%s%s\n", prefix, line)

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
-	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/lint"
 )
 
@@ -92,7 +91,7 @@ func (a *app) lint(cmd *cobra.Command, o lintOptions) error {
 		// Without a database, resolve types and charsets as a stock
 		// MariaDB would.
 		norm := declared.Clone()
-		if err := mysql.Default().Normalize(norm); err != nil {
+		if err := offlineDialect().Normalize(norm); err != nil {
 			return err
 		}
 		in.Normalized = norm

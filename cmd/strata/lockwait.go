@@ -8,7 +8,6 @@ import (
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
-	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -24,7 +23,7 @@ func (a *app) lock(ctx context.Context, t *target, l dialect.Locker) (func() err
 	}
 	name := revision.LockName(t.Database)
 	release, err := l.Lock(ctx, t.Conn, name, 0)
-	var held *mysql.LockHeldError
+	var held *dialect.LockHeldError
 	if errors.As(err, &held) && timeout >= time.Second {
 		fmt.Fprintf(a.io.Err, "Waiting for the lock on %s held by %s (up to %s)…\n", t.Database, holderOf(held), setting)
 		release, err = l.Lock(ctx, t.Conn, name, int(timeout/time.Second))
@@ -46,7 +45,7 @@ func (a *app) lock(ctx context.Context, t *target, l dialect.Locker) (func() err
 }
 
 // holderOf names the session holding the lock, or says it is unknown.
-func holderOf(e *mysql.LockHeldError) string {
+func holderOf(e *dialect.LockHeldError) string {
 	if e.Holder == "" {
 		return "another session"
 	}

@@ -12,8 +12,6 @@ import (
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
-	"github.com/stratadb/strata/dialect/mysql"
-	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -29,11 +27,13 @@ type target struct {
 	Dialect  dialect.Dialect
 	DB       *sql.DB
 	Conn     *sql.Conn // the pinned session: locks, temporary tables, DDL
-	// Reader is what inspection reads through: on MySQL a mysql.Reader,
-	// a pool of its own whose requests carry several statements, so that
-	// inspection costs the same number of round trips at any schema size;
-	// else Conn.
+	// Reader is what inspection reads through: the dialect's own pool
+	// where it has one (dialect.ReaderOpener: on MySQL a pool whose
+	// requests carry several statements, so that inspection costs the same
+	// number of round trips at any schema size); else Conn.
 	Reader dialect.Querier
+	// reader is the dialect's pool behind Reader, closed with the target.
+	reader dialect.Reader
 	// exclude is what inspection leaves out (exclude patterns, leftovers
 	// of online schema change tools).
 	exclude *exclusion
@@ -43,8 +43,8 @@ type target struct {
 }
 
 func (t *target) Close() {
-	if r, ok := t.Reader.(*mysql.Reader); ok {
-		r.Close()
+	if t.reader != nil {
+		t.reader.Close()
 	}
 	if t.Conn != nil {
 		t.Conn.Close()
@@ -111,53 +111,16 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 		return nil, fmt.Errorf("connect to %s: %v", t.Redacted, err)
 	}
 	t.Reader = t.Conn
-	if _, ok := t.Dialect.(*mysql.Dialect); ok {
+	if ro, ok := t.Dialect.(dialect.ReaderOpener); ok {
 		// The same URL as the checked pool: it connects on first use.
-		r, err := mysql.OpenReader(raw)
+		r, err := ro.OpenReader(raw)
 		if err != nil {
 			t.Close()
 			return nil, err
 		}
-		t.Reader = r
+		t.Reader, t.reader = r, r
 	}
 	return t, nil
-}
-
-// openDatabase picks the dialect by the URL's scheme and connects.
-func openDatabase(ctx context.Context, raw string) (db *sql.DB, d dialect.Dialect, name string, err error) {
-	if strings.HasPrefix(raw, "sqlite:") {
-		path, _, err := sqlite.Path(raw)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		db, err := sqlite.OpenURL(ctx, raw)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		return db, sqlite.New(), path, nil
-	}
-	scheme, _, ok := strings.Cut(raw, "://")
-	if !ok {
-		return nil, nil, "", errors.New("invalid database URL: expected scheme://..., e.g. mysql://user@127.0.0.1:3306/app or sqlite://app.db")
-	}
-	switch scheme {
-	case "mysql", "mariadb":
-		cfg, err := mysql.ParseURL(raw)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		db, err := mysql.OpenURL(ctx, raw)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		md, err := mysql.New(ctx, db)
-		if err != nil {
-			db.Close()
-			return nil, nil, "", err
-		}
-		return db, md, cfg.DBName, nil
-	}
-	return nil, nil, "", fmt.Errorf("unsupported database URL scheme %q: use mysql://, mariadb:// or sqlite://", scheme)
 }
 
 // redactURL masks the password of a URL for display: user:***@host.

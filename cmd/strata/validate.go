@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
-	"github.com/stratadb/strata/dialect/mysql"
 )
 
 func newValidateCmd(a *app) *cobra.Command {
@@ -26,7 +25,7 @@ keys whose column types differ. No database is contacted.`,
 			if err != nil {
 				return err
 			}
-			if err := mysql.Default().Normalize(s); err != nil {
+			if err := offlineDialect().Normalize(s); err != nil {
 				return err
 			}
 			counts := []string{plural(len(s.Tables), "table"), plural(len(s.Views), "view"), plural(len(s.Triggers), "trigger")}

@@ -23,21 +23,10 @@ const maxLockName = 64
 const foreverSeconds = 365 * 24 * 3600
 
 // LockHeldError is returned by Lock when another session holds the lock
-// past the timeout.
-type LockHeldError struct {
-	Name string // the lock name passed to GET_LOCK
-	// Holder describes the session holding it: "connection 42
-	// (app@10.0.0.5:51234)", or "connection 42" when PROCESSLIST does not
-	// show it, or "" when the lock was released before it could be read.
-	Holder string
-}
-
-func (e *LockHeldError) Error() string {
-	if e.Holder == "" {
-		return fmt.Sprintf("lock %q is held by another session", e.Name)
-	}
-	return fmt.Sprintf("lock %q is held by %s", e.Name, e.Holder)
-}
+// past the timeout; its Holder is "connection 42 (app@10.0.0.5:51234)", or
+// "connection 42" when PROCESSLIST does not show it, or "" when the lock
+// was released before it could be read.
+type LockHeldError = dialect.LockHeldError
 
 // LockName returns the GET_LOCK name used for name: name itself when it
 // fits in 64 characters, else a prefix of it and a hash of the whole.

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/dialect/sqlite"
+)
+
+// dialectEntry is one dialect the CLI knows: the URL schemes that name it,
+// how to connect, and the dialect with a stock server's facts for work
+// without a connection (validate, lint without a database).
+type dialectEntry struct {
+	Name    string
+	Schemes []string
+	Open    dialect.Opener
+	Offline func() dialect.Dialect
+}
+
+// dialects is the table of dialects, the only place cmd/strata names a
+// concrete one: adding a dialect is its package and an entry here. The
+// first entry is the dialect of a schema checked without an environment.
+func dialects() []dialectEntry {
+	return []dialectEntry{
+		{Name: "MySQL/MariaDB", Schemes: []string{"mysql", "mariadb"}, Open: mysql.Open,
+			Offline: func() dialect.Dialect { return mysql.Default() }},
+		{Name: "SQLite", Schemes: []string{"sqlite"}, Open: sqlite.Open,
+			Offline: func() dialect.Dialect { return sqlite.New() }},
+	}
+}
+
+// dialectFor returns the entry of the URL's scheme; ok is false for a
+// scheme no dialect has.
+func dialectFor(raw string) (e dialectEntry, scheme string, ok bool) {
+	scheme, _, _ = strings.Cut(raw, ":")
+	for _, e := range dialects() {
+		for _, s := range e.Schemes {
+			if strings.EqualFold(s, scheme) {
+				return e, scheme, true
+			}
+		}
+	}
+	return dialectEntry{}, scheme, false
+}
+
+// openDatabase picks the dialect by the URL's scheme and connects.
+func openDatabase(ctx context.Context, raw string) (db *sql.DB, d dialect.Dialect, name string, err error) {
+	e, scheme, ok := dialectFor(raw)
+	if !ok {
+		if !strings.Contains(raw, "://") {
+			return nil, nil, "", fmt.Errorf("invalid database URL: expected scheme://..., e.g. %s", urlExamples())
+		}
+		return nil, nil, "", fmt.Errorf("unsupported database URL scheme %q: use %s", scheme, schemeList())
+	}
+	opened, err := e.Open(ctx, raw)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return opened.DB, opened.Dialect, opened.Name, nil
+}
+
+// schemeList is "mysql://, mariadb:// or sqlite://".
+func schemeList() string {
+	var all []string
+	for _, e := range dialects() {
+		for _, s := range e.Schemes {
+			all = append(all, s+"://")
+		}
+	}
+	if len(all) == 1 {
+		return all[0]
+	}
+	return strings.Join(all[:len(all)-1], ", ") + " or " + all[len(all)-1]
+}
+
+func urlExamples() string { return "mysql://user@127.0.0.1:3306/app or sqlite://app.db" }
+
+// offlineDialect is the dialect a schema is checked with when no
+// environment names one: the first of the table, with a stock server's facts.
+func offlineDialect() dialect.Dialect { return dialects()[0].Offline() }
+
+// explainError words an error through the first dialect that can.
+func explainError(err error) (string, bool) {
+	for _, e := range dialects() {
+		if x, ok := e.Offline().(dialect.ErrorExplainer); ok {
+			if line, ok := x.ExplainError(err); ok {
+				return line, true
+			}
+		}
+	}
+	return "", false
+}
