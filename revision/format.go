@@ -20,6 +20,7 @@ import (
 //	-- from: <schema hash before>
 //	-- to: <schema hash after>
 //	-- env: dev
+//	-- dialect: mysql
 //	-- created: 2026-11-27T09:30:00Z
 //	-- author: alice
 //
@@ -32,6 +33,10 @@ import (
 //	-- irreversible
 //	-- hazard: irreversible: ...
 //	ALTER TABLE `users` ADD COLUMN `name` varchar(100) NULL;
+//
+// The dialect line names the dialect the statements are written for
+// (dialect.Dialect.Name). Files written before it existed have none: they
+// are of the dialect of the environment their directory serves.
 //
 // A "-- check:" line follows the hazard it sizes: the count of live rows,
 // as JSON (dialect.DataCheck), that a promotion runs on its target. Older
@@ -73,6 +78,9 @@ func Format(r *Revision) []byte {
 	header("to", r.ToHash)
 	if r.Env != "" {
 		header("env", oneLine(r.Env))
+	}
+	if r.Dialect != "" {
+		header("dialect", oneLine(r.Dialect))
 	}
 	header("created", r.Created.UTC().Format(timeLayout))
 	if r.Author != "" {
@@ -326,6 +334,8 @@ func parseHeader(r *Revision, l string, seen map[string]bool) error {
 		r.ToHash = v
 	case "env":
 		r.Env = v
+	case "dialect":
+		r.Dialect = v
 	case "created":
 		t, err := time.Parse(timeLayout, v)
 		if err != nil {

@@ -26,6 +26,9 @@ type Revision struct {
 	FromHash string // schema hash before Up (schema.Schema.Hash)
 	ToHash   string // schema hash after Up
 	Env      string // environment the plan was made against
+	// Dialect is the dialect its statements are written for ("mysql",
+	// "sqlite"); "" in files written before revisions named it.
+	Dialect string
 	Created  time.Time
 	Author   string
 	Up       []Statement
@@ -112,6 +115,7 @@ func Slugify(s string) string {
 type Meta struct {
 	Slug    string // free text; Slugify is applied
 	Env     string // environment name the plan was made against (never a URL)
+	Dialect string // dialect.Dialect.Name of the target
 	Author  string // "" → CurrentUser()
 	Created time.Time
 }
@@ -137,6 +141,7 @@ func New(up, down *planner.Plan, m Meta) *Revision {
 		Version: m.Created.Format(VersionLayout),
 		Slug:    Slugify(m.Slug),
 		Env:     envName(m.Env),
+		Dialect: oneLine(m.Dialect),
 		Created: m.Created,
 		Author:  oneLine(m.Author),
 	}

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/revision"
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/dialect/sqlite"
 )
@@ -93,4 +95,30 @@ func explainError(err error) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// checkDialect refuses a directory holding revisions of another dialect
+// than t's, naming the file, both dialects and the way out.
+func (a *app) checkDialect(t *target, revs []*revision.Revision) error {
+	err := revision.CheckDialect(revs, t.Dialect.Name())
+	var de *revision.DialectError
+	if !errors.As(err, &de) {
+		return err
+	}
+	where := "--dir"
+	if t.Env != nil {
+		where = fmt.Sprintf("--dir or migrations_dir in %s", t.Env.File)
+	}
+	return fmt.Errorf("%s is a %s revision (its header says dialect: %s), but %s is a %s database; nothing was run: "+
+		"revisions of one dialect do not run on another. Point %s at the revisions made on %s databases",
+		de.File, de.Has, de.Has, targetName(t), de.Want, where, de.Want)
+}
+
+// targetName is "environment dev", or "--url <redacted URL>" for an ad hoc
+// target.
+func targetName(t *target) string {
+	if t.Env == nil {
+		return "--url " + t.Redacted
+	}
+	return "environment " + t.Env.Name
 }

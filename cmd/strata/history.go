@@ -42,6 +42,9 @@ func (a *app) loadHistoryFor(ctx context.Context, t *target, rollback bool) (*hi
 	if err != nil {
 		return nil, err
 	}
+	if err := a.checkDialect(t, revs); err != nil {
+		return nil, err
+	}
 	recs, err := st.Applied(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", revision.Table, err)
