@@ -29,10 +29,10 @@ type Revision struct {
 	// Dialect is the dialect its statements are written for ("mysql",
 	// "sqlite"); "" in files written before revisions named it.
 	Dialect string
-	Created  time.Time
-	Author   string
-	Up       []Statement
-	Down     []Statement
+	Created time.Time
+	Author  string
+	Up      []Statement
+	Down    []Statement
 	// Checksum is the sum of the file's bytes ("h1:" + base64 sha256), as
 	// strata.sum and strata_revisions record it.
 	Checksum string

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
-	"github.com/stratadb/strata/revision"
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/dialect/sqlite"
+	"github.com/stratadb/strata/revision"
 )
 
 // dialectEntry is one dialect the CLI knows: the URL schemes that name it,
