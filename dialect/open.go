@@ -49,6 +49,13 @@ type StatementFallback interface {
 	Fallback(stmt string, err error) (alt string, ok bool)
 }
 
+// MissingTeller is implemented by dialects whose Opener creates a database
+// that does not exist (an SQLite file). Missing reports whether the URL's
+// database is absent, without creating it.
+type MissingTeller interface {
+	Missing(rawURL string) bool
+}
+
 // LockHeldError is returned by a Locker when another session holds the
 // lock past the timeout.
 type LockHeldError struct {

@@ -85,6 +85,17 @@ func urlExamples() string { return "mysql://user@127.0.0.1:3306/app or sqlite://
 // environment names one: the first of the table, with a stock server's facts.
 func offlineDialect() dialect.Dialect { return dialects()[0].Offline() }
 
+// missingDatabase reports whether raw names a database that does not
+// exist and that opening it would create (an SQLite file).
+func missingDatabase(raw string) bool {
+	e, _, ok := dialectFor(raw)
+	if !ok {
+		return false
+	}
+	m, ok := e.Offline().(dialect.MissingTeller)
+	return ok && m.Missing(raw)
+}
+
 // explainError words an error through the first dialect that can.
 func explainError(err error) (string, bool) {
 	for _, e := range dialects() {

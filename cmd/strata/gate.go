@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
-	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -300,16 +298,9 @@ func allOf(n int, noun string) string {
 	return fmt.Sprintf("all %d %ss", n, noun)
 }
 
-// missingSQLite reports whether raw is an sqlite: URL of a file that does
-// not exist.
-func missingSQLite(raw string) bool {
-	path, _, err := sqlite.Path(raw)
-	if err != nil || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
-		return false
-	}
-	_, err = os.Stat(path)
-	return errors.Is(err, os.ErrNotExist)
-}
+// missingSQLite reports whether raw names a database file that does not
+// exist (SQLite's), which opening it would create.
+func missingSQLite(raw string) bool { return missingDatabase(raw) }
 
 // note is what a skipped gate records in the target's history, "" when
 // the gate is not skipped.

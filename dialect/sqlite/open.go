@@ -2,11 +2,17 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"os"
+	"strings"
 
 	"github.com/stratadb/strata/dialect"
 )
 
-var _ dialect.Opener = Open
+var (
+	_ dialect.Opener        = Open
+	_ dialect.MissingTeller = (*Dialect)(nil)
+)
 
 // Open opens the database of an sqlite: URL (see OpenURL); its Name is the
 // file's path.
@@ -20,4 +26,16 @@ func Open(ctx context.Context, raw string) (*dialect.Database, error) {
 		return nil, err
 	}
 	return &dialect.Database{DB: db, Dialect: New(), Name: path}, nil
+}
+
+// Missing reports whether rawURL is an sqlite: URL of a file that does not
+// exist (opening it would create it); an in-memory database is never
+// missing.
+func (d *Dialect) Missing(rawURL string) bool {
+	path, _, err := Path(rawURL)
+	if err != nil || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		return false
+	}
+	_, err = os.Stat(path)
+	return errors.Is(err, os.ErrNotExist)
 }
