@@ -107,6 +107,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 			// names: they go out while the bulk queries still run, and
 			// their text is applied once those are done.
 			in.creates = make([]string, len(in.s.Tables))
+			in.createFKs = make([][]*schema.ForeignKey, len(in.s.Tables))
 			stmts := in.tableStatements()
 			wg.Go(func() {
 				if err := exactBatched(ctx, r, stmts); err != nil {
@@ -193,6 +194,11 @@ type inspector struct {
 	// reading them ahead.
 	creates    []string
 	createsErr error
+	// createFKs holds, per table of s.Tables, the foreign keys its SHOW
+	// CREATE TABLE lists, and unruled names the tables with a foreign key
+	// that REFERENTIAL_CONSTRAINTS did not show (see exactForeignKeys).
+	createFKs [][]*schema.ForeignKey
+	unruled   map[string]bool
 }
 
 type inspectCheck struct {
@@ -703,7 +709,13 @@ ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 			if cur == nil {
 				r, ok := actions[t.Name][name]
 				if !ok {
+					// Hidden from this user: exactForeignKeys takes the
+					// key from SHOW CREATE TABLE instead.
 					r = rules{schema.ActionRestrict, schema.ActionRestrict}
+					if in.unruled == nil {
+						in.unruled = map[string]bool{}
+					}
+					in.unruled[t.Name] = true
 				}
 				cur = &schema.ForeignKey{Name: name, RefTable: refTable, OnUpdate: r.update, OnDelete: r.delete}
 				if refSchema != in.s.Name {
@@ -883,21 +895,26 @@ func inspectIsBinary(name string) bool {
 // with USING (information_schema reports BTREE either way), the partition
 // clause of partitioned tables (LIST DEFAULT partitions, the exact
 // expression text), binary defaults with bytes that are not UTF-8
-// (information_schema prints them as '?'), Aria's table options, and the
-// spelling of a trigger's timing and event, which the server shows back as
-// written. On a Reader the statements go out as a few batched requests,
+// (information_schema prints them as '?'), Aria's table options, foreign
+// keys whose actions information_schema hides from the user (see
+// exactForeignKeys), and the spelling of a trigger's timing and event, which
+// the server shows back as written. On a Reader the statements go out as a few batched requests,
 // whatever the number of objects; on a *sql.DB they run one request each on
 // a few connections at once; on one session, one after the other.
 func (in *inspector) exact(ctx context.Context) error {
 	var stmts []exactStatement
 	if in.creates == nil {
 		in.creates = make([]string, len(in.s.Tables))
+		in.createFKs = make([][]*schema.ForeignKey, len(in.s.Tables))
 		stmts = in.tableStatements()
 	}
 	stmts = append(stmts, in.triggerStatements()...)
 	stmts = append(stmts, in.routineStatements()...)
 	if err := in.runExact(ctx, stmts); err != nil {
 		return err
+	}
+	for i, fks := range in.createFKs {
+		in.exactForeignKeys(in.s.Tables[i], fks)
 	}
 	for i, create := range in.creates {
 		if create != "" {
@@ -1004,8 +1021,9 @@ func (s exactStatement) run(ctx context.Context, q dialect.Querier) error {
 
 // tableStatements lists a SHOW CREATE TABLE per table. Each keeps the
 // text of its table in in.creates when it may hold a fact exactTable takes
-// (the rest is dropped at once, to hold little memory): it runs before the
-// columns are known, and exact applies it after.
+// (the rest is dropped at once, to hold little memory), and the table's
+// foreign keys in in.createFKs: it runs before the columns are known, and
+// exact applies it after.
 func (in *inspector) tableStatements() []exactStatement {
 	stmts := make([]exactStatement, 0, len(in.s.Tables))
 	for i, t := range in.s.Tables {
@@ -1023,6 +1041,13 @@ func (in *inspector) tableStatements() []exactStatement {
 				if partitioned || t.Options.Engine == "Aria" || strings.Contains(create, " USING ") ||
 					strings.Contains(create, "binary") || strings.Contains(create, "blob") {
 					in.creates[i] = create
+				}
+				if strings.Contains(create, " FOREIGN KEY ") {
+					fks, err := sctForeignKeys(create)
+					if err != nil {
+						return err
+					}
+					in.createFKs[i] = fks
 				}
 				return nil
 			},
@@ -1136,6 +1161,55 @@ func exactSendBatch(ctx context.Context, r *Reader, batch []exactStatement) erro
 		return fmt.Errorf("%s to %s: %w", batch[0].object(), batch[len(batch)-1].object(), err)
 	}
 	return nil
+}
+
+// exactForeignKeys puts the foreign keys of t's SHOW CREATE TABLE (fks) in
+// place of those information_schema showed when these are not all of them.
+//
+// MariaDB 10.11 shows the rows of REFERENTIAL_CONSTRAINTS (a key's ON
+// DELETE/ON UPDATE) and TABLE_CONSTRAINTS only to a user with a privilege on
+// the table other than SELECT: a SELECT-only user (a CI plan job, a drift
+// monitor) gets no row, while KEY_COLUMN_USAGE (the columns) and SHOW CREATE
+// TABLE show it every key. Read from information_schema alone, every key
+// with an action would be RESTRICT for that user and differ from what root
+// reads. Checking costs nothing on the path that works: the SHOW CREATE
+// TABLE text is read anyway, its foreign keys are parsed only for the
+// tables that have some, and they replace the model's only where a key had
+// no REFERENTIAL_CONSTRAINTS row or the counts differ.
+func (in *inspector) exactForeignKeys(t *schema.Table, fks []*schema.ForeignKey) {
+	if !in.unruled[t.Name] && len(fks) == len(t.ForeignKeys) {
+		return
+	}
+	t.ForeignKeys = fks
+}
+
+// sctForeignKeys parses the foreign keys of a SHOW CREATE TABLE text
+// ("CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `p` (`id`) ON DELETE
+// CASCADE"), and only those definitions. A key into another database keeps
+// its qualifier, as information_schema's does.
+func sctForeignKeys(create string) ([]*schema.ForeignKey, error) {
+	p := &sctParser{s: create}
+	if !p.word("CREATE") || !p.word("TABLE") {
+		return nil, fmt.Errorf("show create table: not a CREATE TABLE statement")
+	}
+	if _, ok := p.ident(); !ok {
+		return nil, fmt.Errorf("show create table: missing table name")
+	}
+	body, ok := p.group()
+	if !ok {
+		return nil, fmt.Errorf("show create table: missing definition list")
+	}
+	t := &schema.Table{}
+	for _, def := range sctSplitTop(body[1 : len(body)-1]) {
+		def = strings.TrimSpace(def)
+		if !strings.HasPrefix(def, "CONSTRAINT ") || !strings.Contains(def, " FOREIGN KEY ") {
+			continue
+		}
+		if err := sctDefinition(t, def); err != nil {
+			return nil, err
+		}
+	}
+	return t.ForeignKeys, nil
 }
 
 // exactTable takes from a table's SHOW CREATE TABLE what information_schema

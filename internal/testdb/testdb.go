@@ -13,7 +13,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"net/url"
+	neturl "net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -33,7 +33,7 @@ func ServerURL() string {
 
 // DSN turns a mysql:// test URL for database db into a go-sql-driver DSN.
 func DSN(db string) string {
-	u, err := url.Parse(ServerURL())
+	u, err := neturl.Parse(ServerURL())
 	if err != nil {
 		panic("testdb: STRATA_TEST_MYSQL_URL: " + err.Error())
 	}
@@ -125,9 +125,45 @@ func Server(t testing.TB) *sql.DB {
 }
 
 func redacted() string {
-	u, err := url.Parse(ServerURL())
+	u, err := neturl.Parse(ServerURL())
 	if err != nil {
 		return "(unparsable STRATA_TEST_MYSQL_URL)"
 	}
 	return u.Redacted()
+}
+
+// User creates a uniquely named user with a random password
+// ('strata_ro_<hex>'@'%'), grants it privileges on database db (e.g.
+// "SELECT" or "SELECT, SHOW VIEW"), and drops it when the test ends. It
+// returns the user's name and the mysql:// URL of db as that user.
+func User(t testing.TB, db, privileges string) (name, url string) {
+	t.Helper()
+	admin := Server(t)
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name = "strata_ro_" + hex.EncodeToString(b)
+	_, _ = rand.Read(b)
+	pass := hex.EncodeToString(b)
+	ctx := context.Background()
+	account := "'" + name + "'@'%'"
+	for _, stmt := range []string{
+		"CREATE USER " + account + " IDENTIFIED BY '" + pass + "'",
+		"GRANT " + privileges + " ON `" + db + "`.* TO " + account,
+	} {
+		if _, err := admin.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", strings.Replace(stmt, pass, "***", 1), err)
+		}
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP USER IF EXISTS "+account); err != nil {
+			t.Errorf("drop test user %s: %v", name, err)
+		}
+	})
+	u, err := neturl.Parse(ServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = neturl.UserPassword(name, pass)
+	u.Path = "/" + db
+	return name, u.String()
 }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stratadb/strata/internal/testdb"
+)
+
+// roTables are tables with foreign keys of every kind (composite, with
+// ON DELETE/ON UPDATE actions, NO ACTION, self-referencing, unnamed),
+// checks (table and column level, a json column's) and partitions.
+const roTables = "CREATE TABLE p (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c int CHECK (c < 10)," +
+	" UNIQUE KEY ab (a, b), CONSTRAINT pos CHECK (a > 0));" +
+	"CREATE TABLE ch (id int PRIMARY KEY, pa int, pb int, parent int, n int, j json," +
+	" KEY k (pa, pb), KEY kp (parent)," +
+	" CONSTRAINT fk_comp FOREIGN KEY (pa, pb) REFERENCES p (a, b) ON DELETE CASCADE ON UPDATE SET NULL," +
+	" CONSTRAINT fk_self FOREIGN KEY (parent) REFERENCES ch (id) ON DELETE NO ACTION ON UPDATE RESTRICT," +
+	" FOREIGN KEY (id) REFERENCES p (id) ON UPDATE CASCADE, CONSTRAINT n_nz CHECK (n <> 0));" +
+	"CREATE TABLE pt (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))" +
+	" PARTITION BY RANGE (year(d)) (PARTITION p1 VALUES LESS THAN (2022), PARTITION p2 VALUES LESS THAN MAXVALUE);" +
+	"CREATE TABLE pl (id int NOT NULL) PARTITION BY LIST (id) (PARTITION l1 VALUES IN (1,2,3), PARTITION ld DEFAULT);"
+
+// roViews are a view and triggers on roTables.
+const roViews = "CREATE VIEW v AS SELECT p.id, ch.parent FROM p JOIN ch ON ch.pa = p.a WHERE p.a > 1;" +
+	"CREATE TRIGGER tr after insert ON p FOR EACH ROW SET @x = NEW.id;" +
+	"CREATE TRIGGER tr2 BEFORE UPDATE ON ch FOR EACH ROW SET NEW.n = 1"
+
+// roProject applies the schema that sqlText creates (as strata inspect
+// writes it) to a new database as root, through environment prod, and
+// returns the project and the database.
+func roProject(t *testing.T, sqlText string) (*project, *testdb.DB) {
+	t.Helper()
+	scratch := testdb.New(t)
+	scratch.Exec(t, sqlText)
+	p := newProject(t, nil)
+	hcl := p.mustRun(0, "inspect", "--url", scratch.URL)
+	db := testdb.New(t)
+	p.write("schema.hcl", hcl.Out)
+	p.write("environments/prod.hcl", `url = env("PROD_DATABASE_URL")`+"\n")
+	p.Env = []string{"PROD_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "prod", "--auto-approve", "--name", "init")
+	return p, db
+}
+
+// roRun runs plan, drift and status as the user of dbURL and returns what
+// each printed and its exit code, with the URL as printed replaced by
+// <url> so that two users' outputs compare.
+func roRun(t *testing.T, p *project, dbURL string) map[string]string {
+	t.Helper()
+	p.Env = []string{"PROD_DATABASE_URL=" + dbURL}
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := u.User.Username() + "@" + u.Host
+	if _, ok := u.User.Password(); ok {
+		shown = u.User.Username() + ":***@" + u.Host
+	}
+	out := map[string]string{}
+	for _, args := range [][]string{
+		{"plan", "--env", "prod", "--detailed-exitcode"},
+		{"drift", "--env", "prod"},
+		{"status", "--env", "prod"},
+	} {
+		r := p.run(args...)
+		text := fmt.Sprintf("exit %d\n%s\n-- stderr --\n%s", r.Code, r.Out, r.Err)
+		text = strings.ReplaceAll(text, shown, "<url>")
+		text = strings.ReplaceAll(text, strings.Replace(shown, "***", "%2A%2A%2A", 1), "<url>")
+		out[args[0]] = text
+	}
+	return out
+}
+
+// roSame fails unless the user's outputs are root's, which say no change
+// and no drift.
+func roSame(t *testing.T, root, user map[string]string) {
+	t.Helper()
+	for cmd, want := range root {
+		if user[cmd] != want {
+			t.Errorf("strata %s as the read-only user:\n%s\nwant (as root):\n%s", cmd, user[cmd], want)
+		}
+	}
+	for cmd, want := range map[string]string{
+		"plan":   "No changes",
+		"drift":  "No drift",
+		"status": "Drift:        none",
+	} {
+		if !strings.HasPrefix(root[cmd], "exit 0\n") || !strings.Contains(root[cmd], want) {
+			t.Errorf("strata %s as root does not say %q with exit 0:\n%s", cmd, want, root[cmd])
+		}
+	}
+}
+
+// A user with SELECT alone plans, checks drift and shows the status of a
+// schema with foreign keys, checks and partitions exactly as root does:
+// no changes, no drift. (MariaDB hides REFERENTIAL_CONSTRAINTS from it:
+// every key with an action used to be planned as dropped and re-added.)
+func TestReadOnlyUser_SelectOnly(t *testing.T) {
+	p, db := roProject(t, roTables)
+	root := roRun(t, p, db.URL)
+	_, roURL := testdb.User(t, db.Name, "SELECT")
+	roSame(t, root, roRun(t, p, roURL))
+}
+
+// With SHOW VIEW (a view's body) and TRIGGER (its triggers) besides
+// SELECT, the same holds of a schema with views and triggers too.
+func TestReadOnlyUser_ViewsAndTriggers(t *testing.T) {
+	p, db := roProject(t, roTables+roViews)
+	root := roRun(t, p, db.URL)
+	_, roURL := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER")
+	roSame(t, root, roRun(t, p, roURL))
+}

@@ -1,0 +1,129 @@
+package mysql
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/internal/testdb"
+	"github.com/stratadb/strata/schema"
+)
+
+// insPrivilegeSchema creates foreign keys of every kind (composite, with
+// actions, self-referencing, into another database, unnamed), checks,
+// partitions, a view and triggers, plus filler tables so that every path of
+// the exact pass runs batched or on several connections.
+func insPrivilegeSchema(t *testing.T) *testdb.DB {
+	t.Helper()
+	// Made first, dropped last: db's key points into it.
+	other := testdb.New(t)
+	db := testdb.New(t)
+	other.Exec(t, "CREATE TABLE r (id int PRIMARY KEY)")
+	db.Exec(t, "CREATE TABLE p (id int PRIMARY KEY, a int NOT NULL, b int NOT NULL, c int CHECK (c < 10),"+
+		" UNIQUE KEY ab (a, b), CONSTRAINT pos CHECK (a > 0));"+
+		"CREATE TABLE ch (id int PRIMARY KEY, pa int, pb int, parent int, o int, n int, j json,"+
+		" KEY k (pa, pb), KEY kp (parent), KEY ko (o),"+
+		" CONSTRAINT fk_comp FOREIGN KEY (pa, pb) REFERENCES p (a, b) ON DELETE CASCADE ON UPDATE SET NULL,"+
+		" CONSTRAINT fk_self FOREIGN KEY (parent) REFERENCES ch (id) ON DELETE NO ACTION ON UPDATE RESTRICT,"+
+		" CONSTRAINT fk_other FOREIGN KEY (o) REFERENCES `"+other.Name+"`.r (id) ON DELETE SET NULL,"+
+		" FOREIGN KEY (id) REFERENCES p (id) ON UPDATE CASCADE, CHECK (n <> 0));"+
+		"CREATE TABLE pt (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))"+
+		" PARTITION BY RANGE (year(d)) (PARTITION p1 VALUES LESS THAN (2022), PARTITION p2 VALUES LESS THAN MAXVALUE);"+
+		"CREATE TABLE pl (id int NOT NULL) PARTITION BY LIST (id) (PARTITION l1 VALUES IN (1,2,3), PARTITION ld DEFAULT);"+
+		"CREATE VIEW v AS SELECT p.id, ch.parent FROM p JOIN ch ON ch.pa = p.a WHERE p.a > 1;"+
+		"CREATE TRIGGER tr after insert ON p FOR EACH ROW SET @x = NEW.id;"+
+		"CREATE TRIGGER tr2 BEFORE UPDATE ON ch FOR EACH ROW SET NEW.o = NULL")
+	insFillerTables(t, db, 20)
+	return db
+}
+
+// insQueriers opens the three ways to inspect a database as the user of
+// url: a pool, one session, a Reader.
+func insQueriers(t *testing.T, url string) map[string]dialect.Querier {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := OpenURL(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	r, err := OpenReader(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return map[string]dialect.Querier{"pool": pool, "conn": conn, "reader": r}
+}
+
+// A user with SELECT, SHOW VIEW (a view's body) and TRIGGER (triggers)
+// inspects the same model as root, on every path.
+func TestDialect_InspectReadOnlyUser(t *testing.T) {
+	db := insPrivilegeSchema(t)
+	d := insDialect(t, db)
+	root := insInspect(t, d, db.DB)
+	if fk := root.Table("ch").ForeignKey("fk_comp"); fk == nil || fk.OnDelete != "CASCADE" || fk.OnUpdate != "SET NULL" {
+		t.Fatalf("root's fk_comp = %+v, want ON DELETE CASCADE ON UPDATE SET NULL", fk)
+	}
+	if len(root.Views) != 1 || len(root.Triggers) != 2 {
+		t.Fatalf("root sees %d views and %d triggers, want 1 and 2", len(root.Views), len(root.Triggers))
+	}
+	_, url := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER")
+	for name, q := range insQueriers(t, url) {
+		t.Run(name, func(t *testing.T) {
+			got := insInspect(t, d, q)
+			for _, df := range insDiff(root, got) {
+				t.Error(df)
+			}
+			if got.Hash() != root.Hash() {
+				t.Errorf("hash %s, root's %s", got.Hash(), root.Hash())
+			}
+		})
+	}
+}
+
+// With SELECT alone the tables (foreign keys, checks, partitions) are
+// still root's, on every path: MariaDB hides REFERENTIAL_CONSTRAINTS from
+// that user, and the keys' actions come from SHOW CREATE TABLE.
+func TestDialect_InspectSelectOnlyTables(t *testing.T) {
+	db := insPrivilegeSchema(t)
+	d := insDialect(t, db)
+	root := insInspect(t, d, db.DB)
+	user, url := testdb.User(t, db.Name, "SELECT")
+	// The premise: this user gets no REFERENTIAL_CONSTRAINTS row (any
+	// other privilege on the table, SHOW VIEW or TRIGGER too, shows them).
+	var n int
+	if err := insQueryRow(t, url, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()", &n); err != nil || n != 0 {
+		t.Fatalf("%s sees %d REFERENTIAL_CONSTRAINTS rows (%v): the server no longer hides them, revisit exactForeignKeys", user, n, err)
+	}
+	for name, q := range insQueriers(t, url) {
+		t.Run(name, func(t *testing.T) {
+			got, err := d.InspectTables(context.Background(), q, []string{"p", "ch", "pt", "pl", "f000"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []*schema.Table
+			for _, n := range []string{"ch", "f000", "p", "pl", "pt"} {
+				want = append(want, root.Table(n))
+			}
+			for _, df := range insDiff(want, got.Tables) {
+				t.Error(df)
+			}
+		})
+	}
+}
+
+// insQueryRow runs a one-row query as the user of url.
+func insQueryRow(t *testing.T, url, query string, dest ...any) error {
+	t.Helper()
+	db, err := OpenURL(context.Background(), url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return queryRow(context.Background(), db, query, dest...)
+}
