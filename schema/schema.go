@@ -18,6 +18,11 @@ type Schema struct {
 	Triggers []*Trigger
 	Routines []*Routine
 	Events   []*Event
+	// TriggersHidden, on an inspected schema, says why the user that
+	// inspected it may not see every trigger of the database, and what to
+	// grant ("" when it sees them all): Triggers holds only those it sees.
+	// It is no part of the schema's hash.
+	TriggersHidden string
 }
 
 // Table is a base table.

@@ -41,6 +41,15 @@ to bring it back. Exit codes: 0 no drift, 2 drift, 1 error.`,
 				return err
 			}
 			live := liveSchema.Hash()
+			var want string
+			if cur != nil {
+				want = cur.ToHash
+			} else {
+				want = h.State.Pending[0].FromHash
+			}
+			if err := driftSeen(t, liveSchema, live, want); err != nil {
+				return err
+			}
 			if cur == nil {
 				// Nothing applied yet: the schema to be at is where the
 				// history starts.

@@ -89,6 +89,7 @@ func (t *target) inspect(ctx context.Context, q dialect.Querier) (*schema.Schema
 		return nil, err
 	}
 	t.exclude.filter(s)
+	t.noteHidden(s)
 	return s, nil
 }
 

@@ -34,6 +34,9 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 		return nil, fmt.Errorf("inspect %s: %w", t.Redacted, err)
 	}
 	t.excludeDesired(desired)
+	if err := triggersSeen(current, desired); err != nil {
+		return nil, err
+	}
 	if err := t.Dialect.Normalize(desired); err != nil {
 		return nil, locate(t.Files, err)
 	}

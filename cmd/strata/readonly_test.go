@@ -66,10 +66,10 @@ func roRun(t *testing.T, p *project, dbURL string) map[string]string {
 		{"status", "--env", "prod"},
 	} {
 		r := p.run(args...)
-		text := fmt.Sprintf("exit %d\n%s\n-- stderr --\n%s", r.Code, r.Out, r.Err)
+		text := fmt.Sprintf("exit %d\n%s", r.Code, r.Out)
 		text = strings.ReplaceAll(text, shown, "<url>")
-		text = strings.ReplaceAll(text, strings.Replace(shown, "***", "%2A%2A%2A", 1), "<url>")
 		out[args[0]] = text
+		out[args[0]+" stderr"] = r.Err
 	}
 	return out
 }
@@ -78,8 +78,8 @@ func roRun(t *testing.T, p *project, dbURL string) map[string]string {
 // and no drift.
 func roSame(t *testing.T, root, user map[string]string) {
 	t.Helper()
-	for cmd, want := range root {
-		if user[cmd] != want {
+	for _, cmd := range []string{"plan", "drift", "status"} {
+		if want := root[cmd]; user[cmd] != want {
 			t.Errorf("strata %s as the read-only user:\n%s\nwant (as root):\n%s", cmd, user[cmd], want)
 		}
 	}
@@ -102,7 +102,44 @@ func TestReadOnlyUser_SelectOnly(t *testing.T) {
 	p, db := roProject(t, roTables)
 	root := roRun(t, p, db.URL)
 	_, roURL := testdb.User(t, db.Name, "SELECT")
-	roSame(t, root, roRun(t, p, roURL))
+	user := roRun(t, p, roURL)
+	roSame(t, root, user)
+	// It may not see triggers, and is told so.
+	for _, cmd := range []string{"plan", "drift", "status"} {
+		if root[cmd+" stderr"] != "" {
+			t.Errorf("strata %s as root wrote to stderr:\n%s", cmd, root[cmd+" stderr"])
+		}
+		if got := user[cmd+" stderr"]; !strings.Contains(got, "may not see the triggers") || !strings.Contains(got, "GRANT TRIGGER ON") {
+			t.Errorf("strata %s as the SELECT-only user does not warn that it may not see triggers:\n%s", cmd, got)
+		}
+	}
+}
+
+// What such a user truly cannot see, a view's body and triggers, is an
+// error naming the privilege to grant, never a reported change or drift.
+func TestReadOnlyUser_Unseen(t *testing.T) {
+	p, db := roProject(t, roTables+roViews)
+	_, selectOnly := testdb.User(t, db.Name, "SELECT")
+	for cmd, out := range roRun(t, p, selectOnly) {
+		if strings.HasSuffix(cmd, "stderr") {
+			if !strings.Contains(out, "GRANT SHOW VIEW ON") || !strings.Contains(out, "view `v`") {
+				t.Errorf("strata %s with SELECT alone does not name SHOW VIEW and the view:\n%s", cmd, out)
+			}
+		} else if !strings.HasPrefix(out, "exit 1\n") {
+			t.Errorf("strata %s with SELECT alone: want exit 1, got\n%s", cmd, out)
+		}
+	}
+	_, noTrigger := testdb.User(t, db.Name, "SELECT, SHOW VIEW")
+	out := roRun(t, p, noTrigger)
+	for _, cmd := range []string{"plan", "drift"} {
+		if !strings.HasPrefix(out[cmd], "exit 1\n") || !strings.Contains(out[cmd+" stderr"], "GRANT TRIGGER ON") {
+			t.Errorf("strata %s without TRIGGER: want exit 1 naming TRIGGER, got\n%s\n%s", cmd, out[cmd], out[cmd+" stderr"])
+		}
+	}
+	if !strings.HasPrefix(out["status"], "exit 0\n") || !strings.Contains(out["status"], "Drift:        unknown: cannot tell whether prod has drifted") ||
+		!strings.Contains(out["status"], "GRANT TRIGGER ON") {
+		t.Errorf("strata status without TRIGGER: want drift unknown naming TRIGGER, got\n%s", out["status"])
+	}
 }
 
 // With SHOW VIEW (a view's body) and TRIGGER (its triggers) besides

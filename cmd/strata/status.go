@@ -84,11 +84,22 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
 		}
 		a.printGate(ctx, w, t, h.State.Pending)
 	}
-	live, err := liveHash(t)(ctx)
+	liveSchema, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return err
 	}
+	live := liveSchema.Hash()
+	want := ""
 	switch {
+	case cur != nil:
+		want = cur.ToHash
+	case h.State.Partial == nil && len(h.State.Pending) > 0:
+		want = h.State.Pending[0].FromHash
+	}
+	unseen := driftSeen(t, liveSchema, live, want)
+	switch {
+	case want != "" && unseen != nil:
+		fmt.Fprintf(w, "Drift:        unknown: %v\n", unseen)
 	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0 && live == h.State.Pending[0].FromHash:
 		fmt.Fprintln(w, "Drift:        none (no revision applied yet; the live schema is where the history starts)")
 	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0:

@@ -40,6 +40,8 @@ type target struct {
 	// Files are the desired schema's sources, when loaded (for errors that
 	// point at a declaration); nil otherwise.
 	Files *config.Files
+	// hiddenWarned is set once noteHidden has warned.
+	hiddenWarned bool
 }
 
 func (t *target) Close() {

@@ -78,7 +78,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 	}
 	if !in.filtered() {
 		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers},
-			step{"routines", in.routines}, step{"events", in.events})
+			step{"routines", in.routines}, step{"events", in.events}, step{"privileges", in.triggerGrants})
 	} else if len(in.onlyArgs) == 0 {
 		return in.s, nil
 	}
@@ -133,6 +133,9 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 	}
 	in.applyChecks()
 	in.viewDeps()
+	if !in.filtered() {
+		in.checkTriggersSeen()
+	}
 	if d.Flavor == MySQL && !in.filtered() {
 		if err := run(step{"view algorithms", in.mysqlViewAlgorithms}); err != nil {
 			return nil, err
@@ -194,6 +197,12 @@ type inspector struct {
 	// reading them ahead.
 	creates    []string
 	createsErr error
+	// user is CURRENT_USER() as GRANT names it ('app'@'%'); triggerGrant
+	// what SHOW GRANTS says of triggers, triggersHidden why they may be
+	// hidden (see privileges.go).
+	user           string
+	triggerGrant   triggerGrant
+	triggersHidden string
 	// createFKs holds, per table of s.Tables, the foreign keys its SHOW
 	// CREATE TABLE lists, and unruled names the tables with a foreign key
 	// that REFERENTIAL_CONSTRAINTS did not show (see exactForeignKeys).
@@ -247,10 +256,10 @@ func (in *inspector) queryGated(ctx context.Context, gate <-chan struct{}, query
 
 func (in *inspector) schemata(ctx context.Context) error {
 	in.s = &schema.Schema{}
-	var name, cs, coll sql.NullString
+	var name, cs, coll, user sql.NullString
 	found := false
-	err := in.queryGated(ctx, nil, `SELECT DATABASE(), DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME
-FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &cs, &coll}, func() error {
+	err := in.queryGated(ctx, nil, `SELECT DATABASE(), DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, CURRENT_USER()
+FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &cs, &coll, &user}, func() error {
 		found = true
 		return nil
 	})
@@ -261,6 +270,7 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()`, []any{&name, &
 		return fmt.Errorf("the connection has no current database (DATABASE() is NULL): name one in the URL")
 	}
 	in.s.Name, in.s.Charset, in.s.Collate = name.String, cs.String, coll.String
+	in.user = grantsAccount(user.String)
 	return nil
 }
 
@@ -796,12 +806,19 @@ func (in *inspector) views(ctx context.Context) error {
 		// MySQL's VIEWS has no ALGORITHM: mysqlViewAlgorithms reads it.
 		algorithmCol = "''"
 	}
-	return in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, `+algorithmCol+`,
+	var hidden []string
+	err := in.query(ctx, `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, `+algorithmCol+`,
 CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 FROM information_schema.VIEWS
 WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME`,
 		[]any{&name, &def, &check, &security, &algorithm, &cs, &coll}, func() error {
+			if def == "" {
+				// No view is empty: the server hides its body (see
+				// privileges.go), and a model without it would differ.
+				hidden = append(hidden, sctQuoteIdent(name))
+				return nil
+			}
 			v := &schema.View{
 				Name:        name,
 				Definition:  inspectUnqualify(def, prefix),
@@ -814,6 +831,35 @@ ORDER BY TABLE_NAME`,
 			in.s.Views = append(in.s.Views, v)
 			return nil
 		})
+	if err != nil || len(hidden) == 0 {
+		return err
+	}
+	db := sctQuoteIdent(in.s.Name)
+	return fmt.Errorf("user %s cannot read the definition of view %s in %s: the server shows a view's body only to users with the SHOW VIEW privilege; "+
+		"grant it (GRANT SHOW VIEW ON %s.* TO %s: it lets the user read view definitions, nothing more) or connect as a user that has it",
+		in.user, strings.Join(hidden, ", "), db, db, in.user)
+}
+
+// checkTriggersSeen records in the model when the user's grants do not show
+// every trigger of the database (see triggerGrants), with what to grant.
+func (in *inspector) checkTriggersSeen() {
+	names := make([]string, len(in.s.Tables))
+	for i, t := range in.s.Tables {
+		names[i] = t.Name
+	}
+	if in.triggersHidden == "" && in.triggerGrant.sees(names) {
+		return
+	}
+	why := in.triggersHidden
+	if why == "" {
+		why = "its grants (SHOW GRANTS) hold no privilege that shows them: the server shows a table's triggers only to users with the TRIGGER privilege on it"
+		if in.d.Flavor != MySQL {
+			why += " (or INSERT, UPDATE or DELETE)"
+		}
+	}
+	db := sctQuoteIdent(in.s.Name)
+	in.s.TriggersHidden = fmt.Sprintf("user %s may not see the triggers of %s: %s; grant it (GRANT TRIGGER ON %s.* TO %s) or connect as a user that has it",
+		in.user, db, why, db, in.user)
 }
 
 // inspectUnqualify removes the database's own qualifier (`db`.) from a view

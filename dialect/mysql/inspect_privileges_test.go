@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stratadb/strata/dialect"
@@ -126,4 +127,61 @@ func insQueryRow(t *testing.T, url, query string, dest ...any) error {
 	}
 	defer db.Close()
 	return queryRow(context.Background(), db, query, dest...)
+}
+
+// What a user cannot see is said, with the privilege to grant: a view's
+// body is an error naming SHOW VIEW; triggers the grants do not show are
+// noted in the model, which root's never is.
+func TestDialect_InspectUnseen(t *testing.T) {
+	db := insPrivilegeSchema(t)
+	d := insDialect(t, db)
+	if root := insInspect(t, d, db.DB); root.TriggersHidden != "" {
+		t.Errorf("root's model says triggers are hidden: %s", root.TriggersHidden)
+	}
+	user, url := testdb.User(t, db.Name, "SELECT")
+	for name, q := range insQueriers(t, url) {
+		t.Run("select/"+name, func(t *testing.T) {
+			_, err := d.Inspect(context.Background(), q)
+			if err == nil || !strings.Contains(err.Error(), "view `v`") || !strings.Contains(err.Error(), "GRANT SHOW VIEW ON `"+db.Name+"`.* TO '"+user+"'@'%'") {
+				t.Errorf("Inspect with SELECT alone: %v; want an error naming view `v` and SHOW VIEW", err)
+			}
+		})
+	}
+	user, url = testdb.User(t, db.Name, "SELECT, SHOW VIEW")
+	for name, q := range insQueriers(t, url) {
+		t.Run("show view/"+name, func(t *testing.T) {
+			s := insInspect(t, d, q)
+			if len(s.Triggers) != 0 || !strings.Contains(s.TriggersHidden, "GRANT TRIGGER ON `"+db.Name+"`.* TO '"+user+"'@'%'") {
+				t.Errorf("%d triggers, TriggersHidden %q; want none, and the grant to make", len(s.Triggers), s.TriggersHidden)
+			}
+		})
+	}
+}
+
+func TestParseTriggerGrants(t *testing.T) {
+	tables := []string{"a", "b"}
+	for _, c := range []struct {
+		lines  []string
+		flavor Flavor
+		sees   bool
+	}{
+		{[]string{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"}, MariaDB, true},
+		{[]string{"GRANT USAGE ON *.* TO `u`@`%`", "GRANT SELECT ON `app`.* TO `u`@`%`"}, MariaDB, false},
+		{[]string{"GRANT SELECT, SHOW VIEW, TRIGGER ON `app`.* TO `u`@`%`"}, MariaDB, true},
+		{[]string{"GRANT SELECT, INSERT, UPDATE ON `app`.* TO `u`@`%`"}, MariaDB, true},
+		{[]string{"GRANT SELECT, INSERT, UPDATE ON `app`.* TO `u`@`%`"}, MySQL, false},
+		{[]string{"GRANT TRIGGER ON `other`.* TO `u`@`%`"}, MariaDB, false},
+		{[]string{"GRANT TRIGGER ON `a\\_p%`.* TO `u`@`%`"}, MariaDB, false}, // app has no _ after a
+		{[]string{"GRANT TRIGGER ON `ap%`.* TO `u`@`%`"}, MariaDB, true},
+		{[]string{"GRANT TRIGGER ON `a_p`.* TO `u`@`%`"}, MariaDB, true},
+		{[]string{"GRANT `r` TO `u`@`%`", "GRANT SELECT, TRIGGER ON `app`.* TO `r`"}, MariaDB, true},
+		{[]string{"GRANT TRIGGER ON `app`.`a` TO `u`@`%`"}, MariaDB, false},
+		{[]string{"GRANT TRIGGER ON `app`.`a` TO `u`@`%`", "GRANT DELETE ON `app`.`b` TO `u`@`%`"}, MariaDB, true},
+		{[]string{"GRANT SELECT, INSERT (`x`, `y`) ON `app`.`a` TO `u`@`%`", "GRANT TRIGGER ON `app`.`b` TO `u`@`%`"}, MariaDB, false},
+		{[]string{"GRANT EXECUTE ON PROCEDURE `app`.`p` TO `u`@`%`"}, MariaDB, false},
+	} {
+		if got := parseTriggerGrants(c.lines, "app", c.flavor).sees(tables); got != c.sees {
+			t.Errorf("%s %q: sees %v, want %v", c.flavor, c.lines, got, c.sees)
+		}
+	}
 }
