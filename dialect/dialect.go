@@ -7,6 +7,7 @@ package dialect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/stratadb/strata/schema"
@@ -53,6 +54,12 @@ type Stmt struct {
 	// transaction and be rolled back with it (SQLite DDL; never MySQL DDL).
 	Transactional bool
 }
+
+// ErrNotPermitted is wrapped by the error of a Canonicalizer or
+// ViewCanonicalizer that the server's privileges stopped: the models are
+// left as written, which may show a change the server would store
+// identically. The error says which privilege is missing.
+var ErrNotPermitted = errors.New("not permitted")
 
 // Canonicalizer is implemented by dialects that can ask the server how it
 // would store tables, for facts code cannot derive (expressions in defaults,

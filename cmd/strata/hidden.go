@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -42,4 +45,17 @@ func driftSeen(t *target, live *schema.Schema, hash, want string) error {
 		return nil
 	}
 	return fmt.Errorf("cannot tell whether %s has drifted: its live schema differs from the revision's, and %s", t.Name, live.TriggersHidden)
+}
+
+// warnNotPermitted warns of a canonicalization the user's privileges
+// stopped (the plan then shows those changes as written) and reports
+// whether err was one.
+func (t *target) warnNotPermitted(err error) bool {
+	if !errors.Is(err, dialect.ErrNotPermitted) {
+		return false
+	}
+	if t.exclude != nil && t.exclude.warn != nil {
+		fmt.Fprintf(t.exclude.warn, "warning: %s.\n", strings.TrimPrefix(err.Error(), dialect.ErrNotPermitted.Error()+": "))
+	}
+	return true
 }

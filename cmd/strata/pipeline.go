@@ -44,7 +44,9 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	if c, ok := t.Dialect.(dialect.Canonicalizer); ok && len(changes) > 0 {
 		if tables := touchedTables(changes); len(tables) > 0 {
 			if err := c.Canonicalize(ctx, t.Conn, tables); err != nil {
-				return nil, fmt.Errorf("ask the server for its canonical form: %w", err)
+				if !t.warnNotPermitted(err) {
+					return nil, fmt.Errorf("ask the server for its canonical form: %w", err)
+				}
 			}
 			changes = planner.Diff(current, desired)
 		}
@@ -52,7 +54,9 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	if c, ok := t.Dialect.(dialect.ViewCanonicalizer); ok && len(changes) > 0 {
 		if views := touchedViews(changes); len(views) > 0 {
 			if err := c.CanonicalizeViews(ctx, t.Conn, views); err != nil {
-				return nil, fmt.Errorf("ask the server for its rendering of views: %w", err)
+				if !t.warnNotPermitted(err) {
+					return nil, fmt.Errorf("ask the server for its rendering of views: %w", err)
+				}
 			}
 			changes = planner.Diff(current, desired)
 		}

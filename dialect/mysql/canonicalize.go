@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	driver "github.com/go-sql-driver/mysql"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
@@ -39,11 +42,25 @@ func (d *Dialect) Canonicalize(ctx context.Context, q dialect.Querier, tables []
 			if ctx.Err() != nil {
 				return fmt.Errorf("canonicalize table %q: %w", t.Name, ctx.Err())
 			}
+			if accessDenied(err) {
+				// A read-only user (SELECT alone: error 1044) cannot
+				// create temporary tables; no other table would fare
+				// better.
+				return fmt.Errorf("%w: the user cannot create temporary tables (%v), so the changed tables are shown as written in the schema, "+
+					"which may differ from how the server stores them; grant CREATE TEMPORARY TABLES on the database to see them as stored", dialect.ErrNotPermitted, err)
+			}
 			continue
 		}
 		canonicalMerge(t, got)
 	}
 	return nil
+}
+
+// accessDenied reports whether err is the server refusing a statement for
+// lack of a privilege (1044 database, 1142 table, 1227 global).
+func accessDenied(err error) bool {
+	var me *driver.MySQLError
+	return errors.As(err, &me) && (me.Number == 1044 || me.Number == 1142 || me.Number == 1227)
 }
 
 // canonicalShowCreate creates t as the temporary table name, reads its SHOW
@@ -174,11 +191,11 @@ func (d *Dialect) CanonicalizeViews(ctx context.Context, q dialect.Querier, view
 	for i, v := range views {
 		probe := fmt.Sprintf("strata_probe_%d_%d", time.Now().UnixNano()%1_000_000_000, i)
 		// Under the view's context, which its definition is parsed in.
-		refused := false
+		var refused error
 		stmts := d.underContext(v.Context, "CREATE VIEW "+sctQuoteIdent(probe)+" AS "+v.Definition)
 		for i, s := range stmts {
 			if _, err := q.ExecContext(ctx, s); err != nil {
-				refused = true
+				refused = err
 				if i > 0 && i < len(stmts)-1 {
 					// MySQL: the last statement restores the session.
 					_, _ = q.ExecContext(context.WithoutCancel(ctx), stmts[len(stmts)-1])
@@ -186,7 +203,11 @@ func (d *Dialect) CanonicalizeViews(ctx context.Context, q dialect.Querier, view
 				break
 			}
 		}
-		if refused {
+		if refused != nil {
+			if accessDenied(refused) {
+				return fmt.Errorf("%w: the user cannot create a scratch view (%v), so the changed views are shown as written in the schema, "+
+					"which may differ from how the server renders them; grant CREATE VIEW and DROP on the database to see them as rendered", dialect.ErrNotPermitted, refused)
+			}
 			continue // refused: the apply will say why
 		}
 		var def string

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -183,5 +184,33 @@ func TestParseTriggerGrants(t *testing.T) {
 		if got := parseTriggerGrants(c.lines, "app", c.flavor).sees(tables); got != c.sees {
 			t.Errorf("%s %q: sees %v, want %v", c.flavor, c.lines, got, c.sees)
 		}
+	}
+}
+
+// A user that may not create temporary tables or views cannot have the
+// server canonicalize: Canonicalize says so (ErrNotPermitted) instead of
+// leaving the models as written without a word.
+func TestDialect_CanonicalizeNotPermitted(t *testing.T) {
+	db := testdb.New(t)
+	db.Exec(t, "CREATE TABLE p (id int PRIMARY KEY)")
+	d := insDialect(t, db)
+	_, url := testdb.User(t, db.Name, "SELECT")
+	pool, err := OpenURL(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	conn, err := pool.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	tbl := &schema.Table{Name: "p", Columns: []*schema.Column{{Name: "id", Type: schema.Type{Name: "int"}, Default: "(1+2)"}}}
+	if err := d.Canonicalize(context.Background(), conn, []*schema.Table{tbl}); !errors.Is(err, dialect.ErrNotPermitted) || !strings.Contains(err.Error(), "CREATE TEMPORARY TABLES") {
+		t.Errorf("Canonicalize as a SELECT-only user: %v; want ErrNotPermitted naming CREATE TEMPORARY TABLES", err)
+	}
+	v := &schema.View{Name: "v", Definition: "select 1+2 AS x"}
+	if err := d.CanonicalizeViews(context.Background(), conn, []*schema.View{v}); !errors.Is(err, dialect.ErrNotPermitted) || !strings.Contains(err.Error(), "CREATE VIEW") {
+		t.Errorf("CanonicalizeViews as a SELECT-only user: %v; want ErrNotPermitted naming CREATE VIEW", err)
 	}
 }
