@@ -86,8 +86,9 @@ func errorLines(stderr string) []string {
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(stderr, "\n"), "\n") {
 		// "Waiting for the lock …" says what is going on, not what went
-		// wrong (the cases share a database).
-		if l == "" || progressLine.MatchString(l) || strings.HasPrefix(l, "Waiting for the lock on ") {
+		// wrong (the cases share a database); a warning what a user with
+		// few privileges cannot see (the password check covers them).
+		if l == "" || progressLine.MatchString(l) || strings.HasPrefix(l, "Waiting for the lock on ") || strings.HasPrefix(l, "warning: ") {
 			continue
 		}
 		out = append(out, l)
