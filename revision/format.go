@@ -3,6 +3,7 @@ package revision
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -66,8 +67,15 @@ var fileName = regexp.MustCompile(`^([0-9]{14})(?:_([A-Za-z0-9_.-]+))?\.sql$`)
 // gives r back.
 func Format(r *Revision) []byte {
 	var b bytes.Buffer
-	b.WriteString(titleLine + "\n")
+	if r.HandWritten {
+		b.WriteString(handWrittenTitle + "\n")
+	} else {
+		b.WriteString(titleLine + "\n")
+	}
 	header := func(k, v string) { fmt.Fprintf(&b, "-- %s: %s\n", k, v) }
+	if r.HandWritten {
+		header("kind", handWrittenKind)
+	}
 	header("version", r.Version)
 	if r.Parent == "" {
 		header("parent", noParent)
@@ -86,11 +94,35 @@ func Format(r *Revision) []byte {
 	if r.Author != "" {
 		header("author", oneLine(r.Author))
 	}
+	if r.HandWritten {
+		writeHandWritten(&b, r)
+		return b.Bytes()
+	}
 	b.WriteString("\n" + upMarker + "\n")
 	writeStatements(&b, r.Up)
 	b.WriteString("\n" + downMarker + "\n")
 	writeStatements(&b, r.Down)
 	return b.Bytes()
+}
+
+// writeHandWritten writes the sections of a hand-written revision: each
+// statement ended by ";" (splitSQL reads them back), or a reminder of what
+// goes there when a section is empty.
+func writeHandWritten(b *bytes.Buffer, r *Revision) {
+	section := func(marker string, ss []Statement, hint string) {
+		b.WriteString("\n" + marker + "\n")
+		if len(ss) == 0 {
+			b.WriteString(hint + "\n")
+		}
+		for i, s := range ss {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(s.SQL + ";\n")
+		}
+	}
+	section(upMarker, r.Up, "-- SQL to run, each statement ended by \";\" (DML, or DDL the schema does not describe).")
+	section(downMarker, r.Down, "-- SQL that undoes it, run by strata rollback (empty: rollback runs nothing).")
 }
 
 func writeStatements(b *bytes.Buffer, ss []Statement) {
@@ -235,6 +267,19 @@ func Parse(name string, b []byte) (*Revision, error) {
 			}
 			continue
 		}
+		if r.HandWritten {
+			// Split by statement syntax, not by lines: the section is the
+			// person's SQL.
+			if err := parseHandWritten(r, lines, i, section == inUp); err != nil {
+				var se *splitError
+				if errors.As(err, &se) {
+					return nil, perr(se.Line, "%s", se.Msg)
+				}
+				return nil, perr(n, "%v", err)
+			}
+			section = inDown
+			break
+		}
 		if stmt == nil {
 			switch {
 			case trimmed == "":
@@ -344,6 +389,11 @@ func parseHeader(r *Revision, l string, seen map[string]bool) error {
 		r.Created = t.UTC()
 	case "author":
 		r.Author = v
+	case "kind":
+		if v != handWrittenKind {
+			return fmt.Errorf("header kind %q is not %q", v, handWrittenKind)
+		}
+		r.HandWritten = true
 	default:
 		return nil // a comment that happens to contain a colon
 	}

@@ -38,6 +38,10 @@ type Revision struct {
 	Checksum string
 	// File is the path the revision was read from or written to.
 	File string
+	// HandWritten marks a revision a person wrote (strata revision new):
+	// its SQL is split by statement syntax, and its DML statements each
+	// commit together with their progress record (see handwritten.go).
+	HandWritten bool
 }
 
 // Statement is one SQL statement of a revision with what a reviewer should
@@ -57,6 +61,9 @@ type Statement struct {
 	// Irreversible marks a down statement that restores structure but not
 	// the data the up side removed.
 	Irreversible bool
+	// Line is the file line the statement starts on, for a hand-written
+	// revision (0 otherwise).
+	Line int
 }
 
 // Name is the revision's file name: "<version>_<slug>.sql".

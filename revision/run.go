@@ -109,6 +109,11 @@ type RunOptions struct {
 	Tables     func(stmt string) ([]string, bool)
 	Linked     [][2]string
 	HashTables func(ctx context.Context, tables []string) (string, error)
+
+	// opaque, set for a hand-written revision, returns the error that
+	// stops a resume at statement i when nothing can tell whether it took
+	// effect, nil when the schema hash can.
+	opaque func(i int) error
 }
 
 // Run executes stmts[from:] one by one on q, recording in st before each
@@ -138,6 +143,21 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 			return partial(i, "", err)
 		}
 		sql := stmts[i]
+		if r.HandWritten && kindOf(sql) == kindDML {
+			if o.Progress != nil {
+				o.Progress(i, n, sql)
+			}
+			if ok, err := runInTx(bg, q, st, r.Version, i, sql); ok {
+				if err != nil {
+					err = r.atLine(dir, i, err)
+					if ferr := st.Fail(bg, r.Version, i, sql, err); ferr != nil {
+						return errors.Join(partial(i, sql, err), ferr)
+					}
+					return partial(i, sql, err)
+				}
+				continue
+			}
+		}
 		var h string
 		if o.Hash != nil {
 			var err error
@@ -170,6 +190,7 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 			}
 		}
 		if err != nil {
+			err = r.atLine(dir, i, err)
 			if ctx.Err() != nil {
 				// Cancelled while the statement ran: the server may still
 				// have finished it. Keep the running mark for Resume.
@@ -232,6 +253,9 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 		return min(rec.Done, len(stmts)), nil
 	}
 	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
+	if o.opaque != nil && o.opaque(rec.Running) != nil {
+		return 0, o.opaque(rec.Running)
+	}
 	if o.Hash == nil || rec.RunningHash == "" {
 		return 0, uncertain
 	}
@@ -340,6 +364,7 @@ var ErrAlreadyApplied = errors.New("already applied")
 func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
 	o.Direction = Up
 	stmts := r.UpSQL()
+	o = r.handWrittenOptions(o, r.Up)
 	if err := st.Init(ctx); err != nil {
 		return err
 	}
@@ -402,6 +427,7 @@ func (e *DataLossError) Error() string {
 func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
 	o.Direction = Down
 	stmts := r.DownSQL()
+	o = r.handWrittenOptions(o, r.Down)
 	rec, err := st.Get(ctx, r.Version)
 	if err != nil {
 		return err

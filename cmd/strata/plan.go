@@ -78,6 +78,10 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		return err
 	}
 	defer t.Close()
+	pending, err := a.showPending(ctx, t, o.Format)
+	if err != nil {
+		return err
+	}
 	pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
 	if err != nil {
 		return err
@@ -95,7 +99,7 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 		}
 		fmt.Fprintf(a.io.Err, "Saved the plan to %s. Apply it with: strata apply %s\n", o.Out, o.Out)
 	}
-	if o.DetailedExitcode && !pl.Plan.Empty() {
+	if o.DetailedExitcode && (!pl.Plan.Empty() || pending > 0) {
 		return &exitCodeError{code: exitChanges}
 	}
 	return nil

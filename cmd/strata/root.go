@@ -94,6 +94,7 @@ as a versioned revision in migrations/.`,
 		newRollbackCmd(a),
 		newDriftCmd(a),
 		newRehashCmd(a),
+		newRevisionCmd(a),
 		newLintCmd(a),
 	)
 	registerCompletions(root)

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/revision"
+)
+
+func newRevisionCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "revision",
+		Short: "Work with revision files",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newRevisionNewCmd(a))
+	return cmd
+}
+
+type revisionNewOptions struct {
+	Name     string
+	Up, Down string
+}
+
+func newRevisionNewCmd(a *app) *cobra.Command {
+	var o revisionNewOptions
+	cmd := &cobra.Command{
+		Use:   "new --name SLUG [--up FILE] [--down FILE]",
+		Short: "Write a hand-written revision after the head (data migrations)",
+		Long: `Write a hand-written revision after the head of the migrations directory,
+for SQL the schema cannot describe: data migrations (UPDATE, INSERT, DELETE)
+or DDL. Its -- +up section runs on apply, its -- +down section on rollback.
+Give the SQL with --up and --down (a file, or - for stdin), or write it into
+the file afterwards and run 'strata rehash'.
+
+The revision is pending on every environment, dev included: plan shows it,
+apply runs it (then plans schema.hcl), promotion replays it. Each DML
+statement commits together with the record of its progress, so a crash
+never runs it twice.`,
+		Example: `  strata revision new --name backfill_names --up backfill.sql
+  strata revision new --name fix_status   # then edit the file and run strata rehash`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.revisionNew(o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Name, "name", "", "`SLUG` naming the revision (required)")
+	f.StringVar(&o.Up, "up", "", "`FILE` holding the up SQL (- for stdin)")
+	f.StringVar(&o.Down, "down", "", "`FILE` holding the down SQL (- for stdin)")
+	return cmd
+}
+
+func (a *app) revisionNew(o revisionNewOptions) error {
+	if revision.Slugify(o.Name) == "" {
+		return fmt.Errorf("revision new needs --name SLUG, e.g. --name backfill_names")
+	}
+	if o.Up == "-" && o.Down == "-" {
+		return fmt.Errorf("--up and --down cannot both read stdin: give one of them as a file")
+	}
+	var env *config.Environment
+	if a.opts.Env != "" {
+		files := config.NewFiles()
+		e, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "", true })
+		if diags.HasErrors() {
+			files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
+			return errSilent
+		}
+		env = e
+	}
+	up, err := a.readSQLArg(o.Up, "--up")
+	if err != nil {
+		return err
+	}
+	down, err := a.readSQLArg(o.Down, "--down")
+	if err != nil {
+		return err
+	}
+	dir := revision.Dir{Path: a.migrationsDir(env)}
+	head, err := dir.Head()
+	if err != nil {
+		return err
+	}
+	from := ""
+	if head != nil {
+		from = head.ToHash
+	}
+	r := revision.NewHandWritten(o.Name, from, a.io.User, a.io.Now())
+	if err := r.SetSQL(up, down); err != nil {
+		return fmt.Errorf("revision new: %w", err)
+	}
+	path, err := dir.Write(r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Out, "Revision %s written to %s (%s up, %s down).\n", r.Version, path,
+		plural(len(r.Up), "statement"), plural(len(r.Down), "statement"))
+	if o.Up == "" {
+		fmt.Fprintf(a.io.Out, "Write its SQL into the file, then run 'strata rehash' so that %s trusts it.\n", revision.SumFile)
+	}
+	fmt.Fprintf(a.io.Out, "It is pending on every environment: 'strata apply --env dev' runs it.\n")
+	return nil
+}
+
+// readSQLArg reads the SQL a flag names: "" is none, "-" is stdin.
+func (a *app) readSQLArg(path, flag string) (string, error) {
+	switch path {
+	case "":
+		return "", nil
+	case "-":
+		b, err := io.ReadAll(a.io.In)
+		if err != nil {
+			return "", fmt.Errorf("%s -: read stdin: %w", flag, err)
+		}
+		return string(b), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	return string(b), nil
+}
