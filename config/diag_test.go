@@ -164,7 +164,7 @@ func TestFiles_LoadSchema_diagnostics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := NewFiles().LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", tt.src))
+			_, diags := mysqlFiles().LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", tt.src))
 			checkDiags(t, diags, tt.want)
 			if tt.detail != "" && len(diags) > 0 && !strings.Contains(diags[0].Detail, tt.detail) {
 				t.Errorf("detail %q does not contain %q", diags[0].Detail, tt.detail)
@@ -176,7 +176,7 @@ func TestFiles_LoadSchema_diagnostics(t *testing.T) {
 func TestFiles_WriteDiagnostics(t *testing.T) {
 	dir := t.TempDir()
 	src := "table \"users\" {\n  column \"id\" {\n    type = bigitn\n  }\n}\n"
-	f := NewFiles()
+	f := mysqlFiles()
 	_, diags := f.LoadSchema(writeFile(t, dir, "schema.hcl", src))
 	var b strings.Builder
 	if err := f.WriteDiagnostics(&b, diags, false); err != nil {
@@ -213,7 +213,7 @@ func TestFiles_WriteDiagnostics(t *testing.T) {
 }
 
 func TestDiagnosticsJSON(t *testing.T) {
-	_, diags := NewFiles().LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", "table \"t\" {\n  column \"a\" {\n    type = intt\n  }\n}\n"))
+	_, diags := mysqlFiles().LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", "table \"t\" {\n  column \"a\" {\n    type = intt\n  }\n}\n"))
 	got := DiagnosticsJSON(append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "w"}))
 	if len(got) != 2 {
 		t.Fatalf("got %d diagnostics", len(got))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/stratadb/strata/schema"
 )
 
 // Files keeps the bytes of every file parsed through it, so that
@@ -16,6 +18,9 @@ type Files struct {
 	parser *hclparse.Parser
 	// Width wraps diagnostic details at this many columns; 0 does not wrap.
 	Width uint
+	// Types is the column type catalogue of the dialect the schema is
+	// for; type names are checked against it. nil checks no names.
+	Types *schema.Types
 	// excludes are the exclude patterns of the schemas loaded, by path.
 	excludes map[string][]string
 }
@@ -23,6 +28,14 @@ type Files struct {
 // NewFiles returns an empty file set.
 func NewFiles() *Files {
 	return &Files{parser: hclparse.NewParser()}
+}
+
+// lookupType returns the spec of a type name in f.Types.
+func (f *Files) lookupType(name string) (schema.TypeSpec, bool) {
+	if f.Types == nil {
+		return schema.TypeSpec{}, false
+	}
+	return f.Types.Lookup(name)
 }
 
 // Files returns every parsed file by name.

@@ -327,7 +327,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 	a := c.Attributes
 	if ta := a["type"]; ta != nil {
 		cs.typ = ta.Expr.Range()
-		ti, d := parseTypeExpr(ta.Expr)
+		ti, d := parseTypeExpr(ta.Expr, l.f.Types)
 		l.add(d...)
 		if !d.HasErrors() {
 			col.Type = ti.t // an invalid type stays empty: no follow-up errors
@@ -348,7 +348,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 				continue
 			}
 			*flag.val = v
-			if v && !d.HasErrors() && !knownTypes[col.Type.Name].numeric {
+			if spec, known := l.f.lookupType(col.Type.Name); v && !d.HasErrors() && known && !spec.Numeric {
 				l.errorf(fa.Range, "Invalid column type", "%s cannot be %s.", col.Type.Name, flag.name)
 			}
 		}

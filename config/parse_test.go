@@ -79,7 +79,7 @@ func TestFiles_LoadSchema_bigFileDiagnostics(t *testing.T) {
 	i := strings.Index(src, "table \"t00500\"")
 	src = src[:i] + strings.Replace(src[i:], "type           = bigint(20)", "type           = bigitn(20)", 1)
 	line := strings.Count(src[:i], "\n") + 6 // type of the first column
-	f := NewFiles()
+	f := mysqlFiles()
 	_, diags := f.LoadSchema(writeFile(t, t.TempDir(), "schema.hcl", src))
 	checkDiags(t, diags, []wantDiag{{"Unknown column type", "schema.hcl:" + strconv.Itoa(line) + ":22"}})
 	var b strings.Builder

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -13,52 +12,6 @@ import (
 
 	"github.com/stratadb/strata/schema"
 )
-
-// typeSpec says what a type name accepts.
-type typeSpec struct {
-	minArgs, maxArgs int
-	values           bool // enum/set: string members instead of numbers
-	numeric          bool // unsigned/zerofill allowed
-}
-
-// knownTypes are the MySQL/MariaDB type names and aliases Strata accepts.
-// Aliases are kept as written (lower-cased); the dialect resolves them.
-var knownTypes = map[string]typeSpec{
-	"tinyint": {0, 1, false, true}, "smallint": {0, 1, false, true},
-	"mediumint": {0, 1, false, true}, "int": {0, 1, false, true},
-	"integer": {0, 1, false, true}, "bigint": {0, 1, false, true},
-	"int1": {0, 1, false, true}, "int2": {0, 1, false, true},
-	"int3": {0, 1, false, true}, "int4": {0, 1, false, true},
-	"int8": {0, 1, false, true}, "middleint": {0, 1, false, true},
-	"bool": {}, "boolean": {}, "serial": {},
-	"decimal": {0, 2, false, true}, "dec": {0, 2, false, true},
-	"numeric": {0, 2, false, true}, "fixed": {0, 2, false, true},
-	"float": {0, 2, false, true}, "double": {0, 2, false, true},
-	"real": {0, 2, false, true}, "double precision": {0, 2, false, true},
-	"float4": {0, 2, false, true}, "float8": {0, 2, false, true},
-	"bit":  {0, 1, false, false},
-	"char": {0, 1, false, false}, "character": {0, 1, false, false},
-	"nchar": {0, 1, false, false}, "national char": {0, 1, false, false},
-	"national character": {0, 1, false, false},
-	"varchar":            {1, 1, false, false}, "nvarchar": {1, 1, false, false},
-	"national varchar": {1, 1, false, false}, "character varying": {1, 1, false, false},
-	"char varying": {1, 1, false, false}, "national character varying": {1, 1, false, false},
-	"nchar varchar": {1, 1, false, false}, "varchar2": {1, 1, false, false},
-	"binary": {0, 1, false, false}, "varbinary": {1, 1, false, false},
-	"tinytext": {}, "text": {0, 1, false, false}, "mediumtext": {}, "longtext": {},
-	"long": {}, "long varchar": {}, "long varbinary": {},
-	"tinyblob": {}, "blob": {0, 1, false, false}, "mediumblob": {}, "longblob": {},
-	"enum": {0, 0, true, false}, "set": {0, 0, true, false},
-	"date": {}, "time": {0, 1, false, false}, "datetime": {0, 1, false, false},
-	"timestamp": {0, 1, false, false}, "year": {0, 1, false, false},
-	"json": {}, "geometry": {}, "point": {}, "linestring": {}, "polygon": {},
-	"multipoint": {}, "multilinestring": {}, "multipolygon": {},
-	"geometrycollection": {}, "geomcollection": {},
-	"uuid": {}, "inet4": {}, "inet6": {}, "vector": {1, 1, false, false},
-	// SQLite's own spellings, so that an inspected SQLite schema reads back.
-	"any": {}, "clob": {0, 1, false, false}, "big int": {0, 1, false, true},
-	"varying character": {1, 1, false, false}, "native character": {0, 1, false, false},
-}
 
 // typeInfo is a parsed type plus the attributes a string type can carry.
 type typeInfo struct {
@@ -70,9 +23,12 @@ type typeInfo struct {
 // parseTypeExpr reads the type attribute: a keyword (bigint), a call
 // (varchar(191), enum("a","b")) or a string holding SQL ("int(10) unsigned").
 // The expression is never evaluated as a function call.
-func parseTypeExpr(expr hcl.Expression) (typeInfo, hcl.Diagnostics) {
+//
+// types is the catalogue of the dialect in use; nil checks no type names,
+// only the arguments' shape (numbers, or strings for members).
+func parseTypeExpr(expr hcl.Expression, types *schema.Types) (typeInfo, hcl.Diagnostics) {
 	if kw := hcl.ExprAsKeyword(expr); kw != "" {
-		return checkType(typeInfo{t: schema.Type{Name: strings.ToLower(kw)}}, expr.Range())
+		return checkType(typeInfo{t: schema.Type{Name: strings.ToLower(kw)}}, expr.Range(), types)
 	}
 	if _, ok := expr.(*hclsyntax.FunctionCallExpr); ok {
 		call, diags := hcl.ExprCall(expr)
@@ -80,19 +36,27 @@ func parseTypeExpr(expr hcl.Expression) (typeInfo, hcl.Diagnostics) {
 			return typeInfo{}, diags
 		}
 		ti := typeInfo{t: schema.Type{Name: strings.ToLower(call.Name)}}
-		spec, known := knownTypes[ti.t.Name]
-		if !known {
-			return typeInfo{}, unknownType(call.Name, call.NameRange)
+		var spec schema.TypeSpec
+		if types != nil {
+			known := false
+			if spec, known = types.Lookup(ti.t.Name); !known {
+				return typeInfo{}, unknownType(call.Name, call.NameRange, types)
+			}
 		}
-		for _, arg := range call.Arguments {
+		for i, arg := range call.Arguments {
 			v, d := arg.Value(nil)
 			if d.HasErrors() {
 				return typeInfo{}, d
 			}
+			if types == nil && i == 0 {
+				// Without a catalogue the first argument says what the
+				// others are.
+				spec.Values = v.Type() == cty.String
+			}
 			switch {
-			case spec.values && v.Type() == cty.String && v.IsKnown() && !v.IsNull():
+			case spec.Values && v.Type() == cty.String && v.IsKnown() && !v.IsNull():
 				ti.t.Values = append(ti.t.Values, v.AsString())
-			case !spec.values && v.Type() == cty.Number && v.IsKnown() && !v.IsNull():
+			case !spec.Values && v.Type() == cty.Number && v.IsKnown() && !v.IsNull():
 				n, ok := smallInt(v.AsBigFloat())
 				if !ok {
 					return typeInfo{}, hcl.Diagnostics{{
@@ -105,7 +69,7 @@ func parseTypeExpr(expr hcl.Expression) (typeInfo, hcl.Diagnostics) {
 				ti.t.Args = append(ti.t.Args, n)
 			default:
 				want := "numbers"
-				if spec.values {
+				if spec.Values {
 					want = "strings (the members)"
 				}
 				return typeInfo{}, hcl.Diagnostics{{
@@ -116,7 +80,7 @@ func parseTypeExpr(expr hcl.Expression) (typeInfo, hcl.Diagnostics) {
 				}}
 			}
 		}
-		return checkType(ti, expr.Range())
+		return checkType(ti, expr.Range(), types)
 	}
 	v, diags := expr.Value(nil)
 	if diags.HasErrors() {
@@ -139,7 +103,7 @@ func parseTypeExpr(expr hcl.Expression) (typeInfo, hcl.Diagnostics) {
 			Subject:  expr.Range().Ptr(),
 		}}
 	}
-	return checkType(ti, expr.Range())
+	return checkType(ti, expr.Range(), types)
 }
 
 func smallInt(f *big.Float) (int, bool) {
@@ -153,49 +117,44 @@ func smallInt(f *big.Float) (int, bool) {
 	return int(i), true
 }
 
-// checkType validates a parsed type against knownTypes.
-func checkType(ti typeInfo, rng hcl.Range) (typeInfo, hcl.Diagnostics) {
-	spec, ok := knownTypes[ti.t.Name]
+// checkType validates a parsed type against the dialect's catalogue; with
+// none, every type is taken as written.
+func checkType(ti typeInfo, rng hcl.Range, types *schema.Types) (typeInfo, hcl.Diagnostics) {
+	if types == nil {
+		return ti, nil
+	}
+	spec, ok := types.Lookup(ti.t.Name)
 	if !ok {
-		return ti, unknownType(ti.t.Name, rng)
+		return ti, unknownType(ti.t.Name, rng, types)
 	}
 	bad := func(detail string) (typeInfo, hcl.Diagnostics) {
 		return ti, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid column type", Detail: detail, Subject: rng.Ptr()}}
 	}
 	switch {
-	case spec.values && len(ti.t.Values) == 0:
+	case spec.Values && len(ti.t.Values) == 0:
 		return bad(fmt.Sprintf(`%s needs its members, e.g. %s("a", "b").`, ti.t.Name, ti.t.Name))
-	case spec.values && len(ti.t.Args) > 0:
+	case spec.Values && len(ti.t.Args) > 0:
 		return bad(fmt.Sprintf("%s takes strings (its members), not numbers.", ti.t.Name))
-	case !spec.values && len(ti.t.Values) > 0:
+	case !spec.Values && len(ti.t.Values) > 0:
 		return bad(fmt.Sprintf("%s takes no string arguments.", ti.t.Name))
-	case len(ti.t.Args) < spec.minArgs:
+	case len(ti.t.Args) < spec.MinArgs:
 		return bad(fmt.Sprintf("%s needs a length, e.g. %s(255).", ti.t.Name, ti.t.Name))
-	case len(ti.t.Args) > spec.maxArgs && spec.maxArgs == 0:
+	case len(ti.t.Args) > spec.MaxArgs && spec.MaxArgs == 0:
 		return bad(fmt.Sprintf("%s takes no arguments.", ti.t.Name))
-	case len(ti.t.Args) > spec.maxArgs:
-		return bad(fmt.Sprintf("%s takes at most %d argument(s).", ti.t.Name, spec.maxArgs))
-	case (ti.t.Unsigned || ti.t.Zerofill) && !spec.numeric:
+	case len(ti.t.Args) > spec.MaxArgs:
+		return bad(fmt.Sprintf("%s takes at most %d argument(s).", ti.t.Name, spec.MaxArgs))
+	case (ti.t.Unsigned || ti.t.Zerofill) && !spec.Numeric:
 		return bad(fmt.Sprintf("%s cannot be unsigned or zerofill.", ti.t.Name))
 	}
 	return ti, nil
 }
 
-func unknownType(name string, rng hcl.Range) hcl.Diagnostics {
-	detail := fmt.Sprintf("%q is not a MySQL/MariaDB column type.", name)
-	if s := suggest(strings.ToLower(name), typeNames()); s != "" {
+func unknownType(name string, rng hcl.Range, types *schema.Types) hcl.Diagnostics {
+	detail := fmt.Sprintf("%q is not a %s column type.", name, types.Dialect)
+	if s := suggest(strings.ToLower(name), types.Names()); s != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", s)
 	}
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown column type", Detail: detail, Subject: rng.Ptr()}}
-}
-
-func typeNames() []string {
-	names := make([]string, 0, len(knownTypes))
-	for n := range knownTypes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // suggest returns the candidate closest to s, if it is close enough to be a

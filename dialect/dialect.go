@@ -169,3 +169,10 @@ func (e *UnsupportedError) Error() string {
 	}
 	return msg
 }
+
+// TypeCatalog is implemented by dialects that say which column type names
+// a schema may use for them; the schema loader checks declared types
+// against it, and its messages name the dialect.
+type TypeCatalog interface {
+	Types() *schema.Types
+}

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/revision"
+	"github.com/stratadb/strata/schema"
 )
 
 // dialectEntry is one dialect the CLI knows: the URL schemes that name it,
@@ -94,6 +96,24 @@ func missingDatabase(raw string) bool {
 	}
 	m, ok := e.Offline().(dialect.MissingTeller)
 	return ok && m.Missing(raw)
+}
+
+// typesFor is the column type catalogue a schema is checked with: that of
+// the dialect of env's URL (or --url's) by its scheme, else of the offline
+// dialect. Nothing is connected.
+func (a *app) typesFor(env *config.Environment) *schema.Types {
+	d := offlineDialect()
+	raw := a.opts.URL
+	if env != nil {
+		raw = env.URL
+	}
+	if e, _, ok := dialectFor(raw); ok && raw != "" {
+		d = e.Offline()
+	}
+	if tc, ok := d.(dialect.TypeCatalog); ok {
+		return tc.Types()
+	}
+	return nil
 }
 
 // explainError words an error through the first dialect that can.

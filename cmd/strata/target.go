@@ -170,6 +170,7 @@ func (a *app) loadDesired(files *config.Files, env *config.Environment) (*schema
 		}
 		return nil, err
 	}
+	files.Types = a.typesFor(env)
 	s, diags := files.LoadSchema(path)
 	a.schemaFiles = files
 	if len(diags) > 0 {
