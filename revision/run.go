@@ -195,7 +195,7 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 				// Cancelled while the statement ran: the server may still
 				// have finished it. Keep the running mark for Resume.
 				err = fmt.Errorf("%w during the statement: %w", ErrInterrupted, err)
-				_ = st.update(bg, "interruption", r.Version, "error = ?, statement = ?", err.Error(), sql)
+				_ = st.Interrupted(bg, r.Version, i, sql, err)
 				return partial(i, sql, err)
 			}
 			if ferr := st.Fail(bg, r.Version, i, sql, err); ferr != nil {
@@ -293,6 +293,20 @@ func (o RunOptions) tablesOf(stmt string) ([]string, bool) {
 type resumePoint struct {
 	from int
 	done []bool
+}
+
+// count is the number of statements done at p.
+func (p resumePoint) count() int {
+	if p.done == nil {
+		return p.from
+	}
+	n := 0
+	for _, d := range p.done {
+		if d {
+			n++
+		}
+	}
+	return n
 }
 
 // resume settles the run rec records, sequential or parallel.
@@ -399,6 +413,9 @@ func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o Run
 		if from, err = resume(ctx, st, rec, stmts, o); err != nil {
 			return err
 		}
+		if err := st.BeginResume(ctx, r.Version, Up, from.count(), len(stmts), CurrentUser()); err != nil {
+			return err
+		}
 	}
 	if err := run(ctx, q, st, r, stmts, from, o); err != nil {
 		return err
@@ -432,6 +449,10 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 	if err != nil {
 		return err
 	}
+	// A table of an older layout gets its events before this run is one.
+	if err := st.Init(ctx); err != nil {
+		return err
+	}
 	var from resumePoint
 	switch {
 	case rec.Status == StatusRolledBack:
@@ -441,6 +462,9 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 			r.Version, rec.Done, rec.Total)
 	case rec.Status == StatusPartial:
 		if from, err = resume(ctx, st, rec, stmts, o); err != nil {
+			return err
+		}
+		if err := st.BeginResume(ctx, r.Version, Down, from.count(), len(stmts), CurrentUser()); err != nil {
 			return err
 		}
 	default:

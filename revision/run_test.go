@@ -21,7 +21,7 @@ import (
 func liveHashOf(db *sql.DB) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
 		rows, err := db.QueryContext(ctx, `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME, ':', COLUMN_TYPE)
- FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions'
+ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN ('strata_revisions', 'strata_revision_events')
  ORDER BY TABLE_NAME, ORDINAL_POSITION`)
 		if err != nil {
 			return "", err
@@ -57,7 +57,7 @@ func tables(t *testing.T, db *sql.DB) string {
 	t.Helper()
 	var s sql.NullString
 	err := db.QueryRow(`SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES
- WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_revisions'`).Scan(&s)
+ WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN ('strata_revisions', 'strata_revision_events')`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)
 	}

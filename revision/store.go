@@ -72,8 +72,10 @@ var ErrNoRecord = errors.New("no such revision in " + Table)
 const columns = "version, slug, parent, checksum, status, direction, done, total, running, running_hash, " +
 	"error, statement, started_at, finished_at, applied_by, hash_before, hash_after, duration_ms"
 
-// Init creates the table when it does not exist. It is safe to call on every
-// run.
+// Init creates the tables (Table and EventTable) when they do not exist and
+// brings a table of an older layout up to date: the steps column, and an
+// event for every row that has none. It is safe to call on every run, and
+// after a crash half-way through it.
 func (s *Store) Init(ctx context.Context) error {
 	text, ts := "TEXT", "VARCHAR(32)"
 	suffix := ""
@@ -106,7 +108,10 @@ func (s *Store) Init(ctx context.Context) error {
 	if _, err := s.Q.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("create %s: %w", Table, err)
 	}
-	return s.addStepsColumn(ctx, text)
+	if err := s.addStepsColumn(ctx, text); err != nil {
+		return err
+	}
+	return s.createEvents(ctx)
 }
 
 // addStepsColumn adds the steps column to a table made before parallel
@@ -131,13 +136,17 @@ func (s *Store) addStepsColumn(ctx context.Context, text string) error {
 
 // Exists reports whether the table exists.
 func (s *Store) Exists(ctx context.Context) (bool, error) {
+	return s.exists(ctx, Table)
+}
+
+func (s *Store) exists(ctx context.Context, table string) (bool, error) {
 	q := "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
 	if s.Dialect == "sqlite" {
 		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
 	}
 	var n int64
-	if err := queryOne(ctx, s, q, []any{Table}, &n); err != nil {
-		return false, fmt.Errorf("look for %s: %w", Table, err)
+	if err := queryOne(ctx, s, q, []any{table}, &n); err != nil {
+		return false, fmt.Errorf("look for %s: %w", table, err)
 	}
 	return n > 0, nil
 }
@@ -274,38 +283,49 @@ func asTime(v any) (time.Time, error) {
 }
 
 // Begin records that a run of r in direction Up starts: status partial,
-// done 0 of total. A row left by an earlier run of the same version (rolled
-// back, or a partial run being restarted from scratch) is replaced.
+// done 0 of total, and its event (apply, or reapply of a rolled-back
+// revision). A row left by an earlier run of the same version (rolled back,
+// or a partial run being restarted from scratch) is replaced; its events
+// stay.
 func (s *Store) Begin(ctx context.Context, r *Revision, total int, who string) error {
 	return s.begin(ctx, r, Up, total, who)
 }
 
 // BeginDown records that a rollback of r starts: direction down, status
-// partial, done 0 of total. The row must exist.
+// partial, done 0 of total, and its event. The row must exist.
 func (s *Store) BeginDown(ctx context.Context, r *Revision, total int, who string) error {
+	start := now()
 	res, err := s.Q.ExecContext(ctx, "UPDATE "+Table+` SET status = ?, direction = ?, done = 0, total = ?, running = -1,
  running_hash = '', error = NULL, statement = NULL, started_at = ?, finished_at = NULL, applied_by = ?, duration_ms = 0,
- steps = NULL WHERE version = ?`, StatusPartial, Down, total, now(), who, r.Version)
+ steps = NULL WHERE version = ?`, StatusPartial, Down, total, start, who, r.Version)
 	if err != nil {
 		return fmt.Errorf("record rollback of %s: %w", r.Version, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return fmt.Errorf("record rollback of %s: %w", r.Version, ErrNoRecord)
 	}
-	return nil
+	return s.beginEvent(ctx, r.Version, EventRollback, 0, total, who, start)
 }
 
 func (s *Store) begin(ctx context.Context, r *Revision, dir string, total int, who string) error {
+	kind := EventApply
+	switch old, err := s.Get(ctx, r.Version); {
+	case err == nil && old.Status == StatusRolledBack:
+		kind = EventReapply
+	case err != nil && !errors.Is(err, ErrNoRecord):
+		return fmt.Errorf("record start of %s: %w", r.Version, err)
+	}
 	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", r.Version); err != nil {
 		return fmt.Errorf("record start of %s: %w", r.Version, err)
 	}
+	start := now()
 	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
  VALUES (?, ?, ?, ?, ?, ?, 0, ?, -1, '', NULL, NULL, ?, NULL, ?, ?, '', 0)`,
-		r.Version, r.Slug, r.Parent, r.Checksum, StatusPartial, dir, total, now(), who, r.FromHash)
+		r.Version, r.Slug, r.Parent, r.Checksum, StatusPartial, dir, total, start, who, r.FromHash)
 	if err != nil {
 		return fmt.Errorf("record start of %s: %w", r.Version, err)
 	}
-	return nil
+	return s.beginEvent(ctx, r.Version, kind, 0, total, who, start)
 }
 
 // update runs one UPDATE of a version's row and insists that the row exists.
@@ -338,7 +358,8 @@ func (s *Store) Progress(ctx context.Context, version string, done int) error {
 
 // Fail records that the run stopped after done statements, with the failing
 // statement (empty when interrupted between statements) and the error. The
-// status stays partial.
+// status stays partial; the run's event ends failed or interrupted, and its
+// time counts in the revision's duration.
 func (s *Store) Fail(ctx context.Context, version string, done int, stmt string, err error) error {
 	msg := ""
 	if err != nil {
@@ -348,9 +369,27 @@ func (s *Store) Fail(ctx context.Context, version string, done int, stmt string,
 	if stmt != "" {
 		st = stmt
 	}
+	end := time.Now().UTC()
+	d, eerr := s.endEvent(ctx, version, outcomeOf(err), done, msg, end)
+	if eerr != nil {
+		return eerr
+	}
 	return s.update(ctx, "failure", version,
-		"status = ?, done = ?, running = -1, running_hash = '', error = ?, statement = ?, finished_at = ?",
-		StatusPartial, done, msg, st, now())
+		"status = ?, done = ?, running = -1, running_hash = '', error = ?, statement = ?, finished_at = ?, duration_ms = duration_ms + ?",
+		StatusPartial, done, msg, st, end.Format(storedTime), d.Milliseconds())
+}
+
+// Interrupted records a run cancelled while statement stmt ran (the server
+// may have finished it): the row keeps its running mark for Resume, the
+// run's event ends interrupted with done statements confirmed.
+func (s *Store) Interrupted(ctx context.Context, version string, done int, stmt string, err error) error {
+	end := time.Now().UTC()
+	d, eerr := s.endEvent(ctx, version, OutcomeInterrupted, done, err.Error(), end)
+	if eerr != nil {
+		return eerr
+	}
+	return s.update(ctx, "interruption", version, "error = ?, statement = ?, finished_at = ?, duration_ms = duration_ms + ?",
+		err.Error(), stmt, end.Format(storedTime), d.Milliseconds())
 }
 
 // Finish records a successful up run: status applied, all statements done,
@@ -370,8 +409,19 @@ func (s *Store) finish(ctx context.Context, version, status, hashAfter string) e
 		return fmt.Errorf("record %s of %s: %w", status, version, err)
 	}
 	end := time.Now().UTC()
-	var ms int64
-	if !rec.StartedAt.IsZero() {
+	outcome := OutcomeApplied
+	if status == StatusRolledBack {
+		outcome = OutcomeRolledBack
+	}
+	d, err := s.endEvent(ctx, version, outcome, rec.Total, "", end)
+	if err != nil {
+		return err
+	}
+	// The duration is the sum of the runs, not the time since the first
+	// one started: a revision may sit partial for days before its resume.
+	ms := rec.DurationMS + d.Milliseconds()
+	if d == 0 && !rec.StartedAt.IsZero() {
+		// A run begun before events were kept.
 		ms = end.Sub(rec.StartedAt).Milliseconds()
 	}
 	return s.update(ctx, status, version,
@@ -379,10 +429,16 @@ func (s *Store) finish(ctx context.Context, version, status, hashAfter string) e
 		status, end.Format(storedTime), hashAfter, ms)
 }
 
-// Forget deletes the record of a version, e.g. after an apply that failed
+// Forget deletes the record of a version and its events, e.g. after an apply that failed
 // before its first statement took effect and whose file was never written.
 func (s *Store) Forget(ctx context.Context, version string) error {
 	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", version); err != nil {
+		return fmt.Errorf("forget revision %s: %w", version, err)
+	}
+	if ok, err := s.exists(ctx, EventTable); err != nil || !ok {
+		return err
+	}
+	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+EventTable+" WHERE version = ?", version); err != nil {
 		return fmt.Errorf("forget revision %s: %w", version, err)
 	}
 	return nil

@@ -88,6 +88,9 @@ func RollbackTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, diale
 	stmts := r.DownSQL()
 	err = ta.ApplyTx(ctx, conn, stmts, func(tx *sql.Tx) error {
 		st := &Store{Q: tx, Dialect: dialectName}
+		if err := st.Init(ctx); err != nil {
+			return err
+		}
 		if err := st.BeginDown(ctx, r, len(stmts), CurrentUser()); err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func liteTables(t *testing.T, conn *sql.Conn) string {
 	t.Helper()
 	var s sql.NullString
 	err := conn.QueryRowContext(context.Background(), `SELECT group_concat(name, ',') FROM
- (SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'strata_revisions' ORDER BY name)`).Scan(&s)
+ (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('strata_revisions', 'strata_revision_events') ORDER BY name)`).Scan(&s)
 	if err != nil {
 		t.Fatal(err)
 	}

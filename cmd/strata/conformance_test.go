@@ -190,7 +190,7 @@ func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 	rows.Close()
 	qualified := "`" + db + "`."
 	for _, o := range objects {
-		if o.name == "strata_revisions" {
+		if o.name == "strata_revisions" || o.name == "strata_revision_events" {
 			continue
 		}
 		if o.kind == "VIEW" {

@@ -16,8 +16,14 @@ import (
 
 var _ dialect.Dialect = (*Dialect)(nil)
 
-// revisionsTable is Strata's own history table; it is never part of a model.
-const revisionsTable = "strata_revisions"
+// revisionsTable and eventsTable are Strata's own history tables (the
+// revision package's Table and EventTable); they are never part of a model.
+const (
+	revisionsTable = "strata_revisions"
+	eventsTable    = "strata_revision_events"
+)
+
+func historyTable(name string) bool { return name == revisionsTable || name == eventsTable }
 
 // Inspect reads the schema of the connection's current database with a fixed
 // number of bulk information_schema queries (one per catalog table, filtered
@@ -303,7 +309,7 @@ func (in *inspector) readTables(ctx context.Context) error {
 FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`+in.tablesIn("TABLE_NAME")+`
 ORDER BY TABLE_NAME`, []any{&name, &engine, &coll, &options, &comment, &autoInc}, func() error {
-		if name == revisionsTable {
+		if historyTable(name) {
 			return nil
 		}
 		t := &schema.Table{Name: name}
@@ -910,7 +916,7 @@ FROM information_schema.TRIGGERS
 WHERE TRIGGER_SCHEMA = DATABASE()
 ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME`,
 		[]any{&name, &event, &table, &order, &body, &timing, &mode, &cs, &coll}, func() error {
-			if table == revisionsTable {
+			if historyTable(table) {
 				return nil
 			}
 			tr := &schema.Trigger{

@@ -25,7 +25,7 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 	s.Charset, s.Collate = d.normalizeCharset(s.Charset, s.Collate)
 	tables := s.Tables[:0]
 	for _, t := range s.Tables {
-		if t.Name == revisionsTable {
+		if historyTable(t.Name) {
 			continue
 		}
 		if err := d.normalizeTable(s, t); err != nil {

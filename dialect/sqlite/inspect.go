@@ -12,12 +12,16 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
-// revisionsTable is Strata's own history table, never part of a model.
-const revisionsTable = "strata_revisions"
+// revisionsTable and eventsTable are Strata's own history tables (the
+// revision package's Table and EventTable), never part of a model.
+const (
+	revisionsTable = "strata_revisions"
+	eventsTable    = "strata_revision_events"
+)
 
 // tableFilter selects the user's base tables in sqlite_schema (alias s).
 const tableFilter = `s.type = 'table' AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\'
-	AND s.name <> '` + revisionsTable + `' AND s.sql NOT LIKE 'CREATE VIRTUAL%'`
+	AND s.name NOT IN ('` + revisionsTable + `', '` + eventsTable + `') AND s.sql NOT LIKE 'CREATE VIRTUAL%'`
 
 // Inspect reads the schema of the main database of q's connection with
 // four bulk queries, whatever the number of tables: sqlite_schema, and
@@ -72,7 +76,7 @@ func (in *inspection) objects(ctx context.Context, q dialect.Querier) error {
 		if err := rows.Scan(&typ, &name, &tbl, &text); err != nil {
 			return err
 		}
-		if tbl == revisionsTable {
+		if tbl == revisionsTable || tbl == eventsTable {
 			continue
 		}
 		switch typ {
