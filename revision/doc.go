@@ -1,5 +1,6 @@
 // Package revision keeps Strata's history: the revision files in migrations/
-// with their sum file, the strata_revisions table in each database, the
+// with their sum file, the strata_revisions table and its event log in each
+// database, the
 // per-database apply lock, and the runner that executes a revision's
 // statements one by one so that an interrupted apply resumes where it
 // stopped.
@@ -24,6 +25,13 @@
 // refuses a database not at r.FromHash (*DriftError) and records the hash
 // before each statement, so that after a crash Resume can tell whether the
 // statement that was running took effect (MySQL DDL commits itself).
+//
+// Each run is also an event in strata_revision_events (Store.Events): apply,
+// reapply, resume, rollback, rollback_resume, with its start, end, outcome
+// and users; Store.RecordEvent adds an event that is not a run, e.g. a gate
+// override with its reason:
+//
+//	err := st.RecordEvent(ctx, r.Version, revision.EventGateOverride, reason)
 //
 // Promoting (staging, prod): dir.Load, Store.Applied, Compare; then Apply
 // each State.Pending revision in order (a State.Partial one first: Apply

@@ -23,6 +23,9 @@ type applyOptions struct {
 	AllowDestructive bool
 	Name             string
 	Gate             gateOptions
+	// resumed is set once this run finished a partial revision: when
+	// nothing else is left to do, its "Resumed …" line is the last word.
+	resumed bool
 }
 
 func newApplyCmd(a *app) *cobra.Command {
@@ -90,14 +93,13 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 		return err
 	}
 	if h.State.Partial != nil {
-		rec := h.State.PartialRecord
-		fmt.Fprintf(a.io.Out, "Resuming revision %s: %d of %d statements were done when it stopped.\n", h.State.Partial.Name(), rec.Done, rec.Total)
-		if err := a.runRevision(ctx, t, h, h.State.Partial); err != nil {
+		if err := a.resume(ctx, t, h, o); err != nil {
 			return err
 		}
 		if h, err = a.loadHistory(ctx, t); err != nil {
 			return err
 		}
+		o.resumed = true
 	}
 	if t.Env.PromoteFrom != "" {
 		return a.promote(ctx, t, h, o)
@@ -137,6 +139,9 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 	pl, err := makePlan(ctx, t, desired, a.opts.MaxCountRows)
 	if err != nil {
 		return err
+	}
+	if pl.Plan.Empty() && o.resumed {
+		return nil
 	}
 	text := render.TextOptions{Color: a.io.Color()}
 	if err := render.Text(a.io.Out, pl.Plan, text); err != nil {
@@ -211,10 +216,81 @@ func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.R
 	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, o)
 }
 
+// resume finishes the revision a run left part-way, as an apply: it shows
+// the statements left, asks (or needs --auto-approve), runs them and says
+// what it finished.
+func (a *app) resume(ctx context.Context, t *target, h *history, o applyOptions) error {
+	p, rec := h.State.Partial, h.State.PartialRecord
+	w := a.io.Out
+	fmt.Fprintf(w, "Resuming revision %s: %d of %d statements were done when it stopped.\n", p.Name(), rec.Done, rec.Total)
+	if rec.Direction == revision.Down {
+		// Apply refuses it with what to do; nothing to ask.
+		return a.runRevision(ctx, t, h, p)
+	}
+	left, err := a.statementsLeft(ctx, h, p, rec)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nStrata will finish it with %s:\n", plural(len(left), "statement"))
+	for _, i := range left {
+		if i == rec.Running && rec.Running == rec.Done {
+			fmt.Fprintf(w, "    -- statement %d was running when the run stopped: it runs again only if it did not take effect\n", i+1)
+		}
+		renderStatements(w, p.Up[i:i+1])
+	}
+	if err := a.approveRevisions(ctx, t, []*revision.Revision{p}, o); err != nil {
+		return err
+	}
+	start := a.io.Now()
+	if err := a.runRevision(ctx, t, h, p); err != nil {
+		return err
+	}
+	took := a.io.Now().Sub(start)
+	first, done, total := rec.Done+1, len(p.Up), len(p.Up)
+	if ev, err := h.Store.LastEvent(ctx, p.Version); err == nil && ev != nil && ev.Kind == revision.EventResume {
+		first, done, total, took = ev.First+1, ev.Done, ev.Total, ev.Duration()
+	}
+	what := fmt.Sprintf("statements %d–%d of %d", first, done, total)
+	switch {
+	case first > done:
+		what = fmt.Sprintf("all %s were already done", plural(total, "statement"))
+	case first == done:
+		what = fmt.Sprintf("statement %d of %d", done, total)
+	}
+	fmt.Fprintf(w, "\nResumed %s: %s done in %s.\n", p.Name(), what, took.Round(time.Millisecond))
+	return nil
+}
+
+// statementsLeft are the indexes of p's up statements a resume may run:
+// those after the done ones, or for a parallel run those not done.
+func (a *app) statementsLeft(ctx context.Context, h *history, p *revision.Revision, rec *revision.Record) ([]int, error) {
+	var left []int
+	steps, err := h.Store.Steps(ctx, p.Version)
+	if err != nil {
+		return nil, err
+	}
+	done := map[int]bool{}
+	if steps != nil {
+		for _, i := range steps.Done {
+			done[i] = true
+		}
+	}
+	for i := range p.Up {
+		if steps == nil && i < rec.Done || done[i] {
+			continue
+		}
+		left = append(left, i)
+	}
+	return left, nil
+}
+
 // promote replays the pending revisions of an environment that promotes
 // from another instead of diffing.
 func (a *app) promote(ctx context.Context, t *target, h *history, o applyOptions) error {
 	pending := h.State.Pending
+	if len(pending) == 0 && o.resumed {
+		return nil
+	}
 	if len(pending) == 0 {
 		fmt.Fprintf(a.io.Out, "No changes. %s is at the head of %s", t.Name, h.Dir.Path)
 		if cur := h.State.Current(); cur != nil {

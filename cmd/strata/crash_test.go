@@ -117,8 +117,10 @@ func (p *project) revisionFiles() []string {
 
 // historyJSON is `strata history --format json`.
 type historyJSON struct {
-	Environment string         `json:"environment"`
-	Revisions   []historyEntry `json:"revisions"`
+	FormatVersion string         `json:"format_version"`
+	Environment   string         `json:"environment"`
+	Events        []historyEvent `json:"events"`
+	Revisions     []historyEntry `json:"revisions"`
 }
 
 func (p *project) history(env string) historyJSON {

@@ -12,21 +12,35 @@ import (
 )
 
 func newStatusCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   "Show an environment's current revision, pending revisions and drift",
-		Example: `  strata status --env staging`,
+		Example: "  strata status --env staging\n  strata status --env staging --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(cmd, format); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			t, h, err := a.openWithHistory(ctx)
 			if err != nil {
 				return err
 			}
 			defer t.Close()
-			return a.printStatus(ctx, t, h)
+			doc, err := a.status(ctx, t, h)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(a.io.Out, doc)
+			}
+			a.printStatus(ctx, t, h, doc)
+			return nil
 		},
 	}
+	formatFlag(cmd, &format)
+	return cmd
 }
 
 // openWithHistory opens the target of a history command: it needs --env.
@@ -46,7 +60,93 @@ func (a *app) openWithHistory(ctx context.Context) (*target, *history, error) {
 	return t, h, nil
 }
 
-func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
+// statusDoc is where an environment stands: `strata status --format json`,
+// and what its text says. Fields may be added (format_version "1").
+type statusDoc struct {
+	FormatVersion string           `json:"format_version"`
+	Environment   string           `json:"environment"`
+	URL           string           `json:"url"` // password masked
+	Directory     string           `json:"migrations_dir"`
+	Current       *statusRevision  `json:"current"` // null: none applied
+	Partial       *statusPartial   `json:"partial"` // null: none
+	Pending       []statusRevision `json:"pending"`
+	Drift         statusDrift      `json:"drift"`
+}
+
+// statusRevision is a revision in the status document.
+type statusRevision struct {
+	Version   string `json:"version"`
+	Name      string `json:"name"` // file name
+	AppliedAt string `json:"applied_at,omitempty"`
+	AppliedBy string `json:"applied_by,omitempty"`
+}
+
+// statusPartial is a revision a run left part-way.
+type statusPartial struct {
+	statusRevision
+	Direction string `json:"direction"` // up (apply) or down (rollback)
+	Done      int    `json:"statements_done"`
+	Total     int    `json:"statements_total"`
+	Error     string `json:"error,omitempty"`
+}
+
+// statusDrift compares the live schema with the current revision's.
+type statusDrift struct {
+	// State is "none", "drifted" or "unknown" (no revision to compare
+	// with). Expected is the current revision's schema, or with none
+	// applied the schema the first pending revision starts from.
+	State    string `json:"state"`
+	Expected string `json:"expected_hash,omitempty"`
+	Live     string `json:"live_hash"`
+	// Reason says why State is "unknown" although there is a schema to
+	// compare with (what the user's privileges hide); "" otherwise.
+	Reason string `json:"reason,omitempty"`
+}
+
+// status reads where t stands.
+func (a *app) status(ctx context.Context, t *target, h *history) (*statusDoc, error) {
+	doc := &statusDoc{FormatVersion: jsonFormatVersion, Environment: t.Name, URL: t.Redacted, Directory: h.Dir.Path, Pending: []statusRevision{}}
+	cur := h.State.Current()
+	if cur != nil {
+		rec := h.State.Records[cur.Version]
+		doc.Current = &statusRevision{Version: cur.Version, Name: cur.Name(), AppliedAt: jsonTime(rec.FinishedAt), AppliedBy: rec.AppliedBy}
+	}
+	if p := h.State.Partial; p != nil {
+		rec := h.State.PartialRecord
+		doc.Partial = &statusPartial{statusRevision: statusRevision{Version: p.Version, Name: p.Name(), AppliedBy: rec.AppliedBy},
+			Direction: rec.Direction, Done: rec.Done, Total: rec.Total, Error: rec.Error}
+	}
+	for _, r := range h.State.Pending {
+		doc.Pending = append(doc.Pending, statusRevision{Version: r.Version, Name: r.Name()})
+	}
+	liveSchema, err := t.inspect(ctx, t.Reader)
+	if err != nil {
+		return nil, err
+	}
+	live := liveSchema.Hash()
+	doc.Drift = statusDrift{State: "unknown", Live: live}
+	switch {
+	case cur != nil:
+		doc.Drift.Expected = cur.ToHash
+	case h.State.Partial == nil && len(h.State.Pending) > 0:
+		// Nothing applied yet: the schema to be at is where the history
+		// starts.
+		doc.Drift.Expected = h.State.Pending[0].FromHash
+	default:
+		return doc, nil
+	}
+	if unseen := driftSeen(t, liveSchema, live, doc.Drift.Expected); unseen != nil {
+		doc.Drift.Reason = unseen.Error()
+		return doc, nil
+	}
+	doc.Drift.State = "none"
+	if live != doc.Drift.Expected {
+		doc.Drift.State = "drifted"
+	}
+	return doc, nil
+}
+
+func (a *app) printStatus(ctx context.Context, t *target, h *history, doc *statusDoc) {
 	w := a.io.Out
 	fmt.Fprintf(w, "Environment:  %s (%s)\n", t.Name, t.Redacted)
 	cur := h.State.Current()
@@ -84,34 +184,20 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history) error {
 		}
 		a.printGate(ctx, w, t, h.State.Pending)
 	}
-	liveSchema, err := t.inspect(ctx, t.Reader)
-	if err != nil {
-		return err
-	}
-	live := liveSchema.Hash()
-	want := ""
 	switch {
-	case cur != nil:
-		want = cur.ToHash
-	case h.State.Partial == nil && len(h.State.Pending) > 0:
-		want = h.State.Pending[0].FromHash
-	}
-	unseen := driftSeen(t, liveSchema, live, want)
-	switch {
-	case want != "" && unseen != nil:
-		fmt.Fprintf(w, "Drift:        unknown: %v\n", unseen)
-	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0 && live == h.State.Pending[0].FromHash:
-		fmt.Fprintln(w, "Drift:        none (no revision applied yet; the live schema is where the history starts)")
-	case cur == nil && h.State.Partial == nil && len(h.State.Pending) > 0:
-		fmt.Fprintf(w, "Drift:        yes: no revision is applied, and the live schema is not the one %s starts from; see 'strata drift --env %s'\n", h.State.Pending[0].Name(), t.Name)
-	case cur == nil:
+	case doc.Drift.State == "unknown" && doc.Drift.Reason != "":
+		fmt.Fprintf(w, "Drift:        unknown: %s\n", doc.Drift.Reason)
+	case doc.Drift.State == "unknown":
 		fmt.Fprintln(w, "Drift:        unknown (no revision to compare with)")
-	case live == cur.ToHash:
+	case cur == nil && doc.Drift.State == "none":
+		fmt.Fprintln(w, "Drift:        none (no revision applied yet; the live schema is where the history starts)")
+	case cur == nil:
+		fmt.Fprintf(w, "Drift:        yes: no revision is applied, and the live schema is not the one %s starts from; see 'strata drift --env %s'\n", h.State.Pending[0].Name(), t.Name)
+	case doc.Drift.State == "none":
 		fmt.Fprintln(w, "Drift:        none (the live schema is the current revision's)")
 	default:
 		fmt.Fprintf(w, "Drift:        yes: the live schema is not the one %s left; see 'strata drift --env %s'\n", cur.Name(), t.Name)
 	}
-	return nil
 }
 
 func formatTime(t time.Time) string {
