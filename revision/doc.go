@@ -1,9 +1,8 @@
 // Package revision keeps Strata's history: the revision files in migrations/
 // with their sum file, the strata_revisions table and its event log in each
-// database, the
-// per-database apply lock, and the runner that executes a revision's
-// statements one by one so that an interrupted apply resumes where it
-// stopped.
+// database, the per-database apply lock, and the runner that executes a
+// revision's statements one by one so that an interrupted apply resumes
+// where it stopped.
 //
 // A revision file is immutable once written; strata.sum holds a checksum
 // per file and one over the list, so an edited, deleted, renamed or added
