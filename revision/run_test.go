@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratadb/strata/internal/testdb"
 )
@@ -302,6 +303,27 @@ func TestRollback(t *testing.T) {
 		if err := Apply(ctx, db.DB, st, r, RunOptions{}); err != nil {
 			t.Fatalf("re-apply: %v", err)
 		}
+		if got := kinds(events(t, st)); got != "apply:applied rollback:rolled_back reapply:applied" {
+			t.Errorf("events = %s", got)
+		}
+	})
+
+	t.Run("rollback of a row of the old layout keeps its apply", func(t *testing.T) {
+		db := testdb.New(t)
+		st := &Store{Q: db.DB, Dialect: "mysql"}
+		r := mk()
+		db.Exec(t, oldLayout("mysql")+"; CREATE TABLE a (id int); CREATE TABLE b (id int)")
+		if _, err := db.DB.Exec("INSERT INTO "+Table+" (version, checksum, status, done, total, started_at, finished_at, applied_by) VALUES (?, ?, 'applied', 2, 2, '2025-01-01 10:00:00', '2025-01-01 10:00:01', 'ann')",
+			r.Version, r.Checksum); err != nil {
+			t.Fatal(err)
+		}
+		if err := Rollback(ctx, db.DB, st, r, RunOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		evs := events(t, st)
+		if got := kinds(evs); got != "apply:applied rollback:rolled_back" || evs[0].OSUser != "ann" || !evs[0].Imported || evs[0].Duration() != time.Second {
+			t.Errorf("events = %s: %+v", got, evs)
+		}
 	})
 
 	t.Run("interrupted rollback resumes", func(t *testing.T) {
@@ -325,6 +347,9 @@ func TestRollback(t *testing.T) {
 		}
 		if got := tables(t, db.DB); got != "a" {
 			t.Errorf("tables: %s", got)
+		}
+		if got := kinds(events(t, st)); got != "apply:applied rollback:failed rollback_resume:rolled_back" {
+			t.Errorf("events = %s", got)
 		}
 	})
 
