@@ -10,8 +10,8 @@ const maxAppliedBy = 255
 
 // NoteGateOverride records on version's row that it ran with its promotion
 // gate skipped: note (who skipped the gate of which environment, and why)
-// is appended to applied_by, cut to the column's width, so `strata history`
-// shows it beside the run. The row must exist (the run began).
+// is appended to applied_by, cut to the column's width, and recorded as an
+// EventGateOverride with the note, which `strata history` lists. The row must exist (the run began).
 func (s *Store) NoteGateOverride(ctx context.Context, version, note string) error {
 	rec, err := s.Get(ctx, version)
 	if err != nil {
@@ -21,5 +21,9 @@ func (s *Store) NoteGateOverride(ctx context.Context, version, note string) erro
 	if r := []rune(by); len(r) > maxAppliedBy {
 		by = string(r[:maxAppliedBy-2]) + "…)"
 	}
-	return s.update(ctx, "gate override", version, "applied_by = ?", by)
+	if err := s.update(ctx, "gate override", version, "applied_by = ?", by); err != nil {
+		return err
+	}
+	// And an event of its own in the event log, with the note.
+	return s.RecordEvent(ctx, version, EventGateOverride, note)
 }
