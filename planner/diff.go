@@ -434,7 +434,7 @@ func (td *tableDiff) diffColumns() {
 			if moved {
 				mc.Position = pos
 			}
-			if kind.Is(schema.ChangeCharset) && p.to.Charset == "" && isStringType(p.to.Type.Name) {
+			if kind.Is(schema.ChangeCharset) && p.to.Charset == "" && p.to.Type.HasCharset() {
 				// The column follows the table's (new) default: say it
 				// explicitly so the statement converts it.
 				c := *p.to
@@ -523,7 +523,7 @@ func stableSet(seq []int) []bool {
 // columnKind compares two columns of tables ft and tt.
 func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKind {
 	var k schema.ColumnChangeKind
-	if !typeEqual(a.Type, b.Type) {
+	if !a.Type.Equal(b.Type) {
 		k |= schema.ChangeType
 	}
 	if a.Null != b.Null {
@@ -538,7 +538,7 @@ func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKi
 	if a.AutoIncrement != b.AutoIncrement {
 		k |= schema.ChangeAutoIncrement
 	}
-	if isStringType(a.Type.Name) || isStringType(b.Type.Name) {
+	if a.Type.HasCharset() || b.Type.HasCharset() {
 		// Compare what the column holds: "" means the table's default,
 		// which may itself change (the column keeps its old charset
 		// unless converted).
@@ -571,25 +571,11 @@ func orDefault(s, def string) string {
 	return s
 }
 
-func typeEqual(a, b schema.Type) bool {
-	return a.Name == b.Name && a.Unsigned == b.Unsigned && a.Zerofill == b.Zerofill &&
-		slices.Equal(a.Args, b.Args) && slices.Equal(a.Values, b.Values)
-}
-
 func generatedEqual(a, b *schema.Generated) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
 	return *a == *b
-}
-
-// isStringType reports whether columns of the type have a character set.
-func isStringType(name string) bool {
-	switch name {
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
-		return true
-	}
-	return false
 }
 
 // indexEqual compares index definitions (not names); the current index's

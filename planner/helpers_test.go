@@ -532,7 +532,7 @@ func applyAlter(s *schema.Schema, t *schema.Table, at *schema.AlterTable, checkF
 			// (now explicit); columns added or restated in this ALTER
 			// follow the new default.
 			for i, col := range t.Columns {
-				if col.Charset == "" && isStringType(col.Type.Name) && !touchedCols[col.Name] {
+				if col.Charset == "" && col.Type.HasCharset() && !touchedCols[col.Name] {
 					cc := *col
 					cc.Charset, cc.Collate = t.Options.Charset, t.Options.Collate
 					t.Columns[i] = &cc

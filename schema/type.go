@@ -1,9 +1,26 @@
 package schema
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
+
+// Equal reports whether t and o are the same type, field by field.
+func (t Type) Equal(o Type) bool {
+	return t.Name == o.Name && t.Unsigned == o.Unsigned && t.Zerofill == o.Zerofill &&
+		slices.Equal(t.Args, o.Args) && slices.Equal(t.Values, o.Values)
+}
+
+// HasCharset reports whether values of the type are text in a character
+// set (and so a column of it takes CHARACTER SET and COLLATE).
+func (t Type) HasCharset() bool {
+	switch t.Name {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
+		return true
+	}
+	return false
+}
 
 // Format renders the type in SQL notation: varchar(191), decimal(10,2),
 // int(10) unsigned zerofill, enum('a','b'). quote renders one enum or set

@@ -17,60 +17,40 @@ const (
 func (s *Schema) Without(drop func(kind, name string) bool) []string {
 	var removed []string
 	gone := map[string]bool{}
-	keptT := s.Tables[:0]
-	for _, t := range s.Tables {
-		if drop(KindTable, t.Name) {
-			gone[t.Name] = true
-			removed = append(removed, KindTable+" "+t.Name)
-			continue
-		}
-		keptT = append(keptT, t)
-	}
-	clear(s.Tables[len(keptT):])
-	s.Tables = keptT
-	keptV := s.Views[:0]
-	for _, v := range s.Views {
-		if drop(KindView, v.Name) {
-			removed = append(removed, KindView+" "+v.Name)
-			continue
-		}
-		keptV = append(keptV, v)
-	}
-	clear(s.Views[len(keptV):])
-	s.Views = keptV
-	keptTr := s.Triggers[:0]
-	for _, tr := range s.Triggers {
-		if gone[tr.Table] || drop(KindTrigger, tr.Name) {
-			removed = append(removed, KindTrigger+" "+tr.Name)
-			continue
-		}
-		keptTr = append(keptTr, tr)
-	}
-	clear(s.Triggers[len(keptTr):])
-	s.Triggers = keptTr
-	keptR := s.Routines[:0]
-	for _, r := range s.Routines {
+	s.Tables = without(s.Tables, &removed, func(t *Table) (string, string, bool) {
+		gone[t.Name] = drop(KindTable, t.Name)
+		return KindTable, t.Name, gone[t.Name]
+	})
+	s.Views = without(s.Views, &removed, func(v *View) (string, string, bool) {
+		return KindView, v.Name, drop(KindView, v.Name)
+	})
+	s.Triggers = without(s.Triggers, &removed, func(tr *Trigger) (string, string, bool) {
+		return KindTrigger, tr.Name, gone[tr.Table] || drop(KindTrigger, tr.Name)
+	})
+	s.Routines = without(s.Routines, &removed, func(r *Routine) (string, string, bool) {
 		kind := KindProcedure
 		if r.Kind == RoutineFunction {
 			kind = KindFunction
 		}
-		if drop(kind, r.Name) {
-			removed = append(removed, kind+" "+r.Name)
-			continue
-		}
-		keptR = append(keptR, r)
-	}
-	clear(s.Routines[len(keptR):])
-	s.Routines = keptR
-	keptE := s.Events[:0]
-	for _, e := range s.Events {
-		if drop(KindEvent, e.Name) {
-			removed = append(removed, KindEvent+" "+e.Name)
-			continue
-		}
-		keptE = append(keptE, e)
-	}
-	clear(s.Events[len(keptE):])
-	s.Events = keptE
+		return kind, r.Name, drop(kind, r.Name)
+	})
+	s.Events = without(s.Events, &removed, func(e *Event) (string, string, bool) {
+		return KindEvent, e.Name, drop(KindEvent, e.Name)
+	})
 	return removed
+}
+
+// without keeps the items whose test says not to drop them, in place, and
+// appends "kind name" of each dropped one to removed.
+func without[T any](items []T, removed *[]string, test func(T) (kind, name string, drop bool)) []T {
+	kept := items[:0]
+	for _, it := range items {
+		if kind, name, drop := test(it); drop {
+			*removed = append(*removed, kind+" "+name)
+			continue
+		}
+		kept = append(kept, it)
+	}
+	clear(items[len(kept):])
+	return kept
 }

@@ -142,6 +142,12 @@ func mariadbClient(db, stmts string) error {
 	if strings.TrimSpace(stmts) == "" {
 		return nil
 	}
+	return mariadbClientAs(db, "", stmts)
+}
+
+// mariadbClientAs feeds SQL to the mariadb client, under the client
+// character set cs ("" for the client's default).
+func mariadbClientAs(db, cs, stmts string) error {
 	u, err := url.Parse(testdb.ServerURL())
 	if err != nil {
 		return err
@@ -153,6 +159,9 @@ func mariadbClient(db, stmts string) error {
 	args := []string{"-u" + u.User.Username(), "-h" + host, "-P" + port, "--protocol=tcp", "-N", "-B", "--raw"}
 	if pw, ok := u.User.Password(); ok {
 		args = append(args, "-p"+pw)
+	}
+	if cs != "" {
+		args = append(args, "--default-character-set="+cs)
 	}
 	cmd := exec.Command("mariadb", append(args, db)...)
 	cmd.Stdin = strings.NewReader(stmts)
@@ -174,20 +183,10 @@ var (
 func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 	ctx := context.Background()
 	out := map[string]string{}
-	rows, err := q.QueryContext(ctx, "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", db)
+	objects, err := tablesOf(q, db)
 	if err != nil {
 		return nil, err
 	}
-	type object struct{ name, kind string }
-	var objects []object
-	for rows.Next() {
-		var o object
-		if err := rows.Scan(&o.name, &o.kind); err != nil {
-			return nil, err
-		}
-		objects = append(objects, o)
-	}
-	rows.Close()
 	qualified := "`" + db + "`."
 	for _, o := range objects {
 		if o.name == "strata_revisions" || o.name == "strata_revision_events" {
@@ -221,24 +220,11 @@ func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 	}
 	trows.Close()
 	for _, n := range triggers {
-		r, err := q.QueryContext(ctx, fmt.Sprintf("SHOW CREATE TRIGGER `%s`.`%s`", db, n))
+		def, err := showCreateColumn(q, fmt.Sprintf("SHOW CREATE TRIGGER `%s`.`%s`", db, n), 2)
 		if err != nil {
 			return nil, err
 		}
-		cols, _ := r.Columns()
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if r.Next() {
-			if err := r.Scan(ptrs...); err != nil {
-				r.Close()
-				return nil, err
-			}
-		}
-		r.Close()
-		out["trigger "+n] = definerRE.ReplaceAllString(vals[2].String, "")
+		out["trigger "+n] = definerRE.ReplaceAllString(def, "")
 	}
 	// Stored routines and events, as converge.py dumps them: SHOW CREATE's
 	// statement column (the third; the fourth for events), definers aside.
@@ -282,16 +268,51 @@ func dumpSchema(q *sql.DB, db string) (map[string]string, error) {
 	return out, nil
 }
 
+// tableObject is a table or view of a dumped database.
+type tableObject struct{ name, kind string }
+
+// tablesOf lists db's tables and views (kind is information_schema's
+// table_type), by name.
+func tablesOf(q *sql.DB, db string) ([]tableObject, error) {
+	rows, err := q.QueryContext(context.Background(), "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", db)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var objects []tableObject
+	for rows.Next() {
+		var o tableObject
+		if err := rows.Scan(&o.name, &o.kind); err != nil {
+			return nil, err
+		}
+		objects = append(objects, o)
+	}
+	return objects, rows.Err()
+}
+
 // showCreateColumn returns column col of the first row of a SHOW CREATE.
 func showCreateColumn(q *sql.DB, query string, col int) (string, error) {
-	r, err := q.QueryContext(context.Background(), query)
+	_, vals, err := showCreateRow(q, query)
 	if err != nil {
 		return "", err
+	}
+	if col >= len(vals) {
+		return "", fmt.Errorf("%s has %d columns", query, len(vals))
+	}
+	return vals[col].String, nil
+}
+
+// showCreateRow returns the column names and the first row of a SHOW
+// CREATE.
+func showCreateRow(q *sql.DB, query string) ([]string, []sql.NullString, error) {
+	r, err := q.QueryContext(context.Background(), query)
+	if err != nil {
+		return nil, nil, err
 	}
 	defer r.Close()
 	cols, err := r.Columns()
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	vals := make([]sql.NullString, len(cols))
 	ptrs := make([]any, len(cols))
@@ -299,15 +320,15 @@ func showCreateColumn(q *sql.DB, query string, col int) (string, error) {
 		ptrs[i] = &vals[i]
 	}
 	if !r.Next() {
-		return "", fmt.Errorf("no rows from %s", query)
+		if err := r.Err(); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("no rows from %s", query)
 	}
 	if err := r.Scan(ptrs...); err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	if col >= len(vals) {
-		return "", fmt.Errorf("%s has %d columns", query, len(vals))
-	}
-	return vals[col].String, nil
+	return cols, vals, nil
 }
 
 // compareDumps returns "" when equal exactly or as sets of definition lines.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -39,7 +37,7 @@ func runFidelity(t *testing.T, steps []fidelityStep) {
 	dst := testdb.New(t)
 	hcl := filepath.Join(t.TempDir(), "schema.hcl")
 	for i, st := range steps {
-		if err := fidelityClient(src.Name, st.charset, st.sql); err != nil {
+		if err := mariadbClientAs(src.Name, st.charset, st.sql); err != nil {
 			t.Fatalf("step %d (%s): source SQL: %v", i+1, st.name, err)
 		}
 		res := runCLI(t, nil, "inspect", "--url", src.URL)
@@ -71,33 +69,6 @@ func runFidelity(t *testing.T, steps []fidelityStep) {
 	}
 }
 
-// fidelityClient feeds SQL to the mariadb client, under the client
-// character set cs when it is not "".
-func fidelityClient(db, cs, stmts string) error {
-	u, err := url.Parse(testdb.ServerURL())
-	if err != nil {
-		return err
-	}
-	host, port := u.Hostname(), u.Port()
-	if port == "" {
-		port = "3306"
-	}
-	args := []string{"-u" + u.User.Username(), "-h" + host, "-P" + port, "--protocol=tcp", "-N", "-B", "--raw"}
-	if pw, ok := u.User.Password(); ok {
-		args = append(args, "-p"+pw)
-	}
-	if cs != "" {
-		args = append(args, "--default-character-set="+cs)
-	}
-	cmd := exec.Command("mariadb", append(args, db)...)
-	cmd.Stdin = strings.NewReader(stmts)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
-	}
-	return nil
-}
-
 // fidelityDump is every object of db as the server shows it: SHOW CREATE
 // TABLE (AUTO_INCREMENT aside), SHOW CREATE VIEW and SHOW CREATE TRIGGER
 // with every column but the creation time, definers and the database's own
@@ -108,20 +79,10 @@ func fidelityDump(q *sql.DB, db string) (map[string]string, error) {
 	strip := func(s string) string {
 		return strings.ReplaceAll(definerRE.ReplaceAllString(s, ""), "`"+db+"`.", "")
 	}
-	rows, err := q.QueryContext(ctx, "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", db)
+	objects, err := tablesOf(q, db)
 	if err != nil {
 		return nil, err
 	}
-	type object struct{ name, kind string }
-	var objects []object
-	for rows.Next() {
-		var o object
-		if err := rows.Scan(&o.name, &o.kind); err != nil {
-			return nil, err
-		}
-		objects = append(objects, o)
-	}
-	rows.Close()
 	for _, o := range objects {
 		if o.name == "strata_revisions" {
 			continue
@@ -156,23 +117,10 @@ func fidelityDump(q *sql.DB, db string) (map[string]string, error) {
 	}
 	trows.Close()
 	for _, n := range triggers {
-		r, err := q.QueryContext(ctx, fmt.Sprintf("SHOW CREATE TRIGGER `%s`.`%s`", db, n))
+		cols, vals, err := showCreateRow(q, fmt.Sprintf("SHOW CREATE TRIGGER `%s`.`%s`", db, n))
 		if err != nil {
 			return nil, err
 		}
-		cols, _ := r.Columns()
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if r.Next() {
-			if err := r.Scan(ptrs...); err != nil {
-				r.Close()
-				return nil, err
-			}
-		}
-		r.Close()
 		var b strings.Builder
 		for i, c := range cols {
 			if c == "Created" || c == "Trigger" {

@@ -68,6 +68,23 @@ func (a *app) migrationsDir(env *config.Environment) string {
 	return "migrations"
 }
 
+// offlineEnvironment loads --env's file for what it says of files
+// (migrations_dir) without its URL variables: commands that never connect
+// (rehash, revision new) work where no database secret is set. nil without
+// --env.
+func (a *app) offlineEnvironment() (*config.Environment, error) {
+	if a.opts.Env == "" {
+		return nil, nil
+	}
+	files := config.NewFiles()
+	env, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "", true })
+	if diags.HasErrors() {
+		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
+		return nil, errSilent
+	}
+	return env, nil
+}
+
 // liveHash returns the hash of the target's live schema.
 func liveHash(t *target) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -62,15 +61,9 @@ func (a *app) revisionNew(o revisionNewOptions) error {
 	if o.Up == "-" && o.Down == "-" {
 		return fmt.Errorf("--up and --down cannot both read stdin: give one of them as a file")
 	}
-	var env *config.Environment
-	if a.opts.Env != "" {
-		files := config.NewFiles()
-		e, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "", true })
-		if diags.HasErrors() {
-			files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
-			return errSilent
-		}
-		env = e
+	env, err := a.offlineEnvironment()
+	if err != nil {
+		return err
 	}
 	up, err := a.readSQLArg(o.Up, "--up")
 	if err != nil {

@@ -237,15 +237,9 @@ after you changed revision files on purpose (e.g. resolved a merge of two
 branches): it tells Strata to trust the files again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var env *config.Environment
-			if a.opts.Env != "" {
-				files := config.NewFiles()
-				e, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "", true })
-				if diags.HasErrors() {
-					files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
-					return errSilent
-				}
-				env = e
+			env, err := a.offlineEnvironment()
+			if err != nil {
+				return err
 			}
 			dir := revision.Dir{Path: a.migrationsDir(env)}
 			if err := dir.Rehash(); err != nil {

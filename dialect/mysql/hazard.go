@@ -90,7 +90,7 @@ func modifyColumnHazards(at *schema.AlterTable, c *schema.ModifyColumn, lt diale
 			add(dialect.Locking, nil, "changing the type of "+col+" ("+ft+" → "+tt+") copies table "+t)
 		}
 	}
-	if c.Kind.Is(schema.ChangeCharset) && isStringType(to.Type.Name) {
+	if c.Kind.Is(schema.ChangeCharset) && to.Type.HasCharset() {
 		a, b := effCharset(from, at.From), effCharset(to, at.To)
 		if a != b {
 			add(dialect.Locking, nil, "converting "+col+" from "+a+" to "+b+" copies table "+t)
@@ -135,20 +135,6 @@ func hasFulltext(t *schema.Table) bool {
 		}
 	}
 	return false
-}
-
-// isStringType reports whether columns of the type have a character set.
-func isStringType(name string) bool {
-	switch name {
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
-		return true
-	}
-	return false
-}
-
-func typeEqual(a, b schema.Type) bool {
-	return a.Name == b.Name && a.Unsigned == b.Unsigned && a.Zerofill == b.Zerofill &&
-		slices.Equal(a.Args, b.Args) && slices.Equal(a.Values, b.Values)
 }
 
 // effCharset is a column's character set, its table's when not explicit.
@@ -223,7 +209,7 @@ func arg(t schema.Type, i int) int {
 // TypeNarrowing says what converting values of type a to type b may lose,
 // or "" when every value of a fits b.
 func TypeNarrowing(a, b schema.Type) string {
-	if typeEqual(a, b) {
+	if a.Equal(b) {
 		return ""
 	}
 	ra, aInt := intRank[a.Name]

@@ -418,13 +418,7 @@ var normalizeTypeAliases = map[string]string{
 }
 
 // normalizeIsString reports whether the type has a character set.
-func normalizeIsString(name string) bool {
-	switch name {
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
-		return true
-	}
-	return false
-}
+func normalizeIsString(name string) bool { return schema.Type{Name: name}.HasCharset() }
 
 // normalizeIsNumeric reports whether the type is a number (defaults unquoted).
 func normalizeIsNumeric(name string) bool {

@@ -261,8 +261,8 @@ func (d *Dialect) normalizeReturns(s *schema.Schema, text string) string {
 		if cs == "" && coll == "" {
 			cs, coll = "utf8mb4", "utf8mb4_bin"
 		}
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
-		textual = true
+	default:
+		textual = normalizeIsString(name)
 	}
 	out := name + args
 	if rest != "" {

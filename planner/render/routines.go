@@ -11,15 +11,7 @@ import (
 // and the new text.
 func routineDetails(a, b *schema.Routine) []Detail {
 	var ds []Detail
-	attr := func(name, x, y string) {
-		switch {
-		case x == y:
-		case x == "" && a.Name == "":
-			ds = append(ds, Detail{Action: detailAdd, ObjectType: name, To: y})
-		default:
-			ds = append(ds, Detail{Action: detailModify, ObjectType: name, From: x, To: y, Summary: x + " → " + y})
-		}
-	}
+	attr := attrDetails(&ds, a.Name == "")
 	attr("parameters", a.Params, b.Params)
 	attr("returns", a.Returns, b.Returns)
 	attr("deterministic", boolText(a.Deterministic), boolText(b.Deterministic))
@@ -33,15 +25,7 @@ func routineDetails(a, b *schema.Routine) []Detail {
 // eventDetails is routineDetails for events.
 func eventDetails(a, b *schema.Event) []Detail {
 	var ds []Detail
-	attr := func(name, x, y string) {
-		switch {
-		case x == y:
-		case x == "" && a.Name == "":
-			ds = append(ds, Detail{Action: detailAdd, ObjectType: name, To: y})
-		default:
-			ds = append(ds, Detail{Action: detailModify, ObjectType: name, From: x, To: y, Summary: x + " → " + y})
-		}
-	}
+	attr := attrDetails(&ds, a.Name == "")
 	attr("every", a.Every, b.Every)
 	attr("at", a.At, b.At)
 	if b.Starts != "" {
@@ -53,6 +37,21 @@ func eventDetails(a, b *schema.Event) []Detail {
 	attr("comment", a.Comment, b.Comment)
 	ds = append(ds, bodyDetails(a.Body, b.Body)...)
 	return ds
+}
+
+// attrDetails returns a function that adds to ds what differs in one
+// attribute: an addition on a new object (created is true), else a
+// modification.
+func attrDetails(ds *[]Detail, created bool) func(name, x, y string) {
+	return func(name, x, y string) {
+		switch {
+		case x == y:
+		case x == "" && created:
+			*ds = append(*ds, Detail{Action: detailAdd, ObjectType: name, To: y})
+		default:
+			*ds = append(*ds, Detail{Action: detailModify, ObjectType: name, From: x, To: y, Summary: x + " → " + y})
+		}
+	}
 }
 
 func bodyDetails(a, b string) []Detail {
