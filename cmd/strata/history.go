@@ -77,7 +77,9 @@ func (a *app) offlineEnvironment() (*config.Environment, error) {
 		return nil, nil
 	}
 	files := config.NewFiles()
-	env, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "", true })
+	// Every variable reads as set: the value is never used, and a real
+	// one must not be needed (nor shown).
+	env, diags := files.LoadEnvironment(".", a.opts.Env, func(string) (string, bool) { return "offline", true })
 	if diags.HasErrors() {
 		files.WriteDiagnostics(a.io.Err, diags, a.io.Color())
 		return nil, errSilent
