@@ -149,7 +149,7 @@ func benchAlter(ctx context.Context, o *options, tmp string) (_ *alterResult, er
 		if err != nil {
 			return 0, err
 		}
-		if chs := planner.Diff(back, current); len(chs) > 0 {
+		if chs := planner.Diff(back, current, d); len(chs) > 0 {
 			return 0, fmt.Errorf("the table differs after restoring it: %s", describe(chs[0]))
 		}
 		return took, nil
@@ -181,7 +181,7 @@ func benchAlter(ctx context.Context, o *options, tmp string) (_ *alterResult, er
 
 // plan returns the statements of the plan from current to desired.
 func plan(d dialect.Dialect, current, desired *schema.Schema, o dialect.GenOptions) ([]string, error) {
-	p, err := planner.Build(current, desired, planner.Diff(current, desired), d, o)
+	p, err := planner.Build(current, desired, planner.Diff(current, desired, d), d, o)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func benchParallel(ctx context.Context, o *options) (_ *parallelResult, err erro
 		t.Indexes = append(t.Indexes, &schema.Index{Name: "k_note", Parts: []schema.IndexPart{{Column: "note"}, {Column: "status"}}})
 	}
 	online := dialect.GenOptions{Online: true}
-	up, err := planner.Build(current, desired, planner.Diff(current, desired), d, online)
+	up, err := planner.Build(current, desired, planner.Diff(current, desired, d), d, online)
 	if err != nil {
 		return nil, err
 	}

@@ -191,7 +191,7 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 
 		runtime.ReadMemStats(&before)
 		t0 = time.Now()
-		changes := planner.Diff(cur, desired)
+		changes := planner.Diff(cur, desired, d)
 		r.diff = append(r.diff, time.Since(t0))
 		r.allocDiff = allocatedSince(&before)
 		// Build runs even for an empty plan: it hashes both models.

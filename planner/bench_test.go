@@ -44,7 +44,7 @@ func benchmarkDiff(b *testing.B, n int, change bool) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		chs := Diff(cur, des)
+		chs := Diff(cur, des, mysqlRules)
 		if !change && len(chs) != 0 {
 			b.Fatalf("no-op diff found %d changes", len(chs))
 		}
@@ -72,7 +72,7 @@ func BenchmarkBuild_NoOp(b *testing.B) {
 			cur, des := benchSchema(n), benchSchema(n)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Build(cur, des, Diff(cur, des), nil, dialect.GenOptions{}); err != nil {
+				if _, err := Build(cur, des, Diff(cur, des, mysqlRules), nil, dialect.GenOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

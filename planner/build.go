@@ -58,7 +58,7 @@ func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 // Irreversible: a table or column comes back empty, narrowed values stay
 // truncated.
 func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
-	p, err := Build(desired, current, Reverse(current, desired), d, o)
+	p, err := Build(desired, current, Reverse(current, desired, d), d, o)
 	if err != nil {
 		return nil, err
 	}

@@ -182,7 +182,7 @@ func richPair() (cur, des *schema.Schema) {
 
 func TestBuild(t *testing.T) {
 	cur, des := richPair()
-	chs := Diff(cur, des)
+	chs := Diff(cur, des, mysqlRules)
 	p, err := Build(cur, des, chs, fakeDialect{}, dialect.GenOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +237,7 @@ func TestBuild(t *testing.T) {
 		b := pk(tbl("b", col("id", "int", 11), col("a_id", "int", 11)), "id")
 		fk(b, "b_a", []string{"a_id"}, "a", []string{"id"})
 		des.Tables = []*schema.Table{a, b}
-		p, err := Build(cur, des, Diff(cur, des), fakeDialect{}, dialect.GenOptions{})
+		p, err := Build(cur, des, Diff(cur, des, mysqlRules), fakeDialect{}, dialect.GenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -356,7 +356,7 @@ func TestBuild_DataChecks(t *testing.T) {
 	des.Tables = append(des.Tables, pk(tbl("tags", col("id", "int", 11)), "id"))
 	cur.Tables = append(cur.Tables, pk(tbl("old", col("id", "int", 11)), "id"))
 
-	plan, err := Build(cur, des, Diff(cur, des), fakeMySQL{}, dialect.GenOptions{})
+	plan, err := Build(cur, des, Diff(cur, des, mysqlRules), fakeMySQL{}, dialect.GenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -18,8 +19,17 @@ import (
 // renames, new tables (referenced first), changed tables (referenced first),
 // dropped tables (children first), foreign keys deferred because of cycles,
 // and finally new and changed views and triggers.
-func Diff(current, desired *schema.Schema) []schema.Change {
-	d := newDiffer(current, desired)
+//
+// What the server decides (which columns must be replaced, what a table
+// rename does to its foreign keys, whether column order matters, what a
+// view reads) comes from d's dialect.DiffRules; a nil d, or one without
+// them, gets the defaults DiffRules documents.
+func Diff(current, desired *schema.Schema, d dialect.Dialect) []schema.Change {
+	return diffWith(current, desired, diffRulesOf(d))
+}
+
+func diffWith(current, desired *schema.Schema, rules dialect.DiffRules) []schema.Change {
+	d := newDiffer(current, desired, rules)
 	d.matchTables()
 	d.diffTables()
 	return d.order()
@@ -29,24 +39,25 @@ func Diff(current, desired *schema.Schema) []schema.Change {
 // desired back into current, in the order that undo needs. Renames found on
 // the way up become renames back (the hints are inverted), so data kept by
 // the up side is kept by the down side too. Which undo steps cannot restore
-// data is told by BuildReverse's hazards.
-func Reverse(current, desired *schema.Schema) []schema.Change {
+// data is told by BuildReverse's hazards. d's rules apply as in Diff.
+func Reverse(current, desired *schema.Schema, d dialect.Dialect) []schema.Change {
 	if current == nil {
 		current = &schema.Schema{}
 	}
 	if desired == nil {
 		desired = &schema.Schema{}
 	}
-	from, to := invertHints(current, desired)
-	return Diff(from, to)
+	rules := diffRulesOf(d)
+	from, to := invertHints(current, desired, rules)
+	return diffWith(from, to, rules)
 }
 
 // invertHints returns desired and current as new top-level values whose
 // RenamedFrom hints point the other way: a current object that desired
 // renames gets RenamedFrom = the desired name. Inputs are not modified;
 // objects without a hint change are shared.
-func invertHints(current, desired *schema.Schema) (from, to *schema.Schema) {
-	d := newDiffer(current, desired)
+func invertHints(current, desired *schema.Schema, rules dialect.DiffRules) (from, to *schema.Schema) {
+	d := newDiffer(current, desired, rules)
 	d.matchTables()
 	back := *current
 	back.Tables = make([]*schema.Table, len(current.Tables))
@@ -183,9 +194,10 @@ type differ struct {
 	diffs      []*tableDiff      // non-empty diffs of pairs, in desired order
 	diffByCur  map[string]*tableDiff
 	droppedSet map[string]bool
+	rules      dialect.DiffRules
 }
 
-func newDiffer(current, desired *schema.Schema) *differ {
+func newDiffer(current, desired *schema.Schema, rules dialect.DiffRules) *differ {
 	if current == nil {
 		current = &schema.Schema{}
 	}
@@ -198,6 +210,7 @@ func newDiffer(current, desired *schema.Schema) *differ {
 		curTables: make(map[string]*schema.Table, len(current.Tables)),
 		desTables: make(map[string]*schema.Table, len(desired.Tables)),
 		renameTo:  map[string]string{},
+		rules:     rules,
 	}
 	for _, t := range current.Tables {
 		d.curTables[t.Name] = t
@@ -250,7 +263,7 @@ func (d *differ) diffTables() {
 	// Columns first: index and foreign key comparison maps column names
 	// through renames, also those of referenced tables.
 	for i, p := range d.pairs {
-		td := &tableDiff{from: p.from, to: p.to}
+		td := &tableDiff{from: p.from, to: p.to, rules: d.rules}
 		td.diffColumns()
 		tds[i] = td
 		d.diffByCur[p.from.Name] = td
@@ -275,6 +288,7 @@ func (d *differ) diffTables() {
 // tableDiff is every difference of one table pair, by clause kind.
 type tableDiff struct {
 	from, to *schema.Table
+	rules    dialect.DiffRules
 
 	colRenames    map[string]string // current → desired column name
 	retyped       map[string]bool   // desired names of columns whose type or charset changes
@@ -380,13 +394,12 @@ func (td *tableDiff) diffColumns() {
 	m := matchColumns(td.from, td.to)
 	td.colRenames = m.renames
 	td.dropCols = m.dropped
-	// A column that turns from stored to virtual (or back), or between
-	// generated and regular, cannot be modified in place (MariaDB error
-	// 1907, MySQL likewise): it is dropped and added again, and the indexes
-	// on it with it.
+	// A column the server cannot change in place (MariaDB and MySQL: one
+	// that turns from stored to virtual or between generated and regular)
+	// is dropped and added again, and the indexes on it with it.
 	for i := range m.pairs {
 		p := &m.pairs[i]
-		if p.from != nil && replaceGenerated(p.from, p.to) {
+		if p.from != nil && td.rules.ReplacesColumn(p.from, p.to) {
 			td.dropCols = append(td.dropCols, p.from)
 			if td.replaced == nil {
 				td.replaced = map[string]bool{}
@@ -396,18 +409,26 @@ func (td *tableDiff) diffColumns() {
 		}
 	}
 	// Columns that keep their relative order: the longest increasing run of
-	// current positions taken in desired order. Only the others move.
-	var seq []int
-	for _, p := range m.pairs {
-		if p.from != nil {
-			seq = append(seq, p.fromPos)
+	// current positions taken in desired order. Only the others move; none
+	// does on a server where column order is not part of a table.
+	ordered := td.rules.ColumnOrder()
+	var stable []bool
+	if ordered {
+		var seq []int
+		for _, p := range m.pairs {
+			if p.from != nil {
+				seq = append(seq, p.fromPos)
+			}
 		}
+		stable = stableSet(seq)
 	}
-	stable := stableSet(seq)
 	prev := ""
 	k := 0
 	for _, p := range m.pairs {
-		pos := schema.ColumnPosition{First: prev == "", After: prev}
+		var pos schema.ColumnPosition // the server's place: last
+		if ordered {
+			pos = schema.ColumnPosition{First: prev == "", After: prev}
+		}
 		prev = p.to.Name
 		if p.from == nil {
 			td.colChanges = append(td.colChanges, &schema.AddColumn{C: p.to, Position: pos})
@@ -444,15 +465,6 @@ func (td *tableDiff) diffColumns() {
 			td.colChanges = append(td.colChanges, mc)
 		}
 	}
-}
-
-// replaceGenerated reports whether a column change needs drop and add:
-// stored ↔ virtual, or generated ↔ regular.
-func replaceGenerated(a, b *schema.Column) bool {
-	if a.Generated == nil || b.Generated == nil {
-		return (a.Generated == nil) != (b.Generated == nil)
-	}
-	return a.Generated.Stored != b.Generated.Stored
 }
 
 // usesReplaced reports whether a desired index covers a column that is
@@ -771,8 +783,11 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 				return false
 			}
 		}
-		// The server refuses to change the type of a column on either
+		// A server may refuse to change the type of a column on either
 		// side of a foreign key: such a key is dropped and re-added.
+		if !td.rules.RetypeBreaksForeignKeys() {
+			return true
+		}
 		for _, c := range b.Columns {
 			if td.retyped[c] {
 				return false
@@ -787,9 +802,9 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 		}
 		return true
 	}
-	// A renamed table's keys named <table>_ibfk_* are renamed with it by
-	// the server: compare them under the name they will have.
-	name := func(f *schema.ForeignKey) string { return renamedFKName(f.Name, td.from.Name, td.to.Name) }
+	// A server may rename a renamed table's keys with it: compare them
+	// under the name they will have.
+	name := func(f *schema.ForeignKey) string { return td.rules.RenamedForeignKey(f.Name, td.from.Name, td.to.Name) }
 	changed := func(a, b *schema.ForeignKey) {
 		td.dropFKs = append(td.dropFKs, a)
 		td.addFKs = append(td.addFKs, b)
@@ -898,21 +913,12 @@ func triggerEqual(a, b *schema.Trigger, tableName func(string) string) bool {
 		a.Header == b.Header && a.Context == b.Context
 }
 
-// renamedFKName is the name a foreign key has after RENAME TABLE from → to:
-// MariaDB and MySQL rename keys called <from>_ibfk_* to <to>_ibfk_*.
-func renamedFKName(fk, from, to string) string {
+// renamedFK is f as it is after the server renames its table from → to.
+func (td *tableDiff) renamedFK(f *schema.ForeignKey, from, to string) *schema.ForeignKey {
 	if from == to {
-		return fk
+		return f
 	}
-	if rest, ok := strings.CutPrefix(fk, from+"_ibfk_"); ok {
-		return to + "_ibfk_" + rest
-	}
-	return fk
-}
-
-// renamedFK is f as it is after RENAME TABLE from → to.
-func renamedFK(f *schema.ForeignKey, from, to string) *schema.ForeignKey {
-	n := renamedFKName(f.Name, from, to)
+	n := td.rules.RenamedForeignKey(f.Name, from, to)
 	if n == f.Name {
 		return f
 	}

@@ -392,8 +392,8 @@ func TestDiff(t *testing.T) {
 			des := clone(tt.cur)
 			tt.mutate(des)
 			curBefore, desBefore := clone(tt.cur), clone(des)
-			got := describe(Diff(tt.cur, des))
-			Reverse(tt.cur, des)
+			got := describe(Diff(tt.cur, des, mysqlRules))
+			Reverse(tt.cur, des, mysqlRules)
 			if !reflect.DeepEqual(tt.cur, curBefore) || !reflect.DeepEqual(des, desBefore) {
 				t.Error("Diff or Reverse modified its inputs")
 			}
@@ -410,24 +410,24 @@ func TestDiff(t *testing.T) {
 // then the same for Reverse.
 func checkConverges(t *testing.T, cur, des *schema.Schema) {
 	t.Helper()
-	chs := Diff(cur, des)
+	chs := Diff(cur, des, mysqlRules)
 	res, err := apply(cur, chs)
 	if err != nil {
 		t.Fatalf("applying Diff: %v\nchanges: %q", err, describe(chs))
 	}
 	if hashNil(res) != hashNil(des) {
-		t.Fatalf("applying Diff does not give the desired schema\nchanges: %q\nagain: %q", describe(chs), describe(Diff(res, des)))
+		t.Fatalf("applying Diff does not give the desired schema\nchanges: %q\nagain: %q", describe(chs), describe(Diff(res, des, mysqlRules)))
 	}
-	if again := Diff(res, des); len(again) > 0 {
+	if again := Diff(res, des, mysqlRules); len(again) > 0 {
 		t.Fatalf("Diff after apply not empty: %q", describe(again))
 	}
-	back := Reverse(cur, des)
+	back := Reverse(cur, des, mysqlRules)
 	undone, err := apply(res, back)
 	if err != nil {
 		t.Fatalf("applying Reverse: %v\nchanges: %q", err, describe(back))
 	}
 	if hashNil(undone) != hashNil(cur) {
-		t.Fatalf("applying Reverse does not give the current schema\nchanges: %q\nagain: %q", describe(back), describe(Diff(undone, cur)))
+		t.Fatalf("applying Reverse does not give the current schema\nchanges: %q\nagain: %q", describe(back), describe(Diff(undone, cur, mysqlRules)))
 	}
 }
 
@@ -453,18 +453,4 @@ func hashNil(s *schema.Schema) string {
 		c.Triggers = nil
 	}
 	return c.Hash()
-}
-
-func TestRenamedFKName(t *testing.T) {
-	for _, tc := range []struct{ fk, from, to, want string }{
-		{"c_ibfk_1", "c", "c2", "c2_ibfk_1"},
-		{"c_ibfk_x", "c", "c2", "c2_ibfk_x"},
-		{"c_ibfk_1", "c", "c", "c_ibfk_1"},
-		{"my_fk", "c", "c2", "my_fk"},
-		{"cc_ibfk_1", "c", "c2", "cc_ibfk_1"},
-	} {
-		if got := renamedFKName(tc.fk, tc.from, tc.to); got != tc.want {
-			t.Errorf("renamedFKName(%q, %q, %q) = %q, want %q", tc.fk, tc.from, tc.to, got, tc.want)
-		}
-	}
 }

@@ -260,7 +260,7 @@ func (d *differ) order() []schema.Change {
 			c.ForeignKeys = nil
 			for _, f := range from.ForeignKeys {
 				if !early[f] {
-					c.ForeignKeys = append(c.ForeignKeys, renamedFK(f, from.Name, td.to.Name))
+					c.ForeignKeys = append(c.ForeignKeys, td.renamedFK(f, from.Name, td.to.Name))
 				}
 			}
 			from = &c
@@ -350,7 +350,7 @@ func (td *tableDiff) clauses(early, deferred map[*schema.ForeignKey]bool) []sche
 	for _, f := range td.dropFKs {
 		if !early[f] {
 			// Runs after a rename of the table, under the key's new name.
-			ch = append(ch, &schema.DropForeignKey{F: renamedFK(f, td.from.Name, td.to.Name)})
+			ch = append(ch, &schema.DropForeignKey{F: td.renamedFK(f, td.from.Name, td.to.Name)})
 		}
 	}
 	for _, c := range td.dropChecks {
@@ -452,7 +452,7 @@ func (d *differ) diffViewsTriggers() viewTriggerChanges {
 	curDeps := make([][]string, len(d.cur.Views))
 	curAdj := make([][]edge, len(d.cur.Views))
 	for i, v := range d.cur.Views {
-		curDeps[i] = viewDeps(v)
+		curDeps[i] = d.rules.ViewDependencies(v)
 		for _, n := range curDeps[i] {
 			if j, ok := curIdx[n]; ok && j != i {
 				curAdj[i] = append(curAdj[i], edge{i, j, 0})
@@ -474,10 +474,12 @@ func (d *differ) diffViewsTriggers() viewTriggerChanges {
 			continue
 		}
 		recreate := false
-		for _, dep := range append(curDeps[i], viewDeps(n)...) {
-			if touched[dep] || gone[dep] {
-				recreate = true
-				break
+		for _, deps := range [][]string{curDeps[i], d.rules.ViewDependencies(n)} {
+			for _, dep := range deps {
+				if touched[dep] || gone[dep] {
+					recreate = true
+					break
+				}
 			}
 		}
 		if recreate {
@@ -494,7 +496,7 @@ func (d *differ) diffViewsTriggers() viewTriggerChanges {
 	}
 	desAdj := make([][]edge, len(d.des.Views))
 	for i, v := range d.des.Views {
-		for _, n := range viewDeps(v) {
+		for _, n := range d.rules.ViewDependencies(v) {
 			if j, ok := desIdx[n]; ok && j != i {
 				desAdj[i] = append(desAdj[i], edge{i, j, 0})
 			}
@@ -513,33 +515,4 @@ func (d *differ) diffViewsTriggers() viewTriggerChanges {
 	}
 	vt.creates = append(vt.creates, addTrig...)
 	return vt
-}
-
-// viewDeps returns the names a view may depend on: DependsOn and every
-// backquoted identifier of its definition (a superset; callers keep the
-// names they know).
-func viewDeps(v *schema.View) []string {
-	deps := slices.Clone(v.DependsOn)
-	s := v.Definition
-	for i := 0; i < len(s); i++ {
-		if s[i] != '`' {
-			continue
-		}
-		var name []byte
-		j := i + 1
-		for ; j < len(s); j++ {
-			if s[j] == '`' {
-				if j+1 < len(s) && s[j+1] == '`' {
-					name = append(name, '`')
-					j++
-					continue
-				}
-				break
-			}
-			name = append(name, s[j])
-		}
-		deps = append(deps, string(name))
-		i = j
-	}
-	return deps
 }

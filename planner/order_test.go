@@ -118,7 +118,7 @@ func TestDiff_ColumnOrder(t *testing.T) {
 					perm[i] = dt.Columns[j]
 				}
 				dt.Columns = perm
-				chs := Diff(cur, des)
+				chs := Diff(cur, des, mysqlRules)
 				moves := 0
 				if len(chs) > 0 {
 					for _, c := range chs[0].(*schema.AlterTable).Changes {
@@ -201,7 +201,7 @@ func TestDiff_RandomTables(t *testing.T) {
 		}
 		t.Run(strings.ReplaceAll(name, " ", ""), func(t *testing.T) {
 			checkConverges(t, cur, des)
-			chs := Diff(cur, des)
+			chs := Diff(cur, des, mysqlRules)
 			if len(chs) == 0 {
 				return
 			}

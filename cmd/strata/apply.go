@@ -394,7 +394,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 			// Say what changed: the difference from the schema the plan
 			// was made from to the live one.
 			fmt.Fprintf(a.io.Err, "Since %s was planned, the database changed:\n\n", path)
-			changes := planner.Diff(sp.FromSchema, live)
+			changes := planner.Diff(sp.FromSchema, live, t.Dialect)
 			if p, err := planner.Build(sp.FromSchema, live, changes, nil, dialect.GenOptions{}); err == nil {
 				var b strings.Builder
 				_ = render.Text(&b, p, render.TextOptions{Color: a.io.Color()})

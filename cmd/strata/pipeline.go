@@ -40,7 +40,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	if err := t.Dialect.Normalize(desired); err != nil {
 		return nil, locate(t.Files, err)
 	}
-	changes := planner.Diff(current, desired)
+	changes := planner.Diff(current, desired, t.Dialect)
 	if c, ok := t.Dialect.(dialect.Canonicalizer); ok && len(changes) > 0 {
 		if tables := touchedTables(changes); len(tables) > 0 {
 			if err := c.Canonicalize(ctx, t.Conn, tables); err != nil {
@@ -48,7 +48,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 					return nil, fmt.Errorf("ask the server for its canonical form: %w", err)
 				}
 			}
-			changes = planner.Diff(current, desired)
+			changes = planner.Diff(current, desired, t.Dialect)
 		}
 	}
 	if c, ok := t.Dialect.(dialect.ViewCanonicalizer); ok && len(changes) > 0 {
@@ -58,7 +58,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 					return nil, fmt.Errorf("ask the server for its rendering of views: %w", err)
 				}
 			}
-			changes = planner.Diff(current, desired)
+			changes = planner.Diff(current, desired, t.Dialect)
 		}
 	}
 	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), genOptions)

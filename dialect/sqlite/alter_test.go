@@ -587,11 +587,11 @@ func TestDialect_Planner_InlineUnique(t *testing.T) {
 	dt := desired.Table("t")
 	dt.Indexes = dt.Indexes[1:] // keep the one on b
 	kept := dt.Indexes[0].Name
-	if _, err := applyChanges(t, d, db, planner.Diff(live, desired)...); err != nil {
+	if _, err := applyChanges(t, d, db, planner.Diff(live, desired, d)...); err != nil {
 		t.Fatal(err)
 	}
 	after := inspect(t, d, db)
-	if again := planner.Diff(after, desired); len(again) != 0 {
+	if again := planner.Diff(after, desired, d); len(again) != 0 {
 		t.Errorf("plan after apply has %d changes", len(again))
 	}
 	if got := after.Table("t").Indexes; len(got) != 1 || got[0].Name != kept {

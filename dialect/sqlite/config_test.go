@@ -135,7 +135,7 @@ func TestDialect_HCL_Converges(t *testing.T) {
 			}
 			db := openTemp(t)
 			empty := inspect(t, d, db)
-			p, err := planner.Build(empty, desired, planner.Diff(empty, desired), d.WithTarget(desired), dialectGenOptions)
+			p, err := planner.Build(empty, desired, planner.Diff(empty, desired, d), d.WithTarget(desired), dialectGenOptions)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +149,7 @@ func TestDialect_HCL_Converges(t *testing.T) {
 			}
 			conn.Close()
 			live := inspect(t, d, db)
-			if again := planner.Diff(live, desired); len(again) != 0 {
+			if again := planner.Diff(live, desired, d); len(again) != 0 {
 				sameSchema(t, live, desired)
 				t.Fatalf("plan after apply has %d changes", len(again))
 			}
@@ -164,7 +164,7 @@ func TestDialect_HCL_Converges(t *testing.T) {
 				t.Fatal(err)
 			}
 			db2 := openTemp(t)
-			if stmts, err := applyChanges(t, d, db2, planner.Diff(inspect(t, d, db2), back)...); err != nil {
+			if stmts, err := applyChanges(t, d, db2, planner.Diff(inspect(t, d, db2), back, d)...); err != nil {
 				t.Fatalf("apply inspected HCL: %v\n%s", err, strings.Join(stmts, "\n"))
 			}
 			sameSchema(t, inspect(t, d, db2), live)

@@ -26,7 +26,7 @@ func TestHazards_Narrowing(t *testing.T) {
 	if err := d.Normalize(want); err != nil {
 		t.Fatal(err)
 	}
-	p, err := planner.Build(before, want, planner.Diff(before, want), d.WithTarget(want), dialectGenOptions)
+	p, err := planner.Build(before, want, planner.Diff(before, want, d), d.WithTarget(want), dialectGenOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

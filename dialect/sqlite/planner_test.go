@@ -55,7 +55,7 @@ func TestDialect_Planner_Converges(t *testing.T) {
 					t.Fatalf("apply: %v\n%s", err, strings.Join(stmts, "\n"))
 				}
 			}
-			up, err := planner.Build(before, want, planner.Diff(before, want), d.WithTarget(want), dialectGenOptions)
+			up, err := planner.Build(before, want, planner.Diff(before, want, d), d.WithTarget(want), dialectGenOptions)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +64,7 @@ func TestDialect_Planner_Converges(t *testing.T) {
 			}
 			run(up)
 			after := inspect(t, d, db)
-			if again := planner.Diff(after, want); len(again) != 0 {
+			if again := planner.Diff(after, want, d); len(again) != 0 {
 				t.Errorf("plan after apply is not empty: %d changes, first %#v", len(again), again[0])
 			}
 			if got := dump(t, db, tc.query); got != tc.want {

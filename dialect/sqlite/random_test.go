@@ -144,7 +144,7 @@ func TestDialect_Random_Converges(t *testing.T) {
 				if reverse {
 					p, err = planner.BuildReverse(des, cur, d.WithTarget(des), dialectGenOptions)
 				} else {
-					p, err = planner.Build(cur, des, planner.Diff(cur, des), d.WithTarget(des), dialectGenOptions)
+					p, err = planner.Build(cur, des, planner.Diff(cur, des, d), d.WithTarget(des), dialectGenOptions)
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -165,7 +165,7 @@ func TestDialect_Random_Converges(t *testing.T) {
 					t.Skipf("rows do not fit: %v", err)
 				}
 				live := inspect(t, d, db)
-				if again := planner.Diff(live, des); len(again) != 0 {
+				if again := planner.Diff(live, des, d); len(again) != 0 {
 					sameSchema(t, live, des)
 					t.Fatalf("not converged: %d changes left after\n%s", len(again), strings.Join(stmts, ";\n"))
 				}

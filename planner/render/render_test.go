@@ -141,7 +141,7 @@ func richPlan(t *testing.T) *planner.Plan {
 		Algorithm: "UNDEFINED", Security: "DEFINER", CheckOption: "NONE"}
 	des := &schema.Schema{Name: "app", Tables: []*schema.Table{&u2, &p2, tags}, Views: []*schema.View{view}, Triggers: []*schema.Trigger{&t2}}
 
-	p, err := planner.Build(cur, des, planner.Diff(cur, des), fakeDialect{}, dialect.GenOptions{})
+	p, err := planner.Build(cur, des, planner.Diff(cur, des, fakeDialect{}), fakeDialect{}, dialect.GenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
