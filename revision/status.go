@@ -1,6 +1,9 @@
 package revision
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // State is how a database stands against the directory's history.
 type State struct {
@@ -44,6 +47,7 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 	for _, r := range revs {
 		byVersion[r.Version] = r
 	}
+	var foreign []Record
 	for _, rec := range recs {
 		st.Records[rec.Version] = rec
 		if rec.Status == StatusRolledBack {
@@ -51,8 +55,8 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 		}
 		r, ok := byVersion[rec.Version]
 		if !ok {
-			return nil, &HistoryError{Version: rec.Version, Reason: fmt.Sprintf("is %s in the database but has no file in the migrations directory "+
-				"(applied from another branch or directory?); bring its file back, or roll it back from where it came", rec.Status)}
+			foreign = append(foreign, rec)
+			continue
 		}
 		if rec.Checksum != r.Checksum {
 			return nil, &HistoryError{Version: rec.Version, Reason: fmt.Sprintf("in the database was applied from a different file than %s "+
@@ -61,6 +65,9 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 				"to change the schema, make a new revision instead (edit the schema, then strata apply)",
 				r.File, rec.Checksum, r.Checksum, r.File, r.File, RehashCommand)}
 		}
+	}
+	if len(foreign) > 0 {
+		return nil, &ForeignError{Records: foreign}
 	}
 	// Applied revisions form a prefix of the history, then at most one
 	// partial one, then the pending rest.
@@ -90,4 +97,65 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 		}
 	}
 	return st, nil
+}
+
+// ForeignError reports revisions a database has applied (or partly
+// applied) that the migrations directory has no file for: on a dev
+// database shared by branches, another branch applied them. Nothing can be
+// planned against such a database: without their files their changes look
+// like drift, and a plan would undo them. Env and Dir, when set, word the
+// message (the environment's name, the directory's path).
+type ForeignError struct {
+	Records  []Record
+	Env, Dir string
+}
+
+func (e *ForeignError) Error() string {
+	env, dir := "this database", "the migrations directory"
+	if e.Env != "" {
+		env = e.Env
+	}
+	if e.Dir != "" {
+		dir = e.Dir
+	}
+	var b strings.Builder
+	for i, rec := range e.Records {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(recordName(rec))
+		how := []string{"applied"}
+		if rec.Status == StatusPartial {
+			how[0] = "partly applied"
+		}
+		if rec.AppliedBy != "" {
+			how = append(how, "by "+rec.AppliedBy)
+		}
+		if !rec.StartedAt.IsZero() {
+			how = append(how, rec.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		b.WriteString(" (" + strings.Join(how, " ") + ")")
+	}
+	what, verb, files, it, its := "revision", "is", "its file", "it", "its"
+	if len(e.Records) > 1 {
+		what, verb, files, it, its = "revisions", "are", "their files", "them", "their"
+	}
+	return fmt.Sprintf("%s %s from another branch %s applied on %s, and %s has no file for %s; merge %s or roll %s back there "+
+		"(strata rollback --env %s in the working copy that has %s). Until then nothing is planned on %s: without %s, %s changes would look like drift to undo",
+		what, b.String(), verb, env, dir, it, files, it, envArg(e.Env), files, env, files, its)
+}
+
+// recordName is a record's version and slug, as its file is named.
+func recordName(rec Record) string {
+	if rec.Slug == "" {
+		return rec.Version
+	}
+	return rec.Version + "_" + rec.Slug
+}
+
+func envArg(env string) string {
+	if env == "" {
+		return "NAME"
+	}
+	return env
 }

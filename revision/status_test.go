@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCompare(t *testing.T) {
@@ -37,7 +38,10 @@ func TestCompare(t *testing.T) {
 		{name: "rolled back", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260102000000", "h1:b", StatusRolledBack)},
 			applied: "01", pend: "02,03"},
 		{name: "unknown revision", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20250101000000", "h1:x", StatusApplied)},
-			err: "has no file"},
+			err: "revision 20250101000000 (applied) from another branch is applied on this database, and the migrations directory has no file for it"},
+		{name: "unknown revisions and a gap", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260101500000", "h1:x", StatusApplied),
+			rec("20260103000000", "h1:c", StatusApplied), rec("20260104000000", "h1:y", StatusPartial)},
+			err: "revisions 20260101500000 (applied), 20260104000000 (partly applied) from another branch are applied"},
 		{name: "altered revision", recs: []Record{rec("20260101000000", "h1:other", StatusApplied)}, err: "different file"},
 		{name: "gap", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260103000000", "h1:c", StatusApplied)},
 			err: "gap"},
@@ -47,8 +51,9 @@ func TestCompare(t *testing.T) {
 			st, err := Compare(revs, c.recs)
 			if c.err != "" {
 				var he *HistoryError
-				if !errors.As(err, &he) || !strings.Contains(err.Error(), c.err) {
-					t.Errorf("Compare = %v, want a *HistoryError with %q", err, c.err)
+				var fe *ForeignError
+				if !errors.As(err, &he) && !errors.As(err, &fe) || err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Errorf("Compare = %v, want a *HistoryError or *ForeignError with %q", err, c.err)
 				}
 				return
 			}
@@ -69,5 +74,20 @@ func TestCompare(t *testing.T) {
 				t.Errorf("pending %s, want %s", got, c.pend)
 			}
 		})
+	}
+}
+
+// TestForeignError: the revisions another branch applied are named as
+// their files are, with who applied them and when, and the way out.
+func TestForeignError(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 16, 0, 0, time.UTC)
+	err := &ForeignError{Env: "dev", Dir: "migrations", Records: []Record{
+		{Version: "20261207091617", Slug: "add_email", Status: StatusApplied, AppliedBy: "ada", StartedAt: at},
+	}}
+	want := "revision 20261207091617_add_email (applied by ada 2026-12-07 09:16 UTC) from another branch is applied on dev, " +
+		"and migrations has no file for it; merge its file or roll it back there (strata rollback --env dev in the working copy that has its file). " +
+		"Until then nothing is planned on dev: without its file, its changes would look like drift to undo"
+	if got := err.Error(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -50,6 +50,9 @@ func (a *app) loadHistoryFor(ctx context.Context, t *target, rollback bool) (*hi
 		return nil, fmt.Errorf("read %s: %w", revision.Table, err)
 	}
 	state, err := revision.Compare(revs, recs)
+	if fe := (*revision.ForeignError)(nil); errors.As(err, &fe) {
+		fe.Env, fe.Dir = t.Name, dir.Path
+	}
 	if err != nil {
 		return nil, err
 	}
