@@ -58,15 +58,18 @@ func waitsVerb(n int) string {
 
 // PromotedRevision is one revision a promotion replays.
 type PromotedRevision struct {
-	Version    string
-	Name       string // file name
-	PlannedOn  string // environment the revision was planned against
-	Author     string
-	Created    time.Time
-	FromHash   string
-	ToHash     string
-	Partial    bool // a run stopped part-way: the rest is resumed
-	Statements []PromotedStatement
+	Version   string
+	Name      string // file name
+	PlannedOn string // environment the revision was planned against
+	// HandWritten marks a revision a person wrote (strata revision new):
+	// it was planned against no environment.
+	HandWritten bool
+	Author      string
+	Created     time.Time
+	FromHash    string
+	ToHash      string
+	Partial     bool // a run stopped part-way: the rest is resumed
+	Statements  []PromotedStatement
 }
 
 // PromotedStatement is a statement of a revision with its hazards, counted
@@ -138,11 +141,20 @@ func (d *Drift) sentence(env string) string {
 }
 
 func (r *PromotedRevision) title() string {
-	s := r.Name + " (planned against " + r.PlannedOn + " by " + r.Author + ", " + r.Created.UTC().Format("2006-01-02 15:04 UTC") + ")"
+	s := r.Name + " (" + r.origin() + " by " + r.Author + ", " + r.Created.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	if r.Partial {
 		s += ", partly applied: the rest is resumed"
 	}
 	return s
+}
+
+// origin says where a revision comes from: the environment it was planned
+// against, or a person's hand.
+func (r *PromotedRevision) origin() string {
+	if r.HandWritten {
+		return "hand-written"
+	}
+	return "planned against " + r.PlannedOn
 }
 
 // PromotionText writes a promotion for reviewers: the drift as a plan, then
@@ -361,7 +373,7 @@ func PromotionMarkdown(w io.Writer, p *Promotion) error {
 		if r.Partial {
 			name += " (partly applied)"
 		}
-		bw.WriteString("| " + name + " | " + mdText(r.PlannedOn) + " | " + mdText(r.Author) + " | " + strconv.Itoa(len(r.Statements)) + " |\n")
+		bw.WriteString("| " + name + " | " + mdText(strings.TrimPrefix(r.origin(), "planned against ")) + " | " + mdText(r.Author) + " | " + strconv.Itoa(len(r.Statements)) + " |\n")
 	}
 	if n := p.statements(); n > 0 {
 		bw.WriteString("\n<details><summary>SQL (" + plural(n, "statement") + ")</summary>\n\n```sql\n")
@@ -407,15 +419,16 @@ type jsonWaiting struct {
 }
 
 type jsonRevision struct {
-	Version    string        `json:"version"`
-	Name       string        `json:"name"`
-	FromHash   string        `json:"from_hash"`
-	ToHash     string        `json:"to_hash"`
-	PlannedOn  string        `json:"planned_on"`
-	Author     string        `json:"author"`
-	Created    string        `json:"created"`
-	Partial    bool          `json:"partial,omitempty"`
-	Statements []jsonRevStmt `json:"statements"`
+	Version     string        `json:"version"`
+	Name        string        `json:"name"`
+	FromHash    string        `json:"from_hash"`
+	ToHash      string        `json:"to_hash"`
+	PlannedOn   string        `json:"planned_on"`
+	HandWritten bool          `json:"hand_written,omitempty"`
+	Author      string        `json:"author"`
+	Created     string        `json:"created"`
+	Partial     bool          `json:"partial,omitempty"`
+	Statements  []jsonRevStmt `json:"statements"`
 }
 
 type jsonRevStmt struct {
@@ -454,7 +467,7 @@ func PromotionJSON(w io.Writer, p *Promotion) error {
 		}
 	}
 	for _, r := range p.Revisions {
-		jr := jsonRevision{Version: r.Version, Name: r.Name, FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.PlannedOn,
+		jr := jsonRevision{Version: r.Version, Name: r.Name, FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.PlannedOn, HandWritten: r.HandWritten,
 			Author: r.Author, Created: r.Created.UTC().Format(time.RFC3339), Partial: r.Partial, Statements: []jsonRevStmt{}}
 		for _, s := range r.Statements {
 			hz := s.Hazards
