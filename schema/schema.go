@@ -21,8 +21,11 @@ type Schema struct {
 	// TriggersHidden, on an inspected schema, says why the user that
 	// inspected it may not see every trigger of the database, and what to
 	// grant ("" when it sees them all): Triggers holds only those it sees.
-	// It is no part of the schema's hash.
+	// It is no part of the schema's hash. RoutinesHidden and EventsHidden
+	// say the same of Routines and Events.
 	TriggersHidden string
+	RoutinesHidden string
+	EventsHidden   string
 }
 
 // Table is a base table.

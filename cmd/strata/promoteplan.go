@@ -107,7 +107,13 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		}
 		p.Revisions = append(p.Revisions, pr)
 	}
-	if expected == "" || liveHash == expected {
+	if expected != "" && liveHash != expected {
+		// A difference that may be only what the user cannot see is not
+		// drift to report.
+		if err := driftSeen(t, live, liveHash, expected); err != nil {
+			return nil, err
+		}
+	} else {
 		a.describe(t, live, p, forPlan)
 	}
 

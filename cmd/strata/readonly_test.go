@@ -28,6 +28,11 @@ const roViews = "CREATE VIEW v AS SELECT p.id, ch.parent FROM p JOIN ch ON ch.pa
 	"CREATE TRIGGER tr after insert ON p FOR EACH ROW SET @x = NEW.id;" +
 	"CREATE TRIGGER tr2 BEFORE UPDATE ON ch FOR EACH ROW SET NEW.n = 1"
 
+// roRoutines are a procedure, a function and an event on roTables.
+const roRoutines = "CREATE PROCEDURE archive(IN days INT) MODIFIES SQL DATA DELETE FROM ch WHERE n > days;" +
+	"CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2;" +
+	"CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM ch WHERE n < 0"
+
 // roProject applies the schema that sqlText creates (as strata inspect
 // writes it) to a new database as root, through environment prod, and
 // returns the project and the database.
@@ -104,13 +109,17 @@ func TestReadOnlyUser_SelectOnly(t *testing.T) {
 	_, roURL := testdb.User(t, db.Name, "SELECT")
 	user := roRun(t, p, roURL)
 	roSame(t, root, user)
-	// It may not see triggers, and is told so.
+	// It may not see triggers, routines or events, and is told so.
 	for _, cmd := range []string{"plan", "drift", "status"} {
 		if root[cmd+" stderr"] != "" {
 			t.Errorf("strata %s as root wrote to stderr:\n%s", cmd, root[cmd+" stderr"])
 		}
-		if got := user[cmd+" stderr"]; !strings.Contains(got, "may not see the triggers") || !strings.Contains(got, "GRANT TRIGGER ON") {
-			t.Errorf("strata %s as the SELECT-only user does not warn that it may not see triggers:\n%s", cmd, got)
+		got := user[cmd+" stderr"]
+		for _, want := range []string{"may not see the triggers", "GRANT TRIGGER ON", "may not see the stored routines", "GRANT SELECT ON mysql.proc TO",
+			"may not see the events", "GRANT EVENT ON `" + db.Name + "`.*"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("strata %s as the SELECT-only user does not warn %q:\n%s", cmd, want, got)
+			}
 		}
 	}
 }
@@ -149,4 +158,82 @@ func TestReadOnlyUser_ViewsAndTriggers(t *testing.T) {
 	root := roRun(t, p, db.URL)
 	_, roURL := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER")
 	roSame(t, root, roRun(t, p, roURL))
+}
+
+// A SELECT-only user sees no routine (but its own) and no event, and
+// nothing says that one exists: on a schema with a procedure, a function
+// and an event, plan and drift refuse naming the grants, status says the
+// drift is unknown, and none proposes to create or drop them.
+func TestReadOnlyUser_RoutinesUnseen(t *testing.T) {
+	p, db := roProject(t, roTables+roRoutines)
+	_, selectOnly := testdb.User(t, db.Name, "SELECT")
+	out := roRun(t, p, selectOnly)
+	for _, cmd := range []string{"plan", "drift", "status"} {
+		both := out[cmd] + out[cmd+" stderr"]
+		for _, want := range []string{"GRANT SELECT ON mysql.proc TO", "GRANT EVENT ON `" + db.Name + "`.*"} {
+			if !strings.Contains(both, want) {
+				t.Errorf("strata %s with SELECT alone does not name %q:\n%s", cmd, want, both)
+			}
+		}
+		for _, never := range []string{"PROCEDURE", "FUNCTION", "EVENT `", "Drift:        yes", "Drift detected"} {
+			if strings.Contains(out[cmd], never) {
+				t.Errorf("strata %s with SELECT alone proposes or reports what it cannot see (%q):\n%s", cmd, never, out[cmd])
+			}
+		}
+	}
+	for _, cmd := range []string{"plan", "drift"} {
+		if !strings.HasPrefix(out[cmd], "exit 1\n") {
+			t.Errorf("strata %s with SELECT alone: want exit 1, got\n%s", cmd, out[cmd])
+		}
+	}
+	if !strings.Contains(out["plan stderr"], "cannot compare the schema's 2 stored routines") || !strings.Contains(out["plan stderr"], "cannot compare the schema's 1 event") {
+		t.Errorf("strata plan with SELECT alone does not say what it cannot compare:\n%s", out["plan stderr"])
+	}
+	if !strings.HasPrefix(out["status"], "exit 0\n") || !strings.Contains(out["status"], "Drift:        unknown: cannot tell whether prod has drifted") {
+		t.Errorf("strata status with SELECT alone: want drift unknown, got\n%s", out["status"])
+	}
+
+	// On an environment that promotes, plan reports no drift it cannot
+	// tell either (staging is the same database, read as root).
+	p.write("environments/staging.hcl", `url = env("STAGING_DATABASE_URL")`+"\n")
+	p.write("environments/prod.hcl", `url = env("PROD_DATABASE_URL")`+"\n"+`promote_from = "staging"`+"\n")
+	p.Env = []string{"PROD_DATABASE_URL=" + selectOnly, "STAGING_DATABASE_URL=" + db.URL}
+	r := p.run("plan", "--env", "prod", "--detailed-exitcode")
+	if r.Code != 1 || strings.Contains(r.Out, "PROCEDURE") || strings.Contains(r.Out, "Drift") ||
+		!strings.Contains(r.Err, "cannot tell whether prod has drifted") || !strings.Contains(r.Err, "GRANT SELECT ON mysql.proc TO") {
+		t.Errorf("strata plan of a promoting environment with SELECT alone: want exit 1 naming the grants, got %d\n%s\n%s", r.Code, r.Out, r.Err)
+	}
+	p.write("environments/prod.hcl", `url = env("PROD_DATABASE_URL")`+"\n")
+
+	// A routine privilege shows every routine, but not its body: an error
+	// naming the routines, never a change.
+	_, execute := testdb.User(t, db.Name, "SELECT, EXECUTE, EVENT")
+	for cmd, got := range roRun(t, p, execute) {
+		if strings.HasSuffix(cmd, "stderr") {
+			if !strings.Contains(got, "cannot read the definition of function `twice`, procedure `archive`") || !strings.Contains(got, "GRANT SELECT ON mysql.proc TO") {
+				t.Errorf("strata %s with EXECUTE does not name the routines and mysql.proc:\n%s", cmd, got)
+			}
+		} else if !strings.HasPrefix(got, "exit 1\n") {
+			t.Errorf("strata %s with EXECUTE: want exit 1, got\n%s", cmd, got)
+		}
+	}
+}
+
+// With SELECT on mysql.proc (the routines' bodies) and EVENT (the events)
+// besides SELECT, plan, drift and status of a schema with routines and
+// events are root's.
+func TestReadOnlyUser_Routines(t *testing.T) {
+	p, db := roProject(t, roTables+roRoutines)
+	root := roRun(t, p, db.URL)
+	user, roURL := testdb.User(t, db.Name, "SELECT, EVENT")
+	if _, err := testdb.Server(t).Exec("GRANT SELECT ON mysql.proc TO '" + user + "'@'%'"); err != nil {
+		t.Fatal(err)
+	}
+	got := roRun(t, p, roURL)
+	roSame(t, root, got)
+	for _, cmd := range []string{"plan", "drift", "status"} {
+		if strings.Contains(got[cmd+" stderr"], "may not see the stored routines") || strings.Contains(got[cmd+" stderr"], "may not see the events") {
+			t.Errorf("strata %s with mysql.proc and EVENT still warns of routines or events:\n%s", cmd, got[cmd+" stderr"])
+		}
+	}
 }

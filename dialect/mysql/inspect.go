@@ -84,7 +84,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 	}
 	if !in.filtered() {
 		rest = append(rest, step{"views", in.views}, step{"triggers", in.triggers},
-			step{"routines", in.routines}, step{"events", in.events}, step{"privileges", in.triggerGrants})
+			step{"routines", in.routines}, step{"events", in.events}, step{"privileges", in.readGrants})
 	} else if len(in.onlyArgs) == 0 {
 		return in.s, nil
 	}
@@ -140,7 +140,7 @@ func (d *Dialect) inspect(ctx context.Context, q dialect.Querier, only []string)
 	in.applyChecks()
 	in.viewDeps()
 	if !in.filtered() {
-		in.checkTriggersSeen()
+		in.checkObjectsSeen()
 	}
 	if d.Flavor == MySQL && !in.filtered() {
 		if err := run(step{"view algorithms", in.mysqlViewAlgorithms}); err != nil {
@@ -204,11 +204,12 @@ type inspector struct {
 	creates    []string
 	createsErr error
 	// user is CURRENT_USER() as GRANT names it ('app'@'%'); triggerGrant
-	// what SHOW GRANTS says of triggers, triggersHidden why they may be
-	// hidden (see privileges.go).
-	user           string
-	triggerGrant   triggerGrant
-	triggersHidden string
+	// and objectGrant what SHOW GRANTS says of triggers, routines and
+	// events, grantsUnknown why it could not be read (see privileges.go).
+	user          string
+	triggerGrant  triggerGrant
+	objectGrant   objectGrant
+	grantsUnknown string
 	// createFKs holds, per table of s.Tables, the foreign keys its SHOW
 	// CREATE TABLE lists, and unruled names the tables with a foreign key
 	// that REFERENTIAL_CONSTRAINTS did not show (see exactForeignKeys).
@@ -846,26 +847,41 @@ ORDER BY TABLE_NAME`,
 		in.user, strings.Join(hidden, ", "), db, db, in.user)
 }
 
-// checkTriggersSeen records in the model when the user's grants do not show
-// every trigger of the database (see triggerGrants), with what to grant.
-func (in *inspector) checkTriggersSeen() {
+// checkObjectsSeen records in the model the kinds of objects the user's
+// grants may not show all of (see readGrants), with what to grant.
+func (in *inspector) checkObjectsSeen() {
+	db := sctQuoteIdent(in.s.Name)
+	hidden := func(what, why, grant string) string {
+		if in.grantsUnknown != "" {
+			why = in.grantsUnknown
+		}
+		return fmt.Sprintf("user %s may not see the %s of %s: %s; grant it (%s) or connect as a user that has it", in.user, what, db, why, grant)
+	}
 	names := make([]string, len(in.s.Tables))
 	for i, t := range in.s.Tables {
 		names[i] = t.Name
 	}
-	if in.triggersHidden == "" && in.triggerGrant.sees(names) {
-		return
-	}
-	why := in.triggersHidden
-	if why == "" {
-		why = "its grants (SHOW GRANTS) hold no privilege that shows them: the server shows a table's triggers only to users with the TRIGGER privilege on it"
+	if in.grantsUnknown != "" || !in.triggerGrant.sees(names) {
+		why := "its grants (SHOW GRANTS) hold no privilege that shows them: the server shows a table's triggers only to users with the TRIGGER privilege on it"
 		if in.d.Flavor != MySQL {
 			why += " (or INSERT, UPDATE or DELETE)"
 		}
+		in.s.TriggersHidden = hidden("triggers", why, fmt.Sprintf("GRANT TRIGGER ON %s.* TO %s", db, in.user))
 	}
-	db := sctQuoteIdent(in.s.Name)
-	in.s.TriggersHidden = fmt.Sprintf("user %s may not see the triggers of %s: %s; grant it (GRANT TRIGGER ON %s.* TO %s) or connect as a user that has it",
-		in.user, db, why, db, in.user)
+	if in.grantsUnknown != "" || !in.objectGrant.routineRows {
+		why, grant := "its grants (SHOW GRANTS) hold no privilege that shows them: the server shows a stored routine only to its definer and to users that may read mysql.proc",
+			fmt.Sprintf("GRANT SELECT ON mysql.proc TO %s: it lets the user read the routines of every database, nothing more", in.user)
+		if in.d.Flavor == MySQL {
+			why = "its grants (SHOW GRANTS) hold no privilege that shows them: the server shows a stored routine only to its definer and to users with SHOW_ROUTINE"
+			grant = fmt.Sprintf("GRANT SHOW_ROUTINE ON *.* TO %s", in.user)
+		}
+		in.s.RoutinesHidden = hidden("stored routines", why, grant)
+	}
+	if in.grantsUnknown != "" || !in.objectGrant.events {
+		in.s.EventsHidden = hidden("events",
+			"its grants (SHOW GRANTS) hold no privilege that shows them: the server shows events only to users with the EVENT privilege on their database",
+			fmt.Sprintf("GRANT EVENT ON %s.* TO %s: it also lets the user create, change and drop events", db, in.user))
+	}
 }
 
 // inspectUnqualify removes the database's own qualifier (`db`.) from a view

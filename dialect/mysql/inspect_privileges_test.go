@@ -13,7 +13,8 @@ import (
 
 // insPrivilegeSchema creates foreign keys of every kind (composite, with
 // actions, self-referencing, into another database, unnamed), checks,
-// partitions, a view and triggers, plus filler tables so that every path of
+// partitions, a view, triggers, a procedure, a function and an event, plus
+// filler tables so that every path of
 // the exact pass runs batched or on several connections.
 func insPrivilegeSchema(t *testing.T) *testdb.DB {
 	t.Helper()
@@ -34,7 +35,10 @@ func insPrivilegeSchema(t *testing.T) *testdb.DB {
 		"CREATE TABLE pl (id int NOT NULL) PARTITION BY LIST (id) (PARTITION l1 VALUES IN (1,2,3), PARTITION ld DEFAULT);"+
 		"CREATE VIEW v AS SELECT p.id, ch.parent FROM p JOIN ch ON ch.pa = p.a WHERE p.a > 1;"+
 		"CREATE TRIGGER tr after insert ON p FOR EACH ROW SET @x = NEW.id;"+
-		"CREATE TRIGGER tr2 BEFORE UPDATE ON ch FOR EACH ROW SET NEW.o = NULL")
+		"CREATE TRIGGER tr2 BEFORE UPDATE ON ch FOR EACH ROW SET NEW.o = NULL;"+
+		"CREATE PROCEDURE pr(IN x INT) DELETE FROM ch WHERE n = x;"+
+		"CREATE FUNCTION fn(x INT) RETURNS INT DETERMINISTIC RETURN x + 1;"+
+		"CREATE EVENT ev ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM ch WHERE n < 0")
 	insFillerTables(t, db, 20)
 	return db
 }
@@ -62,8 +66,9 @@ func insQueriers(t *testing.T, url string) map[string]dialect.Querier {
 	return map[string]dialect.Querier{"pool": pool, "conn": conn, "reader": r}
 }
 
-// A user with SELECT, SHOW VIEW (a view's body) and TRIGGER (triggers)
-// inspects the same model as root, on every path.
+// A user with SELECT, SHOW VIEW (a view's body), TRIGGER (triggers), EVENT
+// (events) and SELECT on mysql.proc (routines) inspects the same model as
+// root, on every path.
 func TestDialect_InspectReadOnlyUser(t *testing.T) {
 	db := insPrivilegeSchema(t)
 	d := insDialect(t, db)
@@ -71,10 +76,13 @@ func TestDialect_InspectReadOnlyUser(t *testing.T) {
 	if fk := root.Table("ch").ForeignKey("fk_comp"); fk == nil || fk.OnDelete != "CASCADE" || fk.OnUpdate != "SET NULL" {
 		t.Fatalf("root's fk_comp = %+v, want ON DELETE CASCADE ON UPDATE SET NULL", fk)
 	}
-	if len(root.Views) != 1 || len(root.Triggers) != 2 {
-		t.Fatalf("root sees %d views and %d triggers, want 1 and 2", len(root.Views), len(root.Triggers))
+	if len(root.Views) != 1 || len(root.Triggers) != 2 || len(root.Routines) != 2 || len(root.Events) != 1 {
+		t.Fatalf("root sees %d views, %d triggers, %d routines and %d events, want 1, 2, 2 and 1", len(root.Views), len(root.Triggers), len(root.Routines), len(root.Events))
 	}
-	_, url := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER")
+	user, url := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER, EVENT")
+	if _, err := testdb.Server(t).Exec("GRANT SELECT ON mysql.proc TO '" + user + "'@'%'"); err != nil {
+		t.Fatal(err)
+	}
 	for name, q := range insQueriers(t, url) {
 		t.Run(name, func(t *testing.T) {
 			got := insInspect(t, d, q)
@@ -155,6 +163,29 @@ func TestDialect_InspectUnseen(t *testing.T) {
 			if len(s.Triggers) != 0 || !strings.Contains(s.TriggersHidden, "GRANT TRIGGER ON `"+db.Name+"`.* TO '"+user+"'@'%'") {
 				t.Errorf("%d triggers, TriggersHidden %q; want none, and the grant to make", len(s.Triggers), s.TriggersHidden)
 			}
+			if len(s.Routines) != 0 || !strings.Contains(s.RoutinesHidden, "GRANT SELECT ON mysql.proc TO '"+user+"'@'%'") {
+				t.Errorf("%d routines, RoutinesHidden %q; want none, and the grant to make", len(s.Routines), s.RoutinesHidden)
+			}
+			if len(s.Events) != 0 || !strings.Contains(s.EventsHidden, "GRANT EVENT ON `"+db.Name+"`.* TO '"+user+"'@'%'") {
+				t.Errorf("%d events, EventsHidden %q; want none, and the grant to make", len(s.Events), s.EventsHidden)
+			}
+		})
+	}
+}
+
+// A routine privilege shows every routine without its body: an error
+// naming them and the grant, never a model without them.
+func TestDialect_InspectRoutineBodiesHidden(t *testing.T) {
+	db := insPrivilegeSchema(t)
+	d := insDialect(t, db)
+	user, url := testdb.User(t, db.Name, "SELECT, SHOW VIEW, TRIGGER, EVENT, EXECUTE")
+	for name, q := range insQueriers(t, url) {
+		t.Run(name, func(t *testing.T) {
+			_, err := d.Inspect(context.Background(), q)
+			if err == nil || !strings.Contains(err.Error(), "cannot read the definition of function `fn`, procedure `pr`") ||
+				!strings.Contains(err.Error(), "GRANT SELECT ON mysql.proc TO '"+user+"'@'%'") {
+				t.Errorf("Inspect with EXECUTE: %v; want an error naming the routines and mysql.proc", err)
+			}
 		})
 	}
 }
@@ -183,6 +214,34 @@ func TestParseTriggerGrants(t *testing.T) {
 	} {
 		if got := parseTriggerGrants(c.lines, "app", c.flavor).sees(tables); got != c.sees {
 			t.Errorf("%s %q: sees %v, want %v", c.flavor, c.lines, got, c.sees)
+		}
+	}
+}
+
+func TestParseObjectGrants(t *testing.T) {
+	for _, c := range []struct {
+		lines  []string
+		flavor Flavor
+		want   objectGrant
+	}{
+		{[]string{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"}, MariaDB, objectGrant{true, true, true}},
+		{[]string{"GRANT USAGE ON *.* TO `u`@`%`", "GRANT SELECT ON `app`.* TO `u`@`%`"}, MariaDB, objectGrant{}},
+		{[]string{"GRANT ALL PRIVILEGES ON `app`.* TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true, events: true}},
+		{[]string{"GRANT SELECT, EXECUTE ON `app`.* TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true}},
+		{[]string{"GRANT ALTER ROUTINE ON `a%`.* TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true}},
+		{[]string{"GRANT EXECUTE ON `other`.* TO `u`@`%`"}, MariaDB, objectGrant{}},
+		{[]string{"GRANT EXECUTE ON PROCEDURE `app`.`p` TO `u`@`%`"}, MariaDB, objectGrant{}},
+		{[]string{"GRANT SELECT ON `mysql`.`proc` TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true, routineBodies: true}},
+		{[]string{"GRANT SELECT ON `mysql`.* TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true, routineBodies: true}},
+		{[]string{"GRANT SELECT ON `mysql`.`event` TO `u`@`%`"}, MariaDB, objectGrant{}},
+		{[]string{"GRANT SELECT ON *.* TO `u`@`%`"}, MariaDB, objectGrant{routineRows: true, routineBodies: true}},
+		{[]string{"GRANT SELECT, EVENT ON `app`.* TO `u`@`%`"}, MariaDB, objectGrant{events: true}},
+		{[]string{"GRANT `r` TO `u`@`%`", "GRANT EVENT ON `app`.* TO `r`"}, MariaDB, objectGrant{events: true}},
+		{[]string{"GRANT SELECT ON `mysql`.`proc` TO `u`@`%`"}, MySQL, objectGrant{}},
+		{[]string{"GRANT SHOW_ROUTINE ON *.* TO `u`@`%`"}, MySQL, objectGrant{routineRows: true, routineBodies: true}},
+	} {
+		if got := parseObjectGrants(c.lines, "app", c.flavor); got != c.want {
+			t.Errorf("%s %q: %+v, want %+v", c.flavor, c.lines, got, c.want)
 		}
 	}
 }

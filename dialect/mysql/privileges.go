@@ -19,26 +19,34 @@ import (
 //   - TRIGGERS, SHOW TRIGGERS: no row, and nothing else says that a trigger
 //     exists. TRIGGER, INSERT, UPDATE or DELETE on the table show the rows;
 //     SHOW CREATE TRIGGER needs TRIGGER (1227 otherwise).
-//   - ROUTINES: no row (EXECUTE shows it with ROUTINE_DEFINITION NULL;
-//     SELECT ON mysql.proc shows the body); EVENTS: no row, SHOW EVENTS
-//     fails (1044) without EVENT.
+//   - ROUTINES, PARAMETERS, SHOW PROCEDURE|FUNCTION STATUS: no row but of
+//     the routines the user is the definer of; SHOW CREATE PROCEDURE fails
+//     (1305 "does not exist"). EXECUTE, ALTER ROUTINE or CREATE ROUTINE on
+//     the database (ALL has them) show every row, with ROUTINE_DEFINITION
+//     NULL, and SHOW CREATE with a NULL statement; SELECT on mysql.proc
+//     (or mysql.*, or *.*) shows the bodies. 10.11 has no SHOW CREATE
+//     ROUTINE privilege (11.3 adds it).
+//   - EVENTS: no row, not even of the user's own events; SHOW EVENTS and
+//     SHOW CREATE EVENT fail (1044). EVENT on the database shows them all;
+//     SELECT on mysql.event does not.
 //
-// A view's body and the triggers have no other source such a user can
-// read: Inspect says which privilege is missing instead of reporting them
-// changed or gone.
+// A view's body, the triggers, the routines and the events have no other
+// source such a user can read: Inspect says which privilege is missing
+// instead of reporting them changed or gone.
 
-// triggerGrants reads SHOW GRANTS (the current user's, and its current
-// role's) and reports whether they show every trigger of the database to
-// this user; why not, when they do not.
+// readGrants reads SHOW GRANTS (the current user's, and its current
+// role's) for what they show of the database's triggers, routines and
+// events to this user; grantsUnknown says why they could not be read.
 //
 // Unlike a view, whose row stays visible with an empty definition, a
-// hidden trigger leaves no trace: asking what the user holds is the only
-// way to know. It is one query, run beside the bulk queries.
-func (in *inspector) triggerGrants(ctx context.Context) error {
+// hidden trigger, routine or event leaves no trace: asking what the user
+// holds is the only way to know. It is one query, run beside the bulk
+// queries.
+func (in *inspector) readGrants(ctx context.Context) error {
 	rows, err := in.q.QueryContext(ctx, "SHOW GRANTS")
 	if err != nil {
 		// Not knowing is not seeing: say so rather than fail.
-		in.triggersHidden = fmt.Sprintf("SHOW GRANTS failed (%v), so Strata cannot tell whether this user sees every trigger", err)
+		in.grantsUnknown = fmt.Sprintf("SHOW GRANTS failed (%v), so Strata cannot tell whether this user sees them all", err)
 		return nil
 	}
 	defer rows.Close()
@@ -54,6 +62,7 @@ func (in *inspector) triggerGrants(ctx context.Context) error {
 		return err
 	}
 	in.triggerGrant = parseTriggerGrants(lines, in.s.Name, in.d.Flavor)
+	in.objectGrant = parseObjectGrants(lines, in.s.Name, in.d.Flavor)
 	return rows.Close()
 }
 
@@ -87,36 +96,13 @@ func parseTriggerGrants(lines []string, db string, flavor Flavor) triggerGrant {
 		show["INSERT"], show["UPDATE"], show["DELETE"] = true, true, true
 	}
 	var g triggerGrant
-	for _, line := range lines {
-		rest, ok := strings.CutPrefix(line, "GRANT ")
-		if !ok {
-			continue
-		}
-		i := grantsIndexTop(rest, " ON ")
-		if i < 0 {
-			continue // GRANT `role` TO `user`@`%`
-		}
+	eachGrant(lines, func(privs []string, routine bool, dbPart, table string) {
 		shows := false
-		for _, p := range sctSplitTop(rest[:i]) {
-			if show[strings.ToUpper(strings.TrimSpace(p))] {
-				shows = true
-			}
+		for _, p := range privs {
+			shows = shows || show[p]
 		}
-		if !shows {
-			continue
-		}
-		p := &sctParser{s: rest[i+len(" ON "):]}
-		p.word("TABLE")
-		if w := p.peekWord(); w == "PROCEDURE" || w == "FUNCTION" || w == "PACKAGE" {
-			continue
-		}
-		dbPart, ok := grantsName(p)
-		if !ok || !p.punct('.') {
-			continue
-		}
-		table, ok := grantsName(p)
-		if !ok {
-			continue
+		if !shows || routine {
+			return
 		}
 		switch {
 		case dbPart == "*":
@@ -129,8 +115,88 @@ func parseTriggerGrants(lines []string, db string, flavor Flavor) triggerGrant {
 			}
 			g.tables[table] = true
 		}
-	}
+	})
 	return g
+}
+
+// objectGrant is what the grants say about the routines and events of one
+// database.
+type objectGrant struct {
+	routineRows   bool // every routine shows, perhaps without its body
+	routineBodies bool // every routine shows with its body
+	events        bool // every event shows
+}
+
+// parseObjectGrants reads the lines of SHOW GRANTS for what they show of
+// the routines and events of database db (see the top of this file). On
+// MySQL, per its manual, SHOW_ROUTINE or a global SELECT show the bodies;
+// it has no mysql.proc.
+func parseObjectGrants(lines []string, db string, flavor Flavor) objectGrant {
+	var g objectGrant
+	eachGrant(lines, func(privs []string, routine bool, dbPart, table string) {
+		if routine {
+			return // one routine's privileges show that routine alone
+		}
+		global := dbPart == "*"
+		onDB := global || (table == "*" && grantsLike(dbPart, db))
+		proc := global || (flavor != MySQL && grantsLike(dbPart, "mysql") && (table == "*" || table == "proc"))
+		for _, p := range privs {
+			switch p {
+			case "ALL", "ALL PRIVILEGES":
+				g.routineRows = g.routineRows || onDB
+				g.routineBodies = g.routineBodies || proc
+				g.events = g.events || onDB
+			case "EXECUTE", "ALTER ROUTINE", "CREATE ROUTINE":
+				g.routineRows = g.routineRows || onDB
+			case "SELECT":
+				g.routineBodies = g.routineBodies || proc
+			case "SHOW_ROUTINE":
+				g.routineBodies = g.routineBodies || (global && flavor == MySQL)
+			case "EVENT":
+				g.events = g.events || onDB
+			}
+		}
+	})
+	g.routineRows = g.routineRows || g.routineBodies
+	return g
+}
+
+// eachGrant calls f for each line of SHOW GRANTS that grants privileges on
+// an object ("GRANT SELECT, TRIGGER ON `db`.* TO `app`@`%`"), with the
+// privileges upper-cased, whether the object is a routine (ON PROCEDURE
+// `db`.`p`), and its database and table names (* for all). Lines that
+// grant roles, and column privileges (INSERT (`x`)), are left out.
+func eachGrant(lines []string, f func(privs []string, routine bool, db, table string)) {
+	for _, line := range lines {
+		rest, ok := strings.CutPrefix(line, "GRANT ")
+		if !ok {
+			continue
+		}
+		i := grantsIndexTop(rest, " ON ")
+		if i < 0 {
+			continue // GRANT `role` TO `user`@`%`
+		}
+		var privs []string
+		for _, p := range sctSplitTop(rest[:i]) {
+			privs = append(privs, strings.ToUpper(strings.TrimSpace(p)))
+		}
+		p := &sctParser{s: rest[i+len(" ON "):]}
+		p.word("TABLE")
+		routine := false
+		if w := p.peekWord(); w == "PROCEDURE" || w == "FUNCTION" || w == "PACKAGE" {
+			routine = true
+			p.word(w)
+		}
+		dbPart, ok := grantsName(p)
+		if !ok || !p.punct('.') {
+			continue
+		}
+		table, ok := grantsName(p)
+		if !ok {
+			continue
+		}
+		f(privs, routine, dbPart, table)
+	}
 }
 
 // grantsName reads `name`, a bare name or * from a grant's object.
