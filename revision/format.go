@@ -35,6 +35,10 @@ import (
 //	-- hazard: irreversible: ...
 //	ALTER TABLE `users` ADD COLUMN `name` varchar(100) NULL;
 //
+// A baseline (strata baseline) has the header line "-- kind: baseline"
+// after the title, and a down section of only "-- irreversible" and a
+// comment: it cannot be rolled back.
+//
 // The dialect line names the dialect the statements are written for
 // (dialect.Dialect.Name). Files written before it existed have none: they
 // are of the dialect of the environment their directory serves.
@@ -73,8 +77,11 @@ func Format(r *Revision) []byte {
 		b.WriteString(titleLine + "\n")
 	}
 	header := func(k, v string) { fmt.Fprintf(&b, "-- %s: %s\n", k, v) }
-	if r.HandWritten {
+	switch {
+	case r.HandWritten:
 		header("kind", handWrittenKind)
+	case r.Baseline:
+		header("kind", baselineKind)
 	}
 	header("version", r.Version)
 	if r.Parent == "" {
@@ -101,6 +108,10 @@ func Format(r *Revision) []byte {
 	b.WriteString("\n" + upMarker + "\n")
 	writeStatements(&b, r.Up)
 	b.WriteString("\n" + downMarker + "\n")
+	if r.Baseline {
+		b.WriteString(irrevLine + "\n" + baselineDown + "\n")
+		return b.Bytes()
+	}
 	writeStatements(&b, r.Down)
 	return b.Bytes()
 }
@@ -330,6 +341,10 @@ func Parse(name string, b []byte) (*Revision, error) {
 		return nil, perr(stmtStart, "statement not ended with \";\"")
 	case section != inDown:
 		return nil, perr(0, "missing %s or %s section", upMarker, downMarker)
+	case r.Baseline && len(r.Down) > 0:
+		return nil, perr(0, "a baseline revision has no down statements (it cannot be rolled back)")
+	case r.Baseline && section == inDown && pending.Irreversible && pending.Hazards == nil && pending.Comment == "":
+		// The down section of a baseline: only its irreversible mark.
 	case pending.Irreversible || pending.Hazards != nil || pending.Comment != "":
 		return nil, perr(len(lines), "annotations without a statement at the end of the file")
 	}
@@ -390,10 +405,14 @@ func parseHeader(r *Revision, l string, seen map[string]bool) error {
 	case "author":
 		r.Author = v
 	case "kind":
-		if v != handWrittenKind {
-			return fmt.Errorf("header kind %q is not %q", v, handWrittenKind)
+		switch v {
+		case handWrittenKind:
+			r.HandWritten = true
+		case baselineKind:
+			r.Baseline = true
+		default:
+			return fmt.Errorf("header kind %q is not %q or %q", v, handWrittenKind, baselineKind)
 		}
-		r.HandWritten = true
 	default:
 		return nil // a comment that happens to contain a colon
 	}

@@ -42,6 +42,10 @@ type Revision struct {
 	// its SQL is split by statement syntax, and its DML statements each
 	// commit together with their progress record (see handwritten.go).
 	HandWritten bool
+	// Baseline marks the revision strata baseline wrote: it creates the
+	// schema a database had before Strata, and cannot be rolled back (see
+	// baseline.go).
+	Baseline bool
 }
 
 // Statement is one SQL statement of a revision with what a reviewer should
@@ -83,6 +87,9 @@ func (r *Revision) DownSQL() []string { return sqlOf(r.Down) }
 // Irreversible reports whether rolling the revision back cannot bring back
 // data its up side removed.
 func (r *Revision) Irreversible() bool {
+	if r.Baseline {
+		return true
+	}
 	for _, s := range r.Down {
 		if s.Irreversible {
 			return true

@@ -439,9 +439,13 @@ func (e *DataLossError) Error() string {
 // rolled back, resuming an interrupted rollback. It refuses a revision that
 // is not fully applied, a database whose live schema (o.Hash) is no longer
 // the one the revision left (*DriftError), and down statements that are
-// irreversible or destructive unless o.AllowDataLoss (*DataLossError). The
+// irreversible or destructive unless o.AllowDataLoss (*DataLossError), and
+// a baseline (ErrBaselineRollback) always. The
 // caller holds the lock.
 func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
+	if r.Baseline {
+		return baselineRollback(r)
+	}
 	o.Direction = Down
 	stmts := r.DownSQL()
 	o = r.handWrittenOptions(o, r.Down)
@@ -498,6 +502,9 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 // destructive and irreversible hazards, and statements marked irreversible.
 func (r *Revision) DataLoss() []string {
 	var reasons []string
+	if r.Baseline {
+		reasons = append(reasons, "irreversible: the baseline creates the schema the database had before Strata; undoing it would drop every object and its data")
+	}
 	for _, s := range r.Down {
 		for _, h := range s.Hazards {
 			if strings.HasPrefix(h, "destructive:") || strings.HasPrefix(h, "irreversible:") {

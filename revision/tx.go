@@ -67,6 +67,9 @@ func ApplyTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, dialectN
 // records the rollback in the same transaction. It refuses what Rollback
 // refuses.
 func RollbackTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, dialectName string, r *Revision, o TxOptions) error {
+	if r.Baseline {
+		return baselineRollback(r)
+	}
 	st := &Store{Q: conn, Dialect: dialectName}
 	rec, err := st.Get(ctx, r.Version)
 	if err != nil {
