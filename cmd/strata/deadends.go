@@ -64,7 +64,7 @@ func notAtStartFix(t *target, live *schema.Schema, r *revision.Revision, inDrift
 }
 
 func objectCount(s *schema.Schema) int {
-	return len(s.Tables) + len(s.Views) + len(s.Triggers)
+	return len(s.Tables) + len(s.Views) + len(s.Triggers) + len(s.Routines) + len(s.Events)
 }
 
 // objectList names a schema's objects briefly: "2 tables (legacy, audit)".
@@ -95,6 +95,19 @@ func objectList(s *schema.Schema) string {
 		names = append(names, tr.Name)
 	}
 	add(len(s.Triggers), "trigger", names)
+	names = nil
+	for _, r := range s.Routines {
+		names = append(names, r.Name)
+	}
+	add(len(s.Routines), "routine", names)
+	names = nil
+	for _, e := range s.Events {
+		names = append(names, e.Name)
+	}
+	add(len(s.Events), "event", names)
+	if len(parts) > 2 {
+		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
 	return strings.Join(parts, " and ")
 }
 

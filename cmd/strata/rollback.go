@@ -75,6 +75,18 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		fmt.Fprintf(a.io.Out, "Nothing to roll back: %s has no applied revision after %s.\n", t.Name, o.To)
 		return nil
 	}
+	for i, r := range targets {
+		if !r.Baseline {
+			continue
+		}
+		keep := ""
+		if i > 0 {
+			keep = fmt.Sprintf(" 'strata rollback --env %s --to %s' undoes the revisions after it and keeps it.", t.Name, r.Version)
+		}
+		return fmt.Errorf("%s is the baseline of %s: it creates the schema the database had before Strata, and undoing it would drop every object and its data, so it is never rolled back; nothing was changed.%s"+
+			" To empty a database built from the baseline, drop and recreate it by hand",
+			r.Name(), h.Dir.Path, keep)
+	}
 	w := a.io.Out
 	fmt.Fprintf(w, "Strata will roll back %s on %s, newest first:\n", plural(len(targets), "revision"), t.Name)
 	irreversible := false

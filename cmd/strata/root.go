@@ -95,6 +95,7 @@ as a versioned revision in migrations/.`,
 		newDriftCmd(a),
 		newRehashCmd(a),
 		newRevisionCmd(a),
+		newBaselineCmd(a),
 		newLintCmd(a),
 	)
 	registerCompletions(root)

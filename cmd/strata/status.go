@@ -79,6 +79,9 @@ type statusRevision struct {
 	Name      string `json:"name"` // file name
 	AppliedAt string `json:"applied_at,omitempty"`
 	AppliedBy string `json:"applied_by,omitempty"`
+	// Baselined says the revision was recorded by strata baseline on a
+	// database that already had its schema, not run.
+	Baselined bool `json:"baselined,omitempty"`
 }
 
 // statusPartial is a revision a run left part-way.
@@ -109,7 +112,8 @@ func (a *app) status(ctx context.Context, t *target, h *history) (*statusDoc, er
 	cur := h.State.Current()
 	if cur != nil {
 		rec := h.State.Records[cur.Version]
-		doc.Current = &statusRevision{Version: cur.Version, Name: cur.Name(), AppliedAt: jsonTime(rec.FinishedAt), AppliedBy: rec.AppliedBy}
+		doc.Current = &statusRevision{Version: cur.Version, Name: cur.Name(), AppliedAt: jsonTime(rec.FinishedAt), AppliedBy: rec.AppliedBy,
+			Baselined: baselined(ctx, h.Store, cur)}
 	}
 	if p := h.State.Partial; p != nil {
 		rec := h.State.PartialRecord
@@ -150,9 +154,13 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history, doc *statu
 	w := a.io.Out
 	fmt.Fprintf(w, "Environment:  %s (%s)\n", t.Name, t.Redacted)
 	cur := h.State.Current()
-	if cur == nil {
+	switch {
+	case cur == nil:
 		fmt.Fprintln(w, "Current:      none (no revision applied yet)")
-	} else {
+	case doc.Current != nil && doc.Current.Baselined:
+		rec := h.State.Records[cur.Version]
+		fmt.Fprintf(w, "Current:      %s (baselined %s by %s: recorded as applied, not run)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy)
+	default:
 		rec := h.State.Records[cur.Version]
 		fmt.Fprintf(w, "Current:      %s (applied %s by %s)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy)
 	}
