@@ -39,6 +39,10 @@ func notAtStart(t *target, live *schema.Schema, liveHash string, r *revision.Rev
 		return fmt.Sprintf("%s is empty, but the history does not start from an empty database: its first revision %s was planned against %s (schema %.12s)",
 			t.Name, r.Name(), from, r.FromHash)
 	}
+	if r.Baseline && liveHash == r.ToHash {
+		return fmt.Sprintf("%s has no revision applied, yet already holds %s: the schema the baseline %s creates (%.12s), so it cannot be replayed on it",
+			t.Name, objectList(live), r.Name(), liveHash)
+	}
 	return fmt.Sprintf("%s has no revision applied, yet already holds %s: its schema (%.12s) is not the one the first revision %s starts from (%.12s), so the history cannot be replayed on it",
 		t.Name, objectList(live), liveHash, r.Name(), r.FromHash)
 }
@@ -58,9 +62,16 @@ func notAtStartFix(t *target, live *schema.Schema, r *revision.Revision, inDrift
 	if inDrift {
 		shows = ""
 	}
-	return fmt.Sprintf("If they are disposable, drop them and run 'strata apply --env %s' again. To keep them, change %s by hand until its schema is the one %s starts from%s: "+
-		"adopting an existing database as it is (strata baseline) is not in this version",
-		t.Name, t.Name, r.Name(), shows)
+	if r.Baseline && live.Hash() == r.ToHash {
+		return fmt.Sprintf("'strata baseline --env %s' records the baseline as applied without running it", t.Name)
+	}
+	if r.Baseline {
+		return fmt.Sprintf("If they are disposable, drop them and run 'strata apply --env %s' again. To keep them, adopt %s as it is: 'strata baseline --env %s' records the baseline %s as applied without running it when %s already has its schema, and otherwise shows the difference as a plan",
+			t.Name, t.Name, t.Name, r.Name(), t.Name)
+	}
+	return fmt.Sprintf("If they are disposable, drop them and run 'strata apply --env %s' again. To keep them, change %s by hand until its schema is the one %s starts from%s. "+
+		"Adopting a database as it is ('strata baseline --env %s') needs a history that starts with a baseline, and %s is not one",
+		t.Name, t.Name, r.Name(), shows, t.Name, r.Name())
 }
 
 func objectCount(s *schema.Schema) int {

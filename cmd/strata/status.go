@@ -199,6 +199,8 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history, doc *statu
 		fmt.Fprintln(w, "Drift:        unknown (no revision to compare with)")
 	case cur == nil && doc.Drift.State == "none":
 		fmt.Fprintln(w, "Drift:        none (no revision applied yet; the live schema is where the history starts)")
+	case cur == nil && h.State.Pending[0].Baseline && doc.Drift.Live == h.State.Pending[0].ToHash:
+		fmt.Fprintf(w, "Drift:        no revision is applied, but the live schema is the one the baseline %s creates: 'strata baseline --env %s' records it\n", h.State.Pending[0].Name(), t.Name)
 	case cur == nil:
 		fmt.Fprintf(w, "Drift:        yes: no revision is applied, and the live schema is not the one %s starts from; see 'strata drift --env %s'\n", h.State.Pending[0].Name(), t.Name)
 	case doc.Drift.State == "none":
