@@ -227,7 +227,7 @@ func TestBaseline_MariaDB(t *testing.T) {
 	// The baseline is never rolled back, wherever it ran.
 	for _, env := range []string{"qa", "dev"} {
 		r = p.mustRun(1, "rollback", "--env", env, "--auto-approve", "--allow-destructive")
-		if !strings.Contains(r.Err, base.Name()+" is the baseline of migrations") {
+		if !strings.Contains(r.Err, base.Name()+" is the baseline, the first revision of migrations") {
 			t.Errorf("rollback --env %s:\n%s", env, r.Err)
 		}
 	}
@@ -370,7 +370,7 @@ func TestBaseline_SQLite(t *testing.T) {
 	p.write("dev.hcl", p.mustRun(0, "inspect", "--env", "dev").Out)
 	p.mustRun(0, "plan", "--url", "sqlite://"+path("qa"), "--schema", filepath.Join(p.Dir, "dev.hcl"), "--detailed-exitcode")
 	r = p.mustRun(1, "rollback", "--env", "qa", "--auto-approve", "--allow-destructive")
-	if !strings.Contains(r.Err, "is the baseline of migrations") {
+	if !strings.Contains(r.Err, "is the baseline, the first revision of migrations") {
 		t.Errorf("rollback of the baseline:\n%s", r.Err)
 	}
 }

@@ -83,7 +83,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		if i > 0 {
 			keep = fmt.Sprintf(" 'strata rollback --env %s --to %s' undoes the revisions after it and keeps it.", t.Name, r.Version)
 		}
-		return fmt.Errorf("%s is the baseline of %s: it creates the schema the database had before Strata, and undoing it would drop every object and its data, so it is never rolled back; nothing was changed.%s"+
+		return fmt.Errorf("%s is the baseline, the first revision of %s: it creates the schema the database had before Strata, and undoing it would drop every object and its data, so it is never rolled back; nothing was changed.%s"+
 			" To empty a database built from the baseline, drop and recreate it by hand",
 			r.Name(), h.Dir.Path, keep)
 	}
