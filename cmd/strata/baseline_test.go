@@ -153,7 +153,7 @@ func TestBaseline_MariaDB(t *testing.T) {
 	}
 	h := p.history("dev")
 	if len(h.Events) != 1 || h.Events[0].Kind != "baseline" || h.Events[0].Outcome != "baselined" || h.Events[0].Done != 0 ||
-		len(h.Revisions) != 1 || h.Revisions[0].Status != "applied" {
+		len(h.Revisions) != 1 || h.Revisions[0].Status != "applied" || !h.Revisions[0].Baselined {
 		t.Errorf("dev's history: %+v", h)
 	}
 	if r := p.mustRun(0, "status", "--env", "dev"); !strings.Contains(r.Out, "(baselined ") || !strings.Contains(r.Out, "Drift:        none") {
@@ -221,7 +221,7 @@ func TestBaseline_MariaDB(t *testing.T) {
 		t.Errorf("qa built from migrations/ differs from dev: %s", fidelityDiff(got, want))
 	}
 	h = p.history("qa")
-	if len(h.Events) != 1 || h.Events[0].Kind != "apply" || h.Events[0].Outcome != "applied" || h.Events[0].Done != len(base.Up) {
+	if len(h.Events) != 1 || h.Events[0].Kind != "apply" || h.Events[0].Outcome != "applied" || h.Events[0].Done != len(base.Up) || h.Revisions[0].Baselined {
 		t.Errorf("qa's history: %+v", h.Events)
 	}
 	// The baseline is never rolled back, wherever it ran.

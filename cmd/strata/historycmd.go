@@ -29,6 +29,9 @@ type historyEntry struct {
 	Done       int    `json:"statements_done"`
 	Total      int    `json:"statements_total"`
 	Error      string `json:"error,omitempty"`
+	// Baselined says strata baseline recorded the revision here without
+	// running it (status applied).
+	Baselined bool `json:"baselined,omitempty"`
 }
 
 // historyEvent is one event in `strata history --format json`.
@@ -85,7 +88,7 @@ still pending.`,
 				return err
 			}
 			doc := historyDoc{FormatVersion: jsonFormatVersion, Environment: t.Name,
-				Events: historyEvents(h, evs), Revisions: historyEntries(h)}
+				Events: historyEvents(h, evs), Revisions: historyEntries(h, evs)}
 			if format == "json" {
 				return writeJSON(a.io.Out, doc)
 			}
@@ -247,7 +250,15 @@ func historyEvents(h *history, evs []revision.Event) []historyEvent {
 	return out
 }
 
-func historyEntries(h *history) []historyEntry {
+func historyEntries(h *history, evs []revision.Event) []historyEntry {
+	// A revision is baselined here when its last run, or baseline, was a
+	// baseline (gate overrides are neither).
+	last := map[string]string{}
+	for _, e := range evs {
+		if e.Kind != revision.EventGateOverride {
+			last[e.Version] = e.Kind
+		}
+	}
 	out := []historyEntry{}
 	for _, r := range h.Revs {
 		e := historyEntry{Version: r.Version, Name: r.Slug, Status: "pending", Total: len(r.Up)}
@@ -257,6 +268,7 @@ func historyEntries(h *history) []historyEntry {
 			e.DurationMS = rec.DurationMS
 			e.Done, e.Total = rec.Done, rec.Total
 			e.Error = rec.Error
+			e.Baselined = rec.Status == revision.StatusApplied && last[r.Version] == revision.EventBaseline
 			if !rec.FinishedAt.IsZero() {
 				e.AppliedAt = jsonTime(rec.FinishedAt)
 			} else if !rec.StartedAt.IsZero() {
