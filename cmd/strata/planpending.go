@@ -53,6 +53,9 @@ func writePendingRevision(w io.Writer, r *revision.Revision) {
 	if r.HandWritten {
 		how = "hand-written"
 	}
+	if r.Baseline {
+		how = "baseline of " + r.Env
+	}
 	fmt.Fprintf(w, "  # %s (%s by %s, %s)\n", r.Name(), how, r.Author, r.Created.UTC().Format("2006-01-02 15:04 UTC"))
 	if len(r.Up) == 0 {
 		fmt.Fprintln(w, "    -- no statements")

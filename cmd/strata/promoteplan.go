@@ -86,7 +86,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 
 	teller, _ := t.Dialect.(dialect.TableTeller)
 	for i, r := range pending {
-		pr := render.PromotedRevision{Version: r.Version, Name: r.Name(), PlannedOn: r.Env, HandWritten: r.HandWritten, Author: r.Author, Created: r.Created,
+		pr := render.PromotedRevision{Version: r.Version, Name: r.Name(), PlannedOn: r.Env, HandWritten: r.HandWritten, Baseline: r.Baseline, Author: r.Author, Created: r.Created,
 			FromHash: r.FromHash, ToHash: r.ToHash, Partial: i == 0 && h.State.Partial != nil}
 		for _, s := range r.Up {
 			ps := render.PromotedStatement{SQL: s.SQL, Comment: s.Comment}

@@ -64,12 +64,15 @@ type PromotedRevision struct {
 	// HandWritten marks a revision a person wrote (strata revision new):
 	// it was planned against no environment.
 	HandWritten bool
-	Author      string
-	Created     time.Time
-	FromHash    string
-	ToHash      string
-	Partial     bool // a run stopped part-way: the rest is resumed
-	Statements  []PromotedStatement
+	// Baseline marks the baseline (strata baseline): it creates the
+	// whole schema of the environment PlannedOn as it was adopted.
+	Baseline   bool
+	Author     string
+	Created    time.Time
+	FromHash   string
+	ToHash     string
+	Partial    bool // a run stopped part-way: the rest is resumed
+	Statements []PromotedStatement
 }
 
 // PromotedStatement is a statement of a revision with its hazards, counted
@@ -153,6 +156,9 @@ func (r *PromotedRevision) title() string {
 func (r *PromotedRevision) origin() string {
 	if r.HandWritten {
 		return "hand-written"
+	}
+	if r.Baseline {
+		return "baseline of " + r.PlannedOn
 	}
 	return "planned against " + r.PlannedOn
 }
@@ -425,6 +431,7 @@ type jsonRevision struct {
 	ToHash      string        `json:"to_hash"`
 	PlannedOn   string        `json:"planned_on"`
 	HandWritten bool          `json:"hand_written,omitempty"`
+	Baseline    bool          `json:"baseline,omitempty"`
 	Author      string        `json:"author"`
 	Created     string        `json:"created"`
 	Partial     bool          `json:"partial,omitempty"`
@@ -467,7 +474,7 @@ func PromotionJSON(w io.Writer, p *Promotion) error {
 		}
 	}
 	for _, r := range p.Revisions {
-		jr := jsonRevision{Version: r.Version, Name: r.Name, FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.PlannedOn, HandWritten: r.HandWritten,
+		jr := jsonRevision{Version: r.Version, Name: r.Name, FromHash: r.FromHash, ToHash: r.ToHash, PlannedOn: r.PlannedOn, HandWritten: r.HandWritten, Baseline: r.Baseline,
 			Author: r.Author, Created: r.Created.UTC().Format(time.RFC3339), Partial: r.Partial, Statements: []jsonRevStmt{}}
 		for _, s := range r.Statements {
 			hz := s.Hazards
