@@ -501,10 +501,10 @@ func (l *linter) plan() {
 		for _, h := range s.Hazards {
 			switch h.Kind {
 			case planner.Destructive:
-				l.report(DestructiveChange, o, "%s", render.HazardMessage(h))
+				l.report(DestructiveChange, o, "%s", render.HazardMessage(h, l.in.Plan.Quote))
 			case planner.DataDependent:
 				n := len(l.out)
-				l.report(DataDependentChange, o, "%s", render.HazardMessage(h))
+				l.report(DataDependentChange, o, "%s", render.HazardMessage(h, l.in.Plan.Quote))
 				if len(l.out) > n && h.Rows != nil && *h.Rows > 0 {
 					l.out[n].Severity = Error
 				}

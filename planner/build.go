@@ -13,7 +13,23 @@ import (
 // are no changes). A nil dialect gives
 // steps without statements (for rendering a diff without a server).
 func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
+	return build(current, desired, changes, d, o, d != nil)
+}
+
+// Describe is Build without statements: the steps of changes with their
+// hazards as d's rules word them, for showing a difference that is not
+// going to run (d may be nil).
+func Describe(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect) *Plan {
+	p, _ := build(current, desired, changes, d, dialect.GenOptions{}, false)
+	return p
+}
+
+func build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions, generate bool) (*Plan, error) {
 	p := &Plan{}
+	rules := rulesOf(d)
+	if rules != nil {
+		p.Quoter = rules.QuoteName
+	}
 	if len(changes) == 0 {
 		// Nothing to change: the desired schema is the live one as far as
 		// the plan is concerned, and hashing 10,000 tables twice is not free.
@@ -28,7 +44,7 @@ func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 		p.FromHash = hashOf(current)
 		<-done
 	}
-	pc := &planContext{created: map[string]bool{}, live: map[string]string{}, rules: rulesOf(d)}
+	pc := &planContext{created: map[string]bool{}, live: map[string]string{}, rules: rules}
 	for _, c := range changes {
 		if r, ok := c.(*schema.RenameTable); ok {
 			pc.live[r.To] = r.From
@@ -39,7 +55,7 @@ func Build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 			pc.created[a.T.Name] = true
 		}
 		s := &Step{Change: c, Hazards: hazards(c, pc)}
-		if d != nil {
+		if generate {
 			stmts, err := d.Generate(c, o)
 			if err != nil {
 				k, name := ObjectOf(c)

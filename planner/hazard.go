@@ -10,7 +10,7 @@ import (
 )
 
 // Hazards returns the hazards of one change on a server with the given
-// rules (nil for the shared rules alone, names quoted with backticks):
+// rules (nil for the shared rules alone, names quoted as standard SQL):
 // what it may destroy, what depends on the live rows, what rebuilds the
 // table, and what its undo cannot bring back. Changes to a table created
 // earlier in the same plan carry no data hazards (the table is empty); see
@@ -41,7 +41,7 @@ func (pc *planContext) qt(name string) string {
 	if pc.rules != nil {
 		return pc.rules.QuoteName(name)
 	}
-	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+	return QuoteStandard(name)
 }
 
 func (pc *planContext) qc(table, col string) string { return pc.qt(table) + "." + pc.qt(col) }

@@ -4,6 +4,8 @@
 package planner
 
 import (
+	"strings"
+
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
@@ -71,6 +73,25 @@ type Plan struct {
 	// was made against and of the desired schema.
 	FromHash string
 	ToHash   string
+	// Quoter quotes names in the plan's messages as its server's SQL
+	// does (dialect.HazardRules.QuoteName); nil for a plan made without
+	// them. Use Quote.
+	Quoter func(name string) string
+}
+
+// Quote quotes a name for a message about the plan: the dialect's way,
+// or the SQL standard's for a plan made without a dialect's rules.
+func (p *Plan) Quote(name string) string {
+	if p != nil && p.Quoter != nil {
+		return p.Quoter(name)
+	}
+	return QuoteStandard(name)
+}
+
+// QuoteStandard quotes a name as standard SQL does: "name", with inner
+// double quotes doubled. Messages without a dialect use it.
+func QuoteStandard(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // Empty reports whether the plan changes nothing.

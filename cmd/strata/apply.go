@@ -395,17 +395,15 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 			// was made from to the live one.
 			fmt.Fprintf(a.io.Err, "Since %s was planned, the database changed:\n\n", path)
 			changes := planner.Diff(sp.FromSchema, live, t.Dialect)
-			if p, err := planner.Build(sp.FromSchema, live, changes, nil, dialect.GenOptions{}); err == nil {
-				var b strings.Builder
-				_ = render.Text(&b, p, render.TextOptions{Color: a.io.Color()})
-				for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
-					// Only the changes: the plan's header and summary speak
-					// of actions, and none will be taken.
-					if strings.HasPrefix(line, "Strata will perform") || strings.HasPrefix(line, "Plan: ") {
-						continue
-					}
-					fmt.Fprintln(a.io.Err, line)
+			var b strings.Builder
+			_ = render.Text(&b, planner.Describe(sp.FromSchema, live, changes, t.Dialect), render.TextOptions{Color: a.io.Color()})
+			for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+				// Only the changes: the plan's header and summary speak
+				// of actions, and none will be taken.
+				if strings.HasPrefix(line, "Strata will perform") || strings.HasPrefix(line, "Plan: ") {
+					continue
 				}
+				fmt.Fprintln(a.io.Err, line)
 			}
 			fmt.Fprintln(a.io.Err)
 		}

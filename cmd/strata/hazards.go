@@ -67,3 +67,20 @@ func hazardFails(h planner.Hazard) bool {
 	return h.Kind == planner.DataDependent && h.Check != nil && h.Rows != nil && *h.Rows > 0 &&
 		h.Check.Kind != planner.CountRows && h.Check.Kind != planner.CountSize
 }
+
+// quoterOf quotes names in hazard sentences as d's SQL does; nil (standard
+// SQL) for a dialect without hazard rules.
+func quoterOf(d dialect.Dialect) func(string) string {
+	if r, ok := d.(dialect.HazardRules); ok {
+		return r.QuoteName
+	}
+	return nil
+}
+
+// quoteName quotes a name for a message as d's SQL does.
+func quoteName(d dialect.Dialect, name string) string {
+	if q := quoterOf(d); q != nil {
+		return q(name)
+	}
+	return planner.QuoteStandard(name)
+}

@@ -51,7 +51,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		}
 	}
 	p := &promotion{
-		Promotion: &render.Promotion{Environment: t.Name, Dir: h.Dir.Path, FromHash: liveHash, ToHash: liveHash},
+		Promotion: &render.Promotion{Environment: t.Name, Dir: h.Dir.Path, FromHash: liveHash, ToHash: liveHash, Quoter: quoterOf(t.Dialect)},
 		pending:   pending,
 		deferred:  map[int][]*planner.Hazard{},
 	}
@@ -138,7 +138,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 					// migration, a view) runs first: the rows are known
 					// only once it ran. (A table's size is the server's
 					// estimate either way.)
-					hz.Skipped = fmt.Sprintf("%s runs first and may change the rows of %s: counted when apply reaches this revision", changedAny, qname(hz.Check.Table))
+					hz.Skipped = fmt.Sprintf("%s runs first and may change the rows of %s: counted when apply reaches this revision", changedAny, quoteName(t.Dialect, hz.Check.Table))
 					p.deferred[i] = append(p.deferred[i], hz)
 				default:
 					// An earlier revision's DDL on the table: counted now,
@@ -146,7 +146,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 					if changed[hz.Check.Table] != "" {
 						p.deferred[i] = append(p.deferred[i], hz)
 					}
-					if why := missingOn(live, hz.Check, t.Name); why != "" {
+					if why := missingOn(live, hz.Check, t.Name, quoterOf(t.Dialect)); why != "" {
 						hz.Skipped = why
 						if changed[hz.Check.Table] != "" {
 							hz.Skipped += fmt.Sprintf(" (%s makes it): counted when apply reaches this revision", changed[hz.Check.Table])
@@ -304,7 +304,11 @@ func (a *app) driftPlan(ctx context.Context, t *target, d *render.Drift) {
 
 // missingOn says why check cannot be counted on live: its table or a
 // column is not there yet (an earlier revision of the promotion makes it).
-func missingOn(live *schema.Schema, c *planner.DataCheck, env string) string {
+func missingOn(live *schema.Schema, c *planner.DataCheck, env string, quote func(string) string) string {
+	qname := quote
+	if qname == nil {
+		qname = planner.QuoteStandard
+	}
 	tb := live.Table(c.Table)
 	if tb == nil {
 		return fmt.Sprintf("table %s is not on %s yet", qname(c.Table), env)
@@ -319,8 +323,6 @@ func missingOn(live *schema.Schema, c *planner.DataCheck, env string) string {
 	}
 	return ""
 }
-
-func qname(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
 
 // parseHazard reads a revision's "kind: message" hazard text.
 func parseHazard(text string) planner.Hazard {
@@ -417,7 +419,7 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 				// The figures of plan time, if any, are of rows that
 				// have changed since.
 				x.Rows, x.Bytes, x.Skipped = nil, nil, ""
-				if why := missingOn(live, x.Check, t.Name); why != "" {
+				if why := missingOn(live, x.Check, t.Name, quoterOf(t.Dialect)); why != "" {
 					x.Skipped = why
 					continue
 				}
@@ -429,7 +431,7 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 			var fails []string
 			for _, x := range hz {
 				if hazardFails(*x) {
-					fails = append(fails, "  ! "+string(x.Kind)+": "+render.HazardMessage(*x))
+					fails = append(fails, "  ! "+string(x.Kind)+": "+render.HazardMessage(*x, quoterOf(t.Dialect)))
 				}
 			}
 			if len(fails) > 0 {

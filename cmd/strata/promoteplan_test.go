@@ -48,7 +48,7 @@ func TestMissingOn(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := missingOn(live, &c.check, "staging")
+			got := missingOn(live, &c.check, "staging", quoterOf(offlineDialect())) // MySQL: backticks
 			if got != c.want {
 				t.Errorf("missingOn = %q, want %q", got, c.want)
 			}

@@ -28,7 +28,7 @@ func SQL(w io.Writer, p *planner.Plan) error {
 		}
 		bw.WriteString("\n")
 		for _, h := range s.Hazards {
-			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h)) + "\n")
+			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, p.Quote)) + "\n")
 		}
 		for _, st := range s.Statements {
 			if st.Comment != "" {
@@ -43,15 +43,19 @@ func SQL(w io.Writer, p *planner.Plan) error {
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
 // HazardMessage is a hazard's message with its live figure, as the text,
-// sql and markdown renderings show it (see hazardMessage).
-func HazardMessage(h planner.Hazard) string { return hazardMessage(h) }
+// sql and markdown renderings show it (see hazardMessage); quote quotes
+// the names of the sentence saying why it fails, as the hazard's dialect
+// does (planner.Plan.Quote; nil for standard SQL).
+func HazardMessage(h planner.Hazard, quote func(string) string) string {
+	return hazardMessage(h, quote)
+}
 
 // hazardMessage is the hazard's message with the live figure when a
 // dialect counted it: "(1,234 rows)"; a table's estimated size for a
 // locking change: "(~1,234 rows, 12.5 MiB)"; why it was not counted. A
 // data-dependent hazard with rows to blame says that the change will fail
 // and why, before the planner's condition.
-func hazardMessage(h planner.Hazard) string {
+func hazardMessage(h planner.Hazard, quote func(string) string) string {
 	if h.Rows == nil {
 		if h.Skipped != "" {
 			return h.Message + " (not counted: " + h.Skipped + ")"
@@ -66,7 +70,10 @@ func hazardMessage(h planner.Hazard) string {
 		return h.Message + " (" + fig + ")"
 	}
 	if h.Kind == planner.DataDependent && *h.Rows > 0 && h.Check != nil {
-		if why := failure(h.Check, *h.Rows); why != "" {
+		if quote == nil {
+			quote = planner.QuoteStandard
+		}
+		if why := failure(h.Check, *h.Rows, quote); why != "" {
 			return why + " (" + h.Message + ")"
 		}
 	}
@@ -81,8 +88,8 @@ func rowCount(n int64) string {
 }
 
 // failure says in words why a data-dependent change will fail on n rows:
-// "will fail: 3 rows of `users` have NULL in `phone`".
-func failure(c *planner.DataCheck, n int64) string {
+// "will fail: 3 rows of `users` have NULL in `phone`", names quoted by qn.
+func failure(c *planner.DataCheck, n int64, qn func(string) string) string {
 	rows := rowCount(n) + " of " + qn(c.Table)
 	have, share, reference, violate := "have", "share their", "reference", "violate"
 	if n == 1 {
@@ -115,8 +122,6 @@ func failure(c *planner.DataCheck, n int64) string {
 	}
 	return ""
 }
-
-func qn(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 // byteSize formats a size in bytes with a binary unit: 512 B, 1.5 KiB,
 // 12.0 MiB.
@@ -279,7 +284,7 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 		for _, s := range p.Steps {
 			kind, name := planner.ObjectOf(s.Change)
 			for _, h := range s.Hazards {
-				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(hazardMessage(h)))
+				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(hazardMessage(h, p.Quote)))
 			}
 		}
 		bw.WriteString("\n")

@@ -20,6 +20,7 @@ func samplePromotion(t *testing.T) *Promotion {
 		Environment: "staging",
 		Source:      "dev",
 		Dir:         "migrations",
+		Quoter:      mysqlRules.QuoteName,
 		FromHash:    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 		ToHash:      "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
 		Revisions: []PromotedRevision{

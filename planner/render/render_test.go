@@ -13,6 +13,7 @@ import (
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
@@ -339,8 +340,31 @@ func TestHazardMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := hazardMessage(tt.h); got != tt.want {
+			if got := hazardMessage(tt.h, mysqlRules.QuoteName); got != tt.want {
 				t.Errorf("hazardMessage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestHazardMessage_quoting shows that the sentence of a failing change
+// quotes names the way its dialect does.
+func TestHazardMessage_quoting(t *testing.T) {
+	rows := int64(3)
+	h := planner.Hazard{Kind: planner.DataDependent, Message: "m",
+		Check: &planner.DataCheck{Kind: planner.CountNulls, Table: "users", Columns: []string{"phone"}}, Rows: &rows}
+	for _, tt := range []struct {
+		name  string
+		quote func(string) string
+		want  string
+	}{
+		{"mysql", mysqlRules.QuoteName, "will fail: 3 rows of `users` have NULL in `phone` (m)"},
+		{"sqlite", sqlite.New().QuoteName, `will fail: 3 rows of "users" have NULL in "phone" (m)`},
+		{"no dialect", nil, `will fail: 3 rows of "users" have NULL in "phone" (m)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := HazardMessage(h, tt.quote); got != tt.want {
+				t.Errorf("HazardMessage = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -30,6 +30,7 @@ const (
 type textWriter struct {
 	w     *bufio.Writer
 	color bool
+	quote func(string) string // names in hazard sentences
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -56,7 +57,7 @@ func (t *textWriter) sym(s string) string {
 // SQL to run.
 func Text(w io.Writer, p *planner.Plan, o TextOptions) error {
 	bw := bufio.NewWriter(w)
-	t := &textWriter{w: bw, color: o.Color}
+	t := &textWriter{w: bw, color: o.Color, quote: p.Quote}
 	if p == nil || p.Empty() {
 		bw.WriteString(t.paint(ansiBold, NoChanges) + "\n")
 		return bw.Flush()
@@ -178,7 +179,7 @@ func (t *textWriter) object(obj *planner.Object) {
 	}
 	for _, s := range obj.Steps {
 		for _, h := range s.Hazards {
-			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h)) + "\n")
+			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h, t.quote)) + "\n")
 		}
 	}
 	w.WriteString("\n")
