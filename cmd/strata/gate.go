@@ -311,15 +311,27 @@ func (o gateOptions) note(t *target) string {
 	return fmt.Sprintf("skipped the gate of %s: %s", t.Env.PromoteFrom, strings.TrimSpace(o.Reason))
 }
 
-// recordOverride notes a skipped gate on r's row after its run, whose
-// error is runErr: a run that failed part-way keeps the note beside its
-// partial record; one that left no record (a rolled-back transaction)
-// has nothing to note it on.
-func (a *app) recordOverride(ctx context.Context, h *history, r *revision.Revision, note string, runErr error) error {
+// recordOverride records a skipped gate as an event of r in t's history
+// (with who and the reason) after r's run, whose error is runErr. A run
+// that failed part-way gets it beside its partial record; one that left
+// no record (refused before it began, or a rolled-back transaction) ran
+// nothing to record it for.
+//
+// since is when the run began.
+func (a *app) recordOverride(ctx context.Context, h *history, r *revision.Revision, note string, since time.Time, runErr error) error {
 	if note == "" {
 		return runErr
 	}
-	err := h.Store.NoteGateOverride(context.WithoutCancel(ctx), r.Version, note)
+	ctx = context.WithoutCancel(ctx)
+	if runErr != nil {
+		// The event of this run, if it began: stored times keep
+		// microseconds, and the clock is this process's.
+		ev, err := h.Store.LastEvent(ctx, r.Version)
+		if err != nil || ev == nil || ev.Kind == revision.EventGateOverride || ev.StartedAt.Before(since.Truncate(time.Second)) {
+			return runErr
+		}
+	}
+	err := h.Store.RecordEvent(ctx, r.Version, revision.EventGateOverride, note)
 	switch {
 	case runErr != nil:
 		return runErr

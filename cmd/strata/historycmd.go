@@ -148,6 +148,9 @@ func writeHistory(w io.Writer, env string, h *history, evs []revision.Event, doc
 				finished = textTime(ev.FinishedAt, ev.StartedAt)
 				dur = ev.Duration().Round(time.Millisecond).String()
 			}
+			if ev.Outcome == revision.OutcomeRecorded {
+				dur = "-" // not a run: it took no time
+			}
 			name := e.Name
 			if name == "" {
 				name = "-"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
@@ -440,8 +441,9 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 			}
 		}
 		fmt.Fprintf(a.io.Out, "Applying revision %s (%s)\n", r.Name(), plural(len(r.Up), "statement"))
+		began := time.Now()
 		err := a.runRevision(ctx, t, h, r)
-		if err := a.recordOverride(ctx, h, r, p.override, err); err != nil {
+		if err := a.recordOverride(ctx, h, r, p.override, began, err); err != nil {
 			return err
 		}
 	}

@@ -82,6 +82,9 @@ type statusRevision struct {
 	// Baselined says the revision was recorded by strata baseline on a
 	// database that already had its schema, not run.
 	Baselined bool `json:"baselined,omitempty"`
+	// GateOverride is the note of the gate override its last run was
+	// applied with (who skipped which gate and why is in history).
+	GateOverride string `json:"gate_override,omitempty"`
 }
 
 // statusPartial is a revision a run left part-way.
@@ -114,6 +117,15 @@ func (a *app) status(ctx context.Context, t *target, h *history) (*statusDoc, er
 		rec := h.State.Records[cur.Version]
 		doc.Current = &statusRevision{Version: cur.Version, Name: cur.Name(), AppliedAt: jsonTime(rec.FinishedAt), AppliedBy: rec.AppliedBy,
 			Baselined: baselined(ctx, h.Store, cur)}
+		// A run with the gate skipped records the override right after
+		// it: then it is the revision's newest event.
+		ev, err := h.Store.LastEvent(ctx, cur.Version)
+		if err != nil {
+			return nil, err
+		}
+		if ev != nil && ev.Kind == revision.EventGateOverride {
+			doc.Current.GateOverride = ev.Note
+		}
 	}
 	if p := h.State.Partial; p != nil {
 		rec := h.State.PartialRecord
@@ -162,7 +174,11 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history, doc *statu
 		fmt.Fprintf(w, "Current:      %s (baselined %s by %s: recorded as applied, not run)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy)
 	default:
 		rec := h.State.Records[cur.Version]
-		fmt.Fprintf(w, "Current:      %s (applied %s by %s)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy)
+		override := ""
+		if doc.Current != nil && doc.Current.GateOverride != "" {
+			override = "; " + oneLine(doc.Current.GateOverride)
+		}
+		fmt.Fprintf(w, "Current:      %s (applied %s by %s%s)\n", cur.Name(), formatTime(rec.FinishedAt), rec.AppliedBy, override)
 	}
 	if p := h.State.Partial; p != nil {
 		rec := h.State.PartialRecord
