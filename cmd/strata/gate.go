@@ -272,9 +272,9 @@ func (a *app) planGate(ctx context.Context, t *target, pending []*revision.Revis
 }
 
 // printGate is status's Gate line: which pending revisions the source
-// environment has applied and which wait for it.
-func (a *app) printGate(ctx context.Context, w io.Writer, t *target, pending []*revision.Revision) {
-	g, ge := a.planGate(ctx, t, pending)
+// environment has applied and which wait for it (g and ge as planGate
+// returns them).
+func printGate(w io.Writer, g *gate, ge *gateError) {
 	switch {
 	case ge != nil:
 		fmt.Fprintf(w, "Gate:         unknown: %s cannot be read (%s)\n", ge.From, ge.Problem)
@@ -289,6 +289,43 @@ func (a *app) printGate(ctx context.Context, w io.Writer, t *target, pending []*
 		fmt.Fprintln(w)
 		g.writeWaiting(w, "                ")
 	}
+}
+
+// statusGate is the gate in the status document: null when the
+// environment does not promote.
+type statusGate struct {
+	PromoteFrom string `json:"promote_from"`
+	// State is "open" (every pending revision may be applied, or none is
+	// pending), "holds" (Waiting wait for the source) or "unknown" (the
+	// source cannot be read: Problem says why).
+	State   string          `json:"state"`
+	Waiting []statusWaiting `json:"waiting"`
+	Problem string          `json:"problem,omitempty"`
+}
+
+// statusWaiting is a pending revision the gate holds back, and why.
+type statusWaiting struct {
+	Version string `json:"version"`
+	Name    string `json:"name"`
+	Reason  string `json:"reason"`
+}
+
+// statusGateOf is the status document's form of a gate.
+func statusGateOf(t *target, g *gate, ge *gateError) *statusGate {
+	if t.Env == nil || t.Env.PromoteFrom == "" {
+		return nil
+	}
+	sg := &statusGate{PromoteFrom: t.Env.PromoteFrom, State: "open", Waiting: []statusWaiting{}}
+	switch {
+	case ge != nil:
+		sg.State, sg.Problem = "unknown", ge.Problem
+	case g.holds():
+		sg.State = "holds"
+		for _, wr := range g.Waiting {
+			sg.Waiting = append(sg.Waiting, statusWaiting{Version: wr.Rev.Version, Name: wr.Rev.Name(), Reason: wr.Reason})
+		}
+	}
+	return sg
 }
 
 func allOf(n int, noun string) string {

@@ -70,7 +70,12 @@ type statusDoc struct {
 	Current       *statusRevision  `json:"current"` // null: none applied
 	Partial       *statusPartial   `json:"partial"` // null: none
 	Pending       []statusRevision `json:"pending"`
+	Gate          *statusGate      `json:"gate"` // null: the environment does not promote
 	Drift         statusDrift      `json:"drift"`
+
+	// gate and gateErr are the gate as read (see planGate), for the text.
+	gate    *gate
+	gateErr *gateError
 }
 
 // statusRevision is a revision in the status document.
@@ -135,6 +140,8 @@ func (a *app) status(ctx context.Context, t *target, h *history) (*statusDoc, er
 	for _, r := range h.State.Pending {
 		doc.Pending = append(doc.Pending, statusRevision{Version: r.Version, Name: r.Name()})
 	}
+	doc.gate, doc.gateErr = a.planGate(ctx, t, h.State.Pending)
+	doc.Gate = statusGateOf(t, doc.gate, doc.gateErr)
 	liveSchema, err := t.inspect(ctx, t.Reader)
 	if err != nil {
 		return nil, err
@@ -206,7 +213,7 @@ func (a *app) printStatus(ctx context.Context, t *target, h *history, doc *statu
 		for _, r := range h.State.Pending {
 			fmt.Fprintf(w, "                %s\n", r.Name())
 		}
-		a.printGate(ctx, w, t, h.State.Pending)
+		printGate(w, doc.gate, doc.gateErr)
 	}
 	switch {
 	case doc.Drift.State == "unknown" && doc.Drift.Reason != "":
