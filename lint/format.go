@@ -33,7 +33,7 @@ func plural(n int, noun string) string {
 func WriteText(w io.Writer, fs []Finding) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range fs {
-		where := f.Object.String()
+		where := f.ObjectText()
 		if f.Pos != nil {
 			where = f.Pos.String()
 		}
@@ -86,7 +86,7 @@ func WriteMarkdown(w io.Writer, fs []Finding) error {
 			if f.Pos != nil {
 				loc = mdCode(f.Pos.String())
 			}
-			fmt.Fprintf(bw, "| %s %s | `%s` | %s | %s | %s |\n", icon, f.Severity, f.Rule, mdCode(f.Object.String()), mdCell(f.Message), loc)
+			fmt.Fprintf(bw, "| %s %s | `%s` | %s | %s | %s |\n", icon, f.Severity, f.Rule, mdCode(f.ObjectText()), mdCell(f.Message), loc)
 		}
 		bw.WriteString("\n")
 	}

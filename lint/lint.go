@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/schema"
@@ -118,8 +119,11 @@ type Object struct {
 	Name  string `json:"name"`
 }
 
-func (o Object) String() string {
-	q := func(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+// String names the object with names quoted as standard SQL does; a
+// finding's text quotes them as its dialect does (see Finding).
+func (o Object) String() string { return o.format(planner.QuoteStandard) }
+
+func (o Object) format(q func(string) string) string {
 	word := strings.ReplaceAll(o.Type, "_", " ")
 	switch {
 	case o.Type == ObjColumn:
@@ -139,6 +143,17 @@ type Finding struct {
 	Object   Object    `json:"object"`
 	Message  string    `json:"message"`
 	Pos      *Position `json:"position,omitempty"`
+	// object is Object as the dialect quotes it, for text.
+	object string
+}
+
+// ObjectText names the finding's object with names quoted as the
+// schema's dialect does.
+func (f Finding) ObjectText() string {
+	if f.object != "" {
+		return f.object
+	}
+	return f.Object.String()
 }
 
 // Input is what the rules look at.
@@ -152,6 +167,11 @@ type Input struct {
 	// Plan is the plan from the live database to Schema, with its hazards
 	// counted where possible; nil without a database.
 	Plan *planner.Plan
+	// Dialect is the server the schema is for: its dialect.LintFacts
+	// decide the rules about the server (reserved words, character sets,
+	// zero dates), its dialect.HazardRules quote names. nil runs the
+	// rules every server shares, names quoted as standard SQL.
+	Dialect dialect.Dialect
 }
 
 // Config tunes a run.
@@ -181,7 +201,11 @@ func Run(in Input, c Config) []Finding {
 	if norm == nil {
 		norm = in.Schema
 	}
-	l := &linter{in: in, norm: norm, cfg: c, sev: map[string]Severity{}, reserved: reservedSet()}
+	l := &linter{in: in, norm: norm, cfg: c, sev: map[string]Severity{}, q: planner.QuoteStandard}
+	l.facts, _ = in.Dialect.(dialect.LintFacts)
+	if r, ok := in.Dialect.(dialect.HazardRules); ok {
+		l.q = r.QuoteName
+	}
 	for _, r := range Rules() {
 		l.sev[r.Name] = c.severity(r)
 	}
@@ -213,8 +237,9 @@ type linter struct {
 	cfg  Config
 	sev  map[string]Severity
 	out  []Finding
-	// reserved holds the reserved words, upper-case.
-	reserved map[string]bool
+	// facts are the server's, nil when its dialect states none.
+	facts dialect.LintFacts
+	q     func(string) string // quotes a name as the server's SQL does
 }
 
 func (l *linter) report(rule string, o Object, format string, args ...any) {
@@ -222,7 +247,7 @@ func (l *linter) report(rule string, o Object, format string, args ...any) {
 	if sev == Off || sev == "" {
 		return
 	}
-	f := Finding{Rule: rule, Severity: sev, Object: o, Message: fmt.Sprintf(format, args...)}
+	f := Finding{Rule: rule, Severity: sev, Object: o, Message: fmt.Sprintf(format, args...), object: o.format(l.q)}
 	if l.cfg.Position != nil {
 		f.Pos = l.cfg.Position(o)
 	}
@@ -259,7 +284,7 @@ func (l *linter) run() {
 func (l *linter) table(t, nt *schema.Table, declared map[string]*schema.Table) {
 	tobj := Object{Type: ObjTable, Name: t.Name}
 	if t.PrimaryKey == nil {
-		l.report(NoPrimaryKey, tobj, "table %s has no primary key: declare primary_key = [...]", q(t.Name))
+		l.report(NoPrimaryKey, tobj, "table %s has no primary key: declare primary_key = [...]", l.q(t.Name))
 	}
 	l.checkReserved(tobj)
 	for _, c := range t.Columns {
@@ -281,19 +306,19 @@ func (l *linter) table(t, nt *schema.Table, declared map[string]*schema.Table) {
 		col := Object{Type: ObjColumn, Table: t.Name, Name: c.Name}
 		if (c.Type.Name == "float" || c.Type.Name == "double" || c.Type.Name == "real") && moneyName(c.Name) {
 			l.report(FloatMoney, col, "column %s.%s holds money in %s, which cannot represent most decimal fractions exactly: use decimal (e.g. decimal(12,2)) or integer cents",
-				q(t.Name), q(c.Name), c.Type.Name)
+				l.q(t.Name), l.q(c.Name), c.Type.Name)
 		}
-		if zeroDate(c.Default) && l.on(ZeroDateDefault) {
-			l.report(ZeroDateDefault, col, "column %s.%s defaults to the zero date %s: MySQL refuses it under its default sql_mode (NO_ZERO_DATE) and most clients cannot read it; make the column nullable with DEFAULT NULL or use a real date",
-				q(t.Name), q(c.Name), c.Default)
+		if zeroDate(c.Default) && l.on(ZeroDateDefault) && l.facts != nil && l.facts.ZeroDate() != "" {
+			l.report(ZeroDateDefault, col, "column %s.%s defaults to the zero date %s: %s; make the column nullable with DEFAULT NULL or use a real date",
+				l.q(t.Name), l.q(c.Name), c.Default, l.facts.ZeroDate())
 		}
 	}
 }
 
 func (l *linter) checkReserved(o Object) {
-	if l.on(ReservedWord) && l.reserved[strings.ToUpper(o.Name)] {
+	if l.on(ReservedWord) && l.facts != nil && l.facts.ReservedWord(o.Name) {
 		l.report(ReservedWord, o, "%s is named after the reserved word %s: it must be quoted in every statement; choose another name",
-			o, strings.ToUpper(o.Name))
+			o.format(l.q), strings.ToUpper(o.Name))
 	}
 }
 
@@ -313,11 +338,11 @@ func keyObject(t *schema.Table, i *schema.Index) Object {
 	return Object{Type: ObjIndex, Table: t.Name, Name: i.Name}
 }
 
-func keyName(t *schema.Table, i *schema.Index) string {
+func (l *linter) keyName(t *schema.Table, i *schema.Index) string {
 	if i == t.PrimaryKey {
 		return "the primary key"
 	}
-	return "index " + q(i.Name)
+	return "index " + l.q(i.Name)
 }
 
 func partsText(i *schema.Index) string {
@@ -361,7 +386,7 @@ func (l *linter) indexes(t *schema.Table) {
 			}
 			dup[weak] = true
 			l.report(DuplicateIndex, keyObject(t, weak), "%s of %s has the same parts %s as %s: drop it",
-				keyName(t, weak), q(t.Name), partsText(weak), keyName(t, strong))
+				l.keyName(t, weak), l.q(t.Name), partsText(weak), l.keyName(t, strong))
 		}
 	}
 	for _, a := range t.Indexes {
@@ -373,7 +398,7 @@ func (l *linter) indexes(t *schema.Table) {
 				continue
 			}
 			l.report(RedundantIndex, keyObject(t, a), "index %s of %s %s is a leftmost prefix of %s %s, which serves the same lookups (and foreign keys): drop it",
-				q(a.Name), q(t.Name), partsText(a), keyName(t, b), partsText(b))
+				l.q(a.Name), l.q(t.Name), partsText(a), l.keyName(t, b), partsText(b))
 			break
 		}
 	}
@@ -412,8 +437,15 @@ func (l *linter) foreignKeys(t *schema.Table, declared map[string]*schema.Table)
 	for _, f := range t.ForeignKeys {
 		o := Object{Type: ObjForeignKey, Table: t.Name, Name: f.Name}
 		if !slices.ContainsFunc(keys(t), func(i *schema.Index) bool { return btree(i) && startsWith(i, f.Columns) }) {
-			l.report(FKWithoutIndex, o, "no index of %s starts with the columns (%s) of foreign key %s: MySQL and MariaDB create one named %s implicitly; declare it so that the schema shows it",
-				q(t.Name), strings.Join(f.Columns, ", "), q(f.Name), q(f.Name))
+			why := ""
+			if l.facts != nil {
+				why = l.facts.UnindexedForeignKey(l.q(f.Name))
+			}
+			if why == "" {
+				why = "deleting or updating a row of " + l.q(f.RefTable) + " then scans " + l.q(t.Name) + " for its references; declare one"
+			}
+			l.report(FKWithoutIndex, o, "no index of %s starts with the columns (%s) of foreign key %s: %s",
+				l.q(t.Name), strings.Join(f.Columns, ", "), l.q(f.Name), why)
 		}
 		parent := declared[f.RefTable]
 		if parent == nil {
@@ -424,24 +456,29 @@ func (l *linter) foreignKeys(t *schema.Table, declared map[string]*schema.Table)
 		})
 		if !unique {
 			l.report(FKWithoutIndex, o, "foreign key %s references %s (%s), which is neither the primary key nor a unique index of %s: a row could match several parents",
-				q(f.Name), q(f.RefTable), strings.Join(f.RefColumns, ", "), q(f.RefTable))
+				l.q(f.Name), l.q(f.RefTable), strings.Join(f.RefColumns, ", "), l.q(f.RefTable))
 		}
 	}
 }
 
-func utf8mb4(cs string) bool { return cs == "" || strings.EqualFold(cs, "utf8mb4") }
-
+// charsets reports text in a character set that cannot hold every
+// character, on a server that has character sets.
 func (l *linter) charsets(t, nt *schema.Table) {
-	if !utf8mb4(nt.Options.Charset) {
-		l.report(NonUTF8MB4, Object{Type: ObjTable, Name: t.Name}, "table %s uses character set %s, which cannot hold every character (emoji, many CJK characters): use utf8mb4",
-			q(t.Name), nt.Options.Charset)
+	if l.facts == nil || l.facts.FullCharset() == "" {
+		return
+	}
+	full := l.facts.FullCharset()
+	whole := func(cs string) bool { return cs == "" || strings.EqualFold(cs, full) }
+	if !whole(nt.Options.Charset) {
+		l.report(NonUTF8MB4, Object{Type: ObjTable, Name: t.Name}, "table %s uses character set %s, which cannot hold every character (emoji, many CJK characters): use %s",
+			l.q(t.Name), nt.Options.Charset, full)
 	}
 	for _, c := range nt.Columns {
-		if c.Charset == "" || utf8mb4(c.Charset) || strings.EqualFold(c.Charset, "binary") || strings.EqualFold(c.Charset, nt.Options.Charset) {
+		if c.Charset == "" || whole(c.Charset) || strings.EqualFold(c.Charset, "binary") || strings.EqualFold(c.Charset, nt.Options.Charset) {
 			continue
 		}
-		l.report(NonUTF8MB4, Object{Type: ObjColumn, Table: t.Name, Name: c.Name}, "column %s.%s uses character set %s, which cannot hold every character: use utf8mb4",
-			q(t.Name), q(c.Name), c.Charset)
+		l.report(NonUTF8MB4, Object{Type: ObjColumn, Table: t.Name, Name: c.Name}, "column %s.%s uses character set %s, which cannot hold every character: use %s",
+			l.q(t.Name), l.q(c.Name), c.Charset, full)
 	}
 }
 
@@ -512,8 +549,6 @@ func (l *linter) plan() {
 		}
 	}
 }
-
-func q(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 // Sort orders findings by file position (those without one last, in their
 // order), for output.

@@ -7,9 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
+
+// mariadb is the dialect most rules are shown on: it states every fact.
+var mariadb = mysql.Default()
 
 func col(name, typ string, args ...int) *schema.Column {
 	return &schema.Column{Name: name, Type: schema.Type{Name: typ, Args: args}}
@@ -46,7 +52,7 @@ func teams() *schema.Table {
 func rulesFired(fs []Finding) []string {
 	var rs []string
 	for _, f := range fs {
-		rs = append(rs, f.Rule+" "+f.Object.String())
+		rs = append(rs, f.Rule+" "+f.ObjectText())
 	}
 	return rs
 }
@@ -141,7 +147,7 @@ func TestRun(t *testing.T) {
 			if tt.change != nil {
 				tt.change(s)
 			}
-			fs := Run(Input{Schema: s, Plan: tt.plan}, Config{})
+			fs := Run(Input{Schema: s, Plan: tt.plan, Dialect: mariadb}, Config{})
 			if got := rulesFired(fs); !slices.Equal(got, tt.want) {
 				t.Fatalf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
@@ -216,7 +222,7 @@ func TestRun_NormalizedModel(t *testing.T) {
 	declared := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{col("id", "int")}, PrimaryKey: pk("id")}}}
 	norm := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{col("id", "int")}, PrimaryKey: pk("id"),
 		Options: schema.TableOptions{Charset: "latin1"}}}}
-	fs := Run(Input{Schema: declared, Normalized: norm}, Config{})
+	fs := Run(Input{Schema: declared, Normalized: norm, Dialect: mariadb}, Config{})
 	if got := rulesFired(fs); !slices.Equal(got, []string{"non_utf8mb4 table `t`"}) {
 		t.Errorf("findings %q, want the normalized charset reported", got)
 	}
@@ -225,7 +231,7 @@ func TestRun_NormalizedModel(t *testing.T) {
 func TestRun_Positions(t *testing.T) {
 	s := &schema.Schema{Tables: []*schema.Table{{Name: "a"}, {Name: "b"}}}
 	pos := map[string]*Position{"a": {File: "schema.hcl", Line: 9, Column: 7}, "b": {File: "schema.hcl", Line: 1, Column: 7}}
-	fs := Run(Input{Schema: s}, Config{Position: func(o Object) *Position { return pos[o.Name] }})
+	fs := Run(Input{Schema: s, Dialect: mariadb}, Config{Position: func(o Object) *Position { return pos[o.Name] }})
 	Sort(fs)
 	var b bytes.Buffer
 	if err := WriteText(&b, fs); err != nil {
@@ -271,7 +277,12 @@ func TestWriteJSON(t *testing.T) {
 }
 
 func TestWriteMarkdown(t *testing.T) {
-	fs := []Finding{{Rule: FloatMoney, Severity: Warning, Object: Object{Type: ObjColumn, Table: "t", Name: "total"}, Message: "a | b"}}
+	fs := Run(Input{Schema: &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{col("total", "float")}, PrimaryKey: pk("total")}}},
+		Dialect: mariadb}, Config{})
+	if len(fs) != 1 {
+		t.Fatalf("findings %+v, want the float money", fs)
+	}
+	fs[0].Message = "a | b"
 	var b bytes.Buffer
 	if err := WriteMarkdown(&b, fs); err != nil {
 		t.Fatal(err)
@@ -291,5 +302,50 @@ func TestParseSeverity(t *testing.T) {
 	}
 	if _, ok := ParseSeverity("fatal"); ok {
 		t.Error("ParseSeverity(fatal) accepted")
+	}
+}
+
+// TestRun_dialects shows the rules about a server following the dialect's
+// facts: one schema with a reserved word, a latin1 table, a zero date and
+// a foreign key without an index, linted for MariaDB, SQLite and no
+// dialect.
+func TestRun_dialects(t *testing.T) {
+	bad := func() *schema.Schema {
+		s := &schema.Schema{Tables: []*schema.Table{users(), teams()}}
+		s.Tables[0].Indexes = s.Tables[0].Indexes[:1]
+		s.Tables[1].Name, s.Tables[0].ForeignKeys[0].RefTable = "order", "order"
+		s.Tables[1].Options.Charset = "latin1"
+		c := col("born", "datetime")
+		c.Default = "'0000-00-00'"
+		s.Tables[0].Columns = append(s.Tables[0].Columns, c)
+		return s
+	}
+	for _, tt := range []struct {
+		name string
+		d    dialect.Dialect
+		want []string // rule, object and message of each finding
+	}{
+		{"mariadb", mariadb, []string{
+			"fk_without_index foreign key `users_team_fk` of `users`: no index of `users` starts with the columns (team_id) of foreign key `users_team_fk`: MySQL and MariaDB create one named `users_team_fk` implicitly; declare it so that the schema shows it",
+			"zero_date_default column `users`.`born`: column `users`.`born` defaults to the zero date '0000-00-00': MySQL refuses it under its default sql_mode (NO_ZERO_DATE) and most clients cannot read it; make the column nullable with DEFAULT NULL or use a real date",
+			"reserved_word table `order`: table `order` is named after the reserved word ORDER: it must be quoted in every statement; choose another name",
+			"non_utf8mb4 table `order`: table `order` uses character set latin1, which cannot hold every character (emoji, many CJK characters): use utf8mb4",
+		}},
+		{"sqlite", sqlite.New(), []string{
+			`fk_without_index foreign key "users_team_fk" of "users": no index of "users" starts with the columns (team_id) of foreign key "users_team_fk": deleting or updating a row of "order" then scans "users" for its references; declare one`,
+		}},
+		{"no dialect", nil, []string{
+			`fk_without_index foreign key "users_team_fk" of "users": no index of "users" starts with the columns (team_id) of foreign key "users_team_fk": deleting or updating a row of "order" then scans "users" for its references; declare one`,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range Run(Input{Schema: bad(), Dialect: tt.d}, Config{}) {
+				got = append(got, f.Rule+" "+f.ObjectText()+": "+f.Message)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }

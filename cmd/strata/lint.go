@@ -89,9 +89,10 @@ func (a *app) lint(cmd *cobra.Command, o lintOptions) error {
 		}
 	} else {
 		// Without a database, resolve types and charsets as a stock
-		// MariaDB would.
+		// server of the offline dialect would, and judge by its facts.
+		in.Dialect = offlineDialect()
 		norm := declared.Clone()
-		if err := offlineDialect().Normalize(norm); err != nil {
+		if err := in.Dialect.Normalize(norm); err != nil {
 			return err
 		}
 		in.Normalized = norm
@@ -139,6 +140,6 @@ func (a *app) lintPlan(ctx context.Context, env *config.Environment, in *lint.In
 	if err != nil {
 		return err
 	}
-	in.Plan, in.Normalized = pl.Plan, pl.Desired
+	in.Plan, in.Normalized, in.Dialect = pl.Plan, pl.Desired, t.Dialect
 	return nil
 }

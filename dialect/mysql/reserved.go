@@ -1,6 +1,9 @@
-package lint
+package mysql
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // reservedWords are the reserved words of MySQL 8.0 and MariaDB 10.x/11.x:
 // identifiers spelled like them must be quoted. Non-reserved keywords
@@ -33,11 +36,29 @@ USING UTC_DATE UTC_TIME UTC_TIMESTAMP VALUES VARBINARY VARCHAR VARCHARACTER VARY
 WHEN WHERE WHILE WINDOW WITH WRITE XOR YEAR_MONTH ZEROFILL
 `
 
-// reservedSet returns the reserved words as a set.
-func reservedSet() map[string]bool {
+var reserved = sync.OnceValue(func() map[string]bool {
 	set := map[string]bool{}
 	for _, w := range strings.Fields(reservedWords) {
 		set[w] = true
 	}
 	return set
+})
+
+// ReservedWord reports whether name is a reserved word of MySQL 8.0 or
+// MariaDB, in any case.
+func (d *Dialect) ReservedWord(name string) bool { return reserved()[strings.ToUpper(name)] }
+
+// FullCharset is utf8mb4: utf8 (utf8mb3), latin1 and the others cannot
+// hold every character.
+func (d *Dialect) FullCharset() string { return "utf8mb4" }
+
+// ZeroDate is why '0000-00-00' defaults are trouble on MySQL and MariaDB.
+func (d *Dialect) ZeroDate() string {
+	return "MySQL refuses it under its default sql_mode (NO_ZERO_DATE) and most clients cannot read it"
+}
+
+// UnindexedForeignKey says that the server indexes the key's columns
+// itself, under the key's name.
+func (d *Dialect) UnindexedForeignKey(fk string) string {
+	return "MySQL and MariaDB create one named " + fk + " implicitly; declare it so that the schema shows it"
 }
