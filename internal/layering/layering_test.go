@@ -3,7 +3,11 @@
 package layering
 
 import (
+	"go/parser"
+	"go/token"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,6 +44,53 @@ func TestImportsPointOneWay(t *testing.T) {
 				rel, project := strings.CutPrefix(dep, module)
 				if project && !permitted[rel] {
 					t.Errorf("%s imports %s: imports must point down (cmd → config, planner, revision, dialect → schema)", pkg, rel)
+				}
+			}
+		})
+	}
+}
+
+// concreteFree are the directories whose code must not name a concrete
+// dialect (a package under dialect/): it reaches a server only through
+// package dialect's interfaces, so that a new dialect is its package and
+// an entry in cmd/strata's dialect table. exempt names the one file of each
+// that may.
+var concreteFree = []struct {
+	dir    string
+	exempt string
+}{
+	{"planner", ""},
+	{"planner/render", ""},
+	{"revision", ""},
+	{"lint", ""},
+	{"config", ""},
+	{"schema", ""},
+	{"cmd/strata", "dialects.go"},
+}
+
+func TestNoConcreteDialects(t *testing.T) {
+	for _, c := range concreteFree {
+		t.Run(c.dir, func(t *testing.T) {
+			files, err := filepath.Glob(filepath.Join("..", "..", c.dir, "*.go"))
+			if err != nil || len(files) == 0 {
+				t.Fatalf("no Go files in %s (%v)", c.dir, err)
+			}
+			fset := token.NewFileSet()
+			for _, f := range files {
+				base := filepath.Base(f)
+				if strings.HasSuffix(base, "_test.go") || base == c.exempt {
+					continue
+				}
+				parsed, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, imp := range parsed.Imports {
+					path, _ := strconv.Unquote(imp.Path.Value)
+					if strings.HasPrefix(path, module+"dialect/") {
+						t.Errorf("%s/%s imports %s: only package dialect's interfaces may be used here; a dialect's own types and functions are reached through optional interfaces or the dialect table in cmd/strata/dialects.go",
+							c.dir, base, path)
+					}
 				}
 			}
 		})
