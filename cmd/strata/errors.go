@@ -63,7 +63,7 @@ func printError(w io.Writer, err error, color bool) {
 // interruptedError words an error that Ctrl-C (or SIGTERM) caused: "context
 // canceled" from wherever the run was (inspecting, planning, counting rows)
 // never reaches the user; a run of statements says itself where it stopped.
-func interruptedError(err error) error {
+func interruptedError(err error, env string) error {
 	var pe *revision.PartialError
 	var ec *exitCodeError
 	if errors.As(err, &pe) || errors.As(err, &ec) {
@@ -72,5 +72,17 @@ func interruptedError(err error) error {
 	if !errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), context.Canceled.Error()) {
 		return err
 	}
-	return errors.New("interrupted: stopped before its next step, with no statement cut off part-way. 'strata status' shows where the environment stands")
+	status := "'strata status'"
+	if env != "" {
+		status = "'strata status --env " + env + "'"
+	}
+	return errors.New("interrupted: stopped before its next step, with no statement cut off part-way. " + status + " shows where the environment stands")
+}
+
+// interruptedBetween is the end of a run of revisions that Ctrl-C stopped
+// after done of n: the last one finished, the next did not start; next is
+// the command that does the rest.
+func interruptedBetween(t *target, done, n int, verb, next string) error {
+	return fmt.Errorf("interrupted: %d of %s %s %s, none cut off part-way; the rest did not start. '%s' does the rest",
+		done, plural(n, "revision"), verb, t.Name, next)
 }

@@ -25,9 +25,13 @@ func TestInterruptedError(t *testing.T) {
 		{"cancelled prompt", &exitCodeError{code: exitError, msg: "Apply cancelled: interrupted at the prompt; nothing was changed."}, "Apply cancelled"},
 		{"other", errors.New("lock wait: boom"), "lock wait: boom"},
 	}
+	// With an environment, the way to see where it stands names it.
+	if got := interruptedError(context.Canceled, "prod").Error(); !strings.HasSuffix(got, "'strata status --env prod' shows where the environment stands") {
+		t.Errorf("with --env prod: %q", got)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := interruptedError(tt.err).Error()
+			got := interruptedError(tt.err, "").Error()
 			if !strings.HasPrefix(got, tt.want) || strings.Contains(got, "context canceled") {
 				t.Errorf("got %q, want it to start with %q", got, tt.want)
 			}

@@ -410,6 +410,11 @@ func (p *promotion) check(env string) error {
 // when they show it would fail.
 func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *promotion) error {
 	for i, r := range p.pending {
+		if ctx.Err() != nil {
+			// Ctrl-C during the revision before: it finished, and
+			// nothing more starts.
+			return interruptedBetween(t, i, len(p.pending), "applied to", "strata apply --env "+t.Name)
+		}
 		if hz := p.deferred[i]; len(hz) > 0 {
 			live, err := t.inspect(ctx, t.Reader)
 			if err != nil {

@@ -102,7 +102,14 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	if err := a.approve(ctx, t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
 		return err
 	}
-	for _, r := range targets {
+	for i, r := range targets {
+		if ctx.Err() != nil {
+			next := "strata rollback --env " + t.Name
+			if left := len(targets) - i; left > 1 {
+				next += fmt.Sprintf(" --steps %d", left)
+			}
+			return interruptedBetween(t, i, len(targets), "rolled back on", next)
+		}
 		fmt.Fprintf(w, "Rolling back %s\n", r.Name())
 		var err error
 		if ta, ok := t.Dialect.(dialect.TxApplier); ok {

@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, sio *IO) int {
 	root.SetErr(sio.Err)
 	err := root.ExecuteContext(ctx)
 	if err != nil && ctx.Err() != nil {
-		err = interruptedError(err)
+		err = interruptedError(err, a.opts.Env)
 	}
 	if err != nil {
 		printError(sio.Err, err, sio.Color())

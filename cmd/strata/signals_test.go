@@ -282,6 +282,89 @@ func TestCLI_InterruptDuringStatement(t *testing.T) {
 	t.Logf("acknowledged %s after Ctrl-C; stderr:\n%s", acked.Round(time.Millisecond), stderr)
 }
 
+// TestCLI_InterruptBetweenRevisions: Ctrl-C while a promotion's revision
+// runs lets that revision finish and starts no other: the next revision is
+// not announced, the interrupt is acknowledged once, and the run ends
+// saying how many revisions were applied and what does the rest.
+func TestCLI_InterruptBetweenRevisions(t *testing.T) {
+	testdb.Server(t)
+	dev, staging := testdb.New(t), testdb.New(t)
+	p := newProject(t, map[string]string{
+		"schema.hcl":               sigSchema[:strings.Index(sigSchema, "  column \"note\"")] + "  primary_key = [\"id\"]\n}\n",
+		"environments/dev.hcl":     fmt.Sprintf(envFile, "5s"),
+		"environments/staging.hcl": "url = env(\"STAGING_DATABASE_URL\")\npromote_from = \"dev\"\n",
+	})
+	p.Env = []string{"DEV_DATABASE_URL=" + dev.URL, "STAGING_DATABASE_URL=" + staging.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create_t")
+	p.mustRun(0, "apply", "--env", "staging", "--auto-approve")
+	// Two more: the ALTER of t, which will wait on staging, then u.
+	p.write("schema.hcl", sigSchema[:strings.Index(sigSchema, "table \"u\"")])
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "add_note")
+	p.write("schema.hcl", sigSchema)
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create_u")
+
+	ctx := context.Background()
+	blocker, err := staging.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	for _, q := range []string{"BEGIN", "SELECT * FROM t"} {
+		if _, err := blocker.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = blocker.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
+	s := p.start(t, nil, "apply", "--env", "staging", "--auto-approve")
+	if !s.err.waitFor("[1/1] ALTER TABLE `t`", 20*time.Second) {
+		t.Fatalf("the ALTER did not start:\n%s\n%s", s.out, s.err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	s.interrupt(t)
+	const ack = "Interrupt received: letting the running statement finish"
+	if !s.err.waitFor(ack, time.Second) {
+		t.Errorf("no acknowledgement within 1s of Ctrl-C:\n%s", s.err)
+	}
+	if _, err := blocker.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	committed = true
+	if !s.wait(20 * time.Second) {
+		_ = s.cmd.Process.Kill()
+		t.Fatalf("strata did not end after the statement could finish:\n%s", s.err)
+	}
+	out, stderr := s.out.String(), s.err.String()
+	if s.code != 1 {
+		t.Errorf("exit %d, want 1", s.code)
+	}
+	if n := strings.Count(stderr, ack); n != 1 {
+		t.Errorf("the interrupt is acknowledged %d times, want once:\n%s", n, stderr)
+	}
+	if strings.Contains(out, "_create_u.sql (1 statement)") {
+		t.Errorf("the revision after the interrupt was announced:\n%s", out)
+	}
+	const end = "Error: interrupted: 1 of 2 revisions applied to staging, none cut off part-way; the rest did not start. 'strata apply --env staging' does the rest"
+	if !strings.Contains(stderr, end) || strings.Contains(stderr+out, "context canceled") {
+		t.Errorf("the run does not end with %q:\n%s", end, stderr)
+	}
+	var n int
+	if err := staging.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'u'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("the revision after the interrupt ran")
+	}
+	r := p.mustRun(0, "apply", "--env", "staging", "--auto-approve")
+	if !strings.Contains(r.Out, "_create_u.sql") || strings.Contains(r.Out, "_add_note.sql") {
+		t.Errorf("the rerun does not apply just the rest:\n%s", r.Out)
+	}
+}
+
 // TestCLI_LockWait: a run that finds the lock held says at once whom it
 // waits for and how long (lock_timeout); it goes on when the lock is freed,
 // fails naming lock_timeout when it is not, and Ctrl-C ends the wait.
