@@ -151,7 +151,7 @@ func rollbackTargets(h *history, env string, o rollbackOptions) ([]*revision.Rev
 			}
 		}
 		if idx < 0 {
-			return nil, fmt.Errorf("revision %s is not applied here: 'strata history' lists the applied ones", o.To)
+			return nil, fmt.Errorf("revision %s is not applied on %s; nothing was changed. 'strata history --env %s' lists the applied ones", o.To, env, env)
 		}
 		n = len(applied) - 1 - idx
 	}
