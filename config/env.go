@@ -47,14 +47,17 @@ type Environment struct {
 	// Lint overrides the severity of lint rules for this environment, by
 	// rule name: "error", "warning" or "off" (a `lint { ... }` block).
 	Lint map[string]string
+	// Fleet is set when the environment names many databases (a targets
+	// block); URL is then the server's, its database part a template.
+	Fleet *Fleet
 }
 
 var envSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
+	Attributes: append([]hcl.AttributeSchema{
 		{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
 		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"}, {Name: "exclude"},
-	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}},
+	}, fleetAttributes...),
+	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}, {Type: fleetBlock}},
 }
 
 // LintRuleNames are the rules a `lint` block may name; package lint
@@ -162,6 +165,7 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 	if env.PromoteFrom != "" {
 		l.checkPromoteFrom(env, a["promote_from"], dir)
 	}
+	l.fleet(env, c)
 	return env, l.diags
 }
 
