@@ -25,6 +25,11 @@ const (
 	// EventGateOverride is a promotion gate overridden by hand; its note
 	// holds the reason given (RecordEvent).
 	EventGateOverride = "gate_override"
+	// EventRefused is a run refused before the revision's first statement
+	// (the live schema was not where it starts, its hazards showed it
+	// would fail): no statement ran, so nothing else records it. Its note
+	// says why; a fleet's --only failed and status read it.
+	EventRefused = "refused"
 )
 
 // Outcomes of events.

@@ -23,6 +23,9 @@ type applyOptions struct {
 	AllowDestructive bool
 	Name             string
 	Gate             gateOptions
+	// Only narrows a fleet run: "failed" (targets whose history shows a
+	// failed run) or a comma-separated list of target names.
+	Only string
 	// resumed is set once this run finished a partial revision: when
 	// nothing else is left to do, its "Resumed …" line is the last word.
 	resumed bool
@@ -39,7 +42,8 @@ the database has changed since it was made.`,
 		Example: `  strata apply --env dev
   strata apply --env dev --auto-approve --allow-destructive
   strata plan --env prod --out prod.plan && strata apply --env prod prod.plan
-  strata apply --env prod --parallel 4     # unrelated tables' statements at once`,
+  strata apply --env prod --parallel 4     # unrelated tables' statements at once
+  strata apply --env tenants --only failed # a fleet: retry the targets that failed`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -52,6 +56,7 @@ the database has changed since it was made.`,
 	f.BoolVar(&o.AutoApprove, "auto-approve", false, "apply without asking")
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow changes that lose data (dropped tables and columns, narrowing)")
 	f.StringVar(&o.Name, "name", "", "`SLUG` naming the revision (default: derived from the changes)")
+	f.StringVar(&o.Only, "only", "", "on a fleet, run only these targets: `failed` (those whose last run failed) or NAME,NAME")
 	parallelFlag(a, cmd)
 	gateFlags(cmd, &o.Gate)
 	return cmd
@@ -65,6 +70,12 @@ func (a *app) apply(ctx context.Context, o applyOptions) error {
 	}
 	if err := o.Gate.check(env); err != nil {
 		return err
+	}
+	if env != nil && env.Fleet != nil {
+		return a.applyFleet(ctx, files, env, o)
+	}
+	if o.Only != "" {
+		return fmt.Errorf("--only narrows a fleet (an environment with a targets block); %s is one database", targetLabel(a.opts))
 	}
 	var desired *schema.Schema
 	if env == nil || env.PromoteFrom == "" {
@@ -567,4 +578,12 @@ func (a *app) fallback(t *target) func(sql string, err error) (string, bool) {
 		}
 		return alt, ok
 	}
+}
+
+// targetLabel names what --env/--url point at, for messages.
+func targetLabel(o globalOptions) string {
+	if o.Env != "" {
+		return "environment " + o.Env
+	}
+	return "--url"
 }

@@ -23,6 +23,9 @@ type dialectEntry struct {
 	Schemes []string
 	Open    dialect.Opener
 	Offline func() dialect.Dialect
+	// List returns the server's databases matching a LIKE pattern (a
+	// fleet's targets.matching); nil where a dialect has no server.
+	List func(ctx context.Context, serverURL, like string) ([]string, error)
 }
 
 // dialects is the table of dialects, the only place cmd/strata names a
@@ -31,7 +34,7 @@ type dialectEntry struct {
 func dialects() []dialectEntry {
 	return []dialectEntry{
 		{Name: "MySQL/MariaDB", Schemes: []string{"mysql", "mariadb"}, Open: mysql.Open,
-			Offline: func() dialect.Dialect { return mysql.Default() }},
+			Offline: func() dialect.Dialect { return mysql.Default() }, List: mysql.ListDatabases},
 		{Name: "SQLite", Schemes: []string{"sqlite"}, Open: sqlite.Open,
 			Offline: func() dialect.Dialect { return sqlite.New() }},
 	}

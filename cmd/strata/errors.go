@@ -15,6 +15,9 @@ const (
 	exitOK      = 0
 	exitError   = 1
 	exitChanges = 2 // plan --detailed-exitcode: changes pending
+	// exitPartial: a fleet run (apply, rollback on many databases) changed
+	// some targets and not others (failed or not started).
+	exitPartial = 3
 )
 
 // exitCodeError ends a command with a specific exit code; its message (if

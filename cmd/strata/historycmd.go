@@ -78,6 +78,20 @@ still pending.`,
 				return err
 			}
 			ctx := cmd.Context()
+			if env, err := a.fleetEnvironment(); err != nil || env != nil {
+				if err != nil {
+					return err
+				}
+				doc, err := a.fleetHistory(ctx, env)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return writeJSON(a.io.Out, doc)
+				}
+				printFleetHistory(a.io.Out, doc)
+				return nil
+			}
 			t, h, err := a.openWithHistory(ctx)
 			if err != nil {
 				return err

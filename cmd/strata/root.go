@@ -20,6 +20,8 @@ type globalOptions struct {
 	URL    string
 	Schema string
 	Dir    string
+	// Target picks one database of a fleet environment (a targets block).
+	Target string
 	// MaxCountRows bounds the live-data checks of plan and apply.
 	MaxCountRows int64
 }
@@ -79,6 +81,7 @@ as a versioned revision in migrations/.`,
 	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db or sqlite://path.db) instead of --env")
 	f.StringVar(&a.opts.Schema, "schema", "", "desired schema: an .hcl file or a directory of them (default: the environment's, else ./schema.hcl)")
 	f.Int64Var(&a.opts.MaxCountRows, "max-count-rows", defaultMaxCountRows, "size hazards by counting rows only in tables of at most `N` rows (server estimate); 0 counts everywhere, -1 never")
+	f.StringVar(&a.opts.Target, "target", "", "one database `NAME` of a fleet environment (targets block) to work on alone")
 	f.StringVar(&a.opts.Dir, "dir", "", "directory of revisions (default: the environment's migrations_dir, else ./migrations)")
 
 	root.AddCommand(

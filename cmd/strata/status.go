@@ -23,6 +23,20 @@ func newStatusCmd(a *app) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
+			if env, err := a.fleetEnvironment(); err != nil || env != nil {
+				if err != nil {
+					return err
+				}
+				doc, err := a.fleetStatus(ctx, env)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return writeJSON(a.io.Out, doc)
+				}
+				printFleetStatus(a.io.Out, doc)
+				return nil
+			}
 			t, h, err := a.openWithHistory(ctx)
 			if err != nil {
 				return err
@@ -41,6 +55,19 @@ func newStatusCmd(a *app) *cobra.Command {
 	}
 	formatFlag(cmd, &format)
 	return cmd
+}
+
+// fleetEnvironment is --env when it is a fleet (and no --target picks one
+// of its databases), else nil.
+func (a *app) fleetEnvironment() (*config.Environment, error) {
+	if a.opts.Env == "" || a.opts.URL != "" {
+		return nil, nil
+	}
+	env, err := a.environment(config.NewFiles())
+	if err != nil || env.Fleet == nil {
+		return nil, err
+	}
+	return env, nil
 }
 
 // openWithHistory opens the target of a history command: it needs --env.

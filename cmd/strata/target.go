@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stratadb/strata/config"
@@ -60,6 +61,9 @@ func (t *target) Close() {
 // printed and turned into errSilent.
 func (a *app) environment(files *config.Files) (*config.Environment, error) {
 	if a.opts.Env == "" {
+		if a.opts.Target != "" {
+			return nil, errors.New("--target picks one database of a fleet environment: pass --env NAME too")
+		}
 		return nil, nil
 	}
 	if a.opts.URL != "" {
@@ -72,7 +76,22 @@ func (a *app) environment(files *config.Files) (*config.Environment, error) {
 	if diags.HasErrors() {
 		return nil, errSilent
 	}
-	return env, nil
+	return a.pickTarget(env)
+}
+
+// pickTarget applies --target: one database of a fleet, as an environment
+// of its own.
+func (a *app) pickTarget(env *config.Environment) (*config.Environment, error) {
+	if a.opts.Target == "" {
+		return env, nil
+	}
+	if env.Fleet == nil {
+		return nil, fmt.Errorf("--target picks one database of an environment with a targets block, and %s has none: drop --target", env.Name)
+	}
+	if f := env.Fleet; f.Databases != nil && !slices.Contains(f.Databases, a.opts.Target) {
+		return nil, fmt.Errorf("--target %s is not one of the targets.databases of %s", a.opts.Target, env.File)
+	}
+	return withTarget(env, a.opts.Target)
 }
 
 // openTarget resolves --env/--url and connects.
@@ -93,6 +112,9 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 	}
 	if raw == "" {
 		return nil, errNoTarget
+	}
+	if env != nil && env.Fleet != nil {
+		return nil, errFleetTarget(env)
 	}
 	pats, err := a.exclusions(env)
 	if err != nil {
