@@ -30,6 +30,9 @@ const (
 	// would fail): no statement ran, so nothing else records it. Its note
 	// says why; a fleet's --only failed and status read it.
 	EventRefused = "refused"
+	// EventSkipped is a fleet run that stopped (another target failed)
+	// before it started on this database; the note names the failure.
+	EventSkipped = "skipped"
 )
 
 // Outcomes of events.

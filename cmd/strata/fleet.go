@@ -290,11 +290,11 @@ func (r *fleetRun) report(w io.Writer, outs []*fleetOutcome, interrupted bool) e
 	fmt.Fprintf(w, "  failed:      %s\n", outcomeNames(failed))
 	fmt.Fprintf(w, "  not started: %s\n", outcomeNames(waiting))
 	if len(failed) > 0 {
-		fmt.Fprintf(w, "Fix the failed ones, then 'strata %s --env %s --only failed' retries them", r.Verb, env)
+		them := "them"
 		if len(waiting) > 0 {
-			fmt.Fprintf(w, "; 'strata %s --env %s' continues every target where it stands", r.Verb, env)
+			them = "them and the ones not started"
 		}
-		fmt.Fprintln(w, ".")
+		fmt.Fprintf(w, "Fix the failed ones, then 'strata %s --env %s --only failed' retries %s.\n", r.Verb, env, them)
 	} else {
 		fmt.Fprintf(w, "'strata %s --env %s' continues every target where it stands.\n", r.Verb, env)
 	}
@@ -316,29 +316,36 @@ func outcomeNames(os []*fleetOutcome) string {
 	return strings.Join(s, ", ")
 }
 
-// fleetFailure says whether a target's history shows a failed run that is
-// still to retry: a revision left part-way, or the first pending one
-// refused (EventRefused) by its last run. This is what --only failed and
-// status read: the failure lives in the target's own history, beside the
-// revisions, so any machine sees it and a fixed target stops counting as
-// failed the moment it is at the head.
-func fleetFailure(ctx context.Context, h *history) (string, error) {
+// fleetFailure says whether a target's history shows a run to retry:
+// "failed" for a revision left part-way or the first pending one refused
+// (EventRefused) by its last run, "skipped" when a fleet run stopped
+// before it (EventSkipped), "" otherwise; why says what happened. This is
+// what --only failed and status read: it lives in each target's own
+// history, beside the revisions, so any machine sees it, and a target
+// stops counting the moment it is at the head.
+func fleetFailure(ctx context.Context, h *history) (kind, why string, err error) {
 	if p := h.State.Partial; p != nil {
 		rec := h.State.PartialRecord
 		why := fmt.Sprintf("%s stopped after %d of %d statements", p.Name(), rec.Done, rec.Total)
 		if rec.Error != "" {
 			why += ": " + firstLine(rec.Error)
 		}
-		return why, nil
+		return "failed", why, nil
 	}
 	if len(h.State.Pending) == 0 {
-		return "", nil
+		return "", "", nil
 	}
 	ev, err := h.Store.LastEvent(ctx, h.State.Pending[0].Version)
-	if err != nil || ev == nil || ev.Kind != revision.EventRefused {
-		return "", err
+	if err != nil || ev == nil {
+		return "", "", err
 	}
-	return ev.Note, nil
+	switch ev.Kind {
+	case revision.EventRefused:
+		return "failed", ev.Note, nil
+	case revision.EventSkipped:
+		return "skipped", ev.Note, nil
+	}
+	return "", "", nil
 }
 
 // recordRefusal notes in a target's history that its run stopped before
@@ -351,6 +358,39 @@ func (a *app) recordRefusal(ctx context.Context, t *target, runErr error) {
 		return
 	}
 	_ = h.Store.RecordEvent(ctx, h.State.Pending[0].Version, revision.EventRefused, oneLine(runErr.Error()))
+}
+
+// recordSkipped notes in the history of each target a stopped run did not
+// start that it was skipped, and why: --only failed then retries them
+// with the failed ones. A target that cannot be reached is left as it is.
+func (a *app) recordSkipped(ctx context.Context, env *config.Environment, outs []*fleetOutcome) {
+	var why []string
+	var skipped []string
+	for _, o := range outs {
+		switch {
+		case !o.Started:
+			skipped = append(skipped, o.Name)
+		case o.Err != nil:
+			why = append(why, o.Name)
+		}
+	}
+	if len(skipped) == 0 || len(why) == 0 {
+		return
+	}
+	note := fmt.Sprintf("not started: the fleet run stopped after %s failed", shortList(why, 3))
+	ctx = context.WithoutCancel(ctx)
+	eachTarget(ctx, skipped, max(env.Fleet.Parallel, fleetReadParallel), func(ctx context.Context, name string) error {
+		c, t, _, err := a.openFleetTarget(ctx, env, name)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		h, err := c.loadHistory(ctx, t)
+		if err != nil || h.State.Partial != nil || len(h.State.Pending) == 0 {
+			return err
+		}
+		return h.Store.RecordEvent(ctx, h.State.Pending[0].Version, revision.EventSkipped, note)
+	})
 }
 
 // targetList shows the targets of a run in its plan: the canaries, then
@@ -412,8 +452,9 @@ func wrapNames(w io.Writer, indent string, names []string, width int) {
 	}
 }
 
-// onlyFilter keeps the targets --only names: "failed" (those whose history
-// shows a failure to retry) or a comma-separated list of names.
+// onlyFilter keeps the targets --only names: "failed" (those the last run
+// did not finish, as their histories show: failed, or not started because
+// the run stopped) or a comma-separated list of names.
 func (a *app) onlyFilter(ctx context.Context, env *config.Environment, names []string, only string) ([]string, error) {
 	if only == "" {
 		return names, nil
@@ -443,8 +484,8 @@ func (a *app) onlyFilter(ctx context.Context, env *config.Environment, names []s
 		if err != nil {
 			return res{err: err}
 		}
-		why, err := fleetFailure(ctx, h)
-		return res{failed: why != "", err: err}
+		kind, _, err := fleetFailure(ctx, h)
+		return res{failed: kind != "", err: err}
 	})
 	var out []string
 	for i, r := range rs {

@@ -139,6 +139,9 @@ func (a *app) applyFleet(ctx context.Context, files *config.Files, env *config.E
 			return a.applyFleetOne(ctx, env, name, o)
 		}}
 	outs := run.run(ctx)
+	if ctx.Err() == nil {
+		a.recordSkipped(ctx, env, outs)
+	}
 	return run.report(w, outs, ctx.Err() != nil)
 }
 

@@ -39,7 +39,9 @@ type fleetTargetStatus struct {
 	// State is "at_head", "behind" (revisions pending, none failed),
 	// "failed" (a run failed: a partial revision, or the first pending
 	// one refused) or "unreadable" (Error says why).
-	State   string     `json:"state"`
+	State string `json:"state"`
+	// Failure says what the last run did on a failed target, or on one
+	// behind because a fleet run stopped before it ("not started: ...").
 	Failure string     `json:"failure,omitempty"`
 	Error   string     `json:"error,omitempty"`
 	Status  *statusDoc `json:"status"`
@@ -74,15 +76,16 @@ func (a *app) fleetStatus(ctx context.Context, env *config.Environment) (*fleetS
 		if err == nil {
 			ts.Status, err = c.status(ctx, t, h)
 		}
+		var kind string
 		if err == nil {
-			ts.Failure, err = fleetFailure(ctx, h)
+			kind, ts.Failure, err = fleetFailure(ctx, h)
 		}
 		if err != nil {
 			ts.Error = err.Error()
 			return ts
 		}
 		switch {
-		case ts.Failure != "":
+		case kind == "failed":
 			ts.State = "failed"
 		case len(h.State.Pending) > 0 || h.State.Partial != nil:
 			ts.State = "behind"
@@ -130,7 +133,7 @@ func printFleetStatus(w io.Writer, doc *fleetStatusDoc) {
 	for _, ts := range doc.Targets {
 		switch ts.State {
 		case "behind":
-			behind = append(behind, fmt.Sprintf("%s (%s)", ts.Database, behindText(ts.Status)))
+			behind = append(behind, fmt.Sprintf("%s (%s)", ts.Database, behindText(ts)))
 		case "failed":
 			failed = append(failed, ts.Database+": "+ts.Failure)
 		case "unreadable":
@@ -165,7 +168,11 @@ func printFleetStatus(w io.Writer, doc *fleetStatusDoc) {
 	}
 }
 
-func behindText(d *statusDoc) string {
+func behindText(ts fleetTargetStatus) string {
+	d := ts.Status
+	if ts.Failure != "" {
+		return plural(len(d.Pending), "revision") + " pending, " + ts.Failure
+	}
 	if d.Partial != nil {
 		return fmt.Sprintf("%s part-way, %d of %d statements", d.Partial.Name, d.Partial.Done, d.Partial.Total)
 	}

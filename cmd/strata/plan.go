@@ -57,6 +57,9 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 	if err != nil {
 		return err
 	}
+	if env != nil && env.Fleet != nil {
+		return a.planFleet(ctx, files, env, o)
+	}
 	if env != nil && env.PromoteFrom != "" {
 		if o.Out != "" {
 			return fmt.Errorf("%s replays reviewed revisions instead of planning: there is no plan to save; apply them with 'strata apply --env %s'", env.Name, env.Name)
