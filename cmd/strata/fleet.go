@@ -399,7 +399,7 @@ func targetList(w io.Writer, env *config.Environment, names []string) {
 	f := env.Fleet
 	from := fmt.Sprintf("targets.databases of %s", env.File)
 	if f.Matching != "" {
-		from = fmt.Sprintf("the server's databases matching %q", f.Matching)
+		from = fmt.Sprintf("the server's databases matching \"%s\"", f.Matching)
 	}
 	fmt.Fprintf(w, "Targets: %s (%s).\n", plural(len(names), "database"), from)
 	var canary, rest []string

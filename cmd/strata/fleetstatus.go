@@ -135,7 +135,7 @@ func printFleetStatus(w io.Writer, doc *fleetStatusDoc) {
 		case "behind":
 			behind = append(behind, fmt.Sprintf("%s (%s)", ts.Database, behindText(ts)))
 		case "failed":
-			failed = append(failed, ts.Database+": "+ts.Failure)
+			failed = append(failed, ts.Database+": "+firstSentence(ts.Failure))
 		case "unreadable":
 			unreadable = append(unreadable, ts.Database+": "+firstLine(ts.Error))
 		}
@@ -161,7 +161,13 @@ func printFleetStatus(w io.Writer, doc *fleetStatusDoc) {
 		fmt.Fprintf(w, "Drifted:      %d: %s\n", len(drifted), strings.Join(drifted, ", "))
 	}
 	if s.Failed > 0 {
-		fmt.Fprintf(w, "\nFix the failed ones, then 'strata apply --env %s --only failed' retries them.\n", doc.Environment)
+		them := "them"
+		for _, ts := range doc.Targets {
+			if ts.State == "behind" && ts.Failure != "" {
+				them = "them and the ones not started"
+			}
+		}
+		fmt.Fprintf(w, "\nFix the failed ones, then 'strata apply --env %s --only failed' retries %s; 'strata status --env %s --format json' has each failure in full.\n", doc.Environment, them, doc.Environment)
 	}
 	if s.Drifted > 0 {
 		fmt.Fprintf(w, "'strata drift --env %s --target NAME' shows how a drifted one differs.\n", doc.Environment)
@@ -303,4 +309,13 @@ func shortList(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// firstSentence is s up to its first full stop: the what of a failure,
+// without the what-to-do that follows.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
 }

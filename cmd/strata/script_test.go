@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +81,50 @@ func TestScripts(t *testing.T) {
 				s := maskVolatile(string(b))
 				ts.Check(os.WriteFile(path, []byte(s), 0o644))
 			},
+			// fleet N creates N databases $FLEET_t01 … on the server, $FLEET
+			// a prefix of this script's, and drops them when it ends;
+			// $FLEET_LIKE is a LIKE pattern of them alone written for HCL,
+			// $FLEET_PATTERN the same as Strata shows it, $SERVER_URL the
+			// server.
+			"fleet": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: fleet N")
+				}
+				n, err := strconv.Atoi(args[0])
+				ts.Check(err)
+				b := make([]byte, 4)
+				_, _ = rand.Read(b)
+				prefix := "st_fleet_" + hex.EncodeToString(b)
+				db, err := sql.Open("mysql", testdb.DSN(""))
+				ts.Check(err)
+				for i := 1; i <= n; i++ {
+					name := fmt.Sprintf("%s_t%02d", prefix, i)
+					_, err := db.Exec("CREATE DATABASE `" + name + "`")
+					ts.Check(err)
+				}
+				ts.Defer(func() {
+					for i := 1; i <= n; i++ {
+						_, _ = db.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS `%s_t%02d`", prefix, i))
+					}
+					db.Close()
+				})
+				ts.Setenv("FLEET", prefix)
+				ts.Setenv("FLEET_LIKE", strings.ReplaceAll(prefix, "_", `\\_`)+`\\_t%`)
+				ts.Setenv("FLEET_PATTERN", strings.ReplaceAll(prefix, "_", `\_`)+`\_t%`)
+				ts.Setenv("SERVER_URL", testdb.ServerURL())
+			},
+			// expand SRC DST writes SRC with $VARIABLES replaced by their
+			// values to DST.
+			"expand": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: expand SRC DST")
+				}
+				b, err := os.ReadFile(ts.MkAbs(args[0]))
+				ts.Check(err)
+				dst := ts.MkAbs(args[1])
+				ts.Check(os.MkdirAll(filepath.Dir(dst), 0o755))
+				ts.Check(os.WriteFile(dst, []byte(os.Expand(string(b), ts.Getenv)), 0o644))
+			},
 			// sqlquery DBNAME QUERY prints the rows of a query, tab-separated,
 			// to stdout (check it with `stdout`).
 			"sqlquery": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -123,7 +170,9 @@ var (
 	maskVersion = regexp.MustCompile(`\b[0-9]{14}([^0-9]|$)`)
 	maskShort   = regexp.MustCompile(`\b[0-9a-f]{12}\b`)
 	maskTime    = regexp.MustCompile(`\b[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z| [0-9]{2}:[0-9]{2} UTC)`)
-	maskSize    = regexp.MustCompile(`~[0-9,]+ rows?, [0-9.]+ [KMG]?i?B`)
+	// How long a fleet's target took.
+	maskTook = regexp.MustCompile(`(?m)^(  (?:ok  |FAILED)  .*) (in|after) [0-9.]+(?:[µm]?s)(:|$)`)
+	maskSize = regexp.MustCompile(`~[0-9,]+ rows?, [0-9.]+ [KMG]?i?B`)
 	// The server's estimates of a table's rows and bytes (size checks).
 	maskSizeJSON = regexp.MustCompile(`("kind": "size",[^}]*\},\s*"rows": )[0-9]+(,\s*"bytes": )[0-9]+`)
 )
@@ -135,6 +184,7 @@ func maskVolatile(s string) string {
 	s = maskShort.ReplaceAllString(s, "<short>")
 	s = maskTime.ReplaceAllString(s, "<time>")
 	s = maskSize.ReplaceAllString(s, "<estimate>")
+	s = maskTook.ReplaceAllString(s, "$1 $2 <took>$3")
 	s = maskSizeJSON.ReplaceAllString(s, "${1}0${2}0")
 	if u := currentUser(); u != "" {
 		s = regexp.MustCompile(`\b`+regexp.QuoteMeta(u)+`\b`).ReplaceAllString(s, "<user>")
