@@ -226,7 +226,7 @@ func (a *app) fleetHistory(ctx context.Context, env *config.Environment) (*fleet
 			th.Error = err.Error()
 			return th
 		}
-		th.Events, th.Revisions = historyEvents(h, evs), historyEntries(h)
+		th.Events, th.Revisions = historyEvents(h, evs), historyEntries(h, evs)
 		return th
 	})
 	return doc, nil
