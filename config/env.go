@@ -50,6 +50,9 @@ type Environment struct {
 	// Fleet is set when the environment names many databases (a targets
 	// block); URL is then the server's, its database part a template.
 	Fleet *Fleet
+	// OnlineSchemaChange is the `online_schema_change` block: nil when the
+	// environment has none (every statement runs as planned).
+	OnlineSchemaChange *OnlineSchemaChange
 }
 
 var envSchema = &hcl.BodySchema{
@@ -57,7 +60,7 @@ var envSchema = &hcl.BodySchema{
 		{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
 		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"}, {Name: "exclude"},
 	}, fleetAttributes...),
-	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}, {Type: fleetBlock}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}, {Type: fleetBlock}, {Type: "online_schema_change"}},
 }
 
 // LintRuleNames are the rules a `lint` block may name; package lint
@@ -158,8 +161,11 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 		}
 	}
 	for _, b := range c.Blocks {
-		if b.Type == "lint" {
+		switch b.Type {
+		case "lint":
 			l.lintBlock(env, b)
+		case "online_schema_change":
+			l.oscBlock(env, b)
 		}
 	}
 	if env.PromoteFrom != "" {
