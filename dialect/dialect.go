@@ -53,6 +53,20 @@ type Stmt struct {
 	// Transactional is true when the statement can run inside a
 	// transaction and be rolled back with it (SQLite DDL; never MySQL DDL).
 	Transactional bool
+	// Copy is set on a statement the server can run only as a table copy
+	// that blocks writes (MySQL: neither INSTANT nor INPLACE with
+	// LOCK=NONE), which an online schema change engine may run instead;
+	// nil for every other statement.
+	Copy *TableCopy
+}
+
+// TableCopy is what an online schema change engine needs of a statement
+// that copies a table: which table, the statement's clauses without the
+// ALTER TABLE and its name (and without ALGORITHM or LOCK), and why it copies.
+type TableCopy struct {
+	Table   string `json:"table"`
+	Clauses string `json:"clauses"`
+	Why     string `json:"why"`
 }
 
 // ErrNotPermitted is wrapped by the error of a Canonicalizer or

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 )
 
@@ -30,6 +31,10 @@ import (
 //	-- check: {"kind":"values","table":"users","columns":["name"]}
 //	ALTER TABLE `users` DROP COLUMN `name`;
 //
+//	-- hazard: locking: changing the type of `users`.`n` (int → bigint) copies table `users`
+//	-- copies: {"table":"users","clauses":"MODIFY COLUMN `n` bigint NOT NULL","why":"..."}
+//	ALTER TABLE `users` MODIFY COLUMN `n` bigint NOT NULL;
+//
 //	-- +down
 //	-- irreversible
 //	-- hazard: irreversible: ...
@@ -47,6 +52,11 @@ import (
 // as JSON (dialect.DataCheck), that a promotion runs on its target. Older
 // readers take it for a comment.
 //
+// A "-- copies:" line marks a statement the server runs only as a table
+// copy that blocks writes (dialect.TableCopy, as JSON): an environment with
+// an online_schema_change block hands it to its engine when the table is
+// big enough. Older readers take it for a comment.
+//
 // A statement ends at the first line ending in ";". A statement that has such
 // a line inside it (a trigger body), or that starts with a comment, is
 // written between "-- +begin" and "-- +end" lines instead, verbatim.
@@ -59,6 +69,7 @@ const (
 	hazardPfx   = "-- hazard: "
 	checkPfx    = "-- check: "
 	notePfx     = "-- note: "
+	copiesPfx   = "-- copies: "
 	irrevLine   = "-- irreversible"
 	noParent    = "none"
 	timeLayout  = time.RFC3339
@@ -154,6 +165,11 @@ func writeStatements(b *bytes.Buffer, ss []Statement) {
 		}
 		if s.Comment != "" {
 			b.WriteString(notePfx + oneLine(s.Comment) + "\n")
+		}
+		if s.Copy != nil {
+			if js, err := json.Marshal(s.Copy); err == nil {
+				b.WriteString(copiesPfx + string(js) + "\n")
+			}
 		}
 		if needsBlock(s.SQL) {
 			b.WriteString(beginMarker + "\n" + s.SQL + "\n" + endMarker + "\n")
@@ -320,6 +336,13 @@ func Parse(name string, b []byte) (*Revision, error) {
 				continue
 			case strings.HasPrefix(trimmed, notePfx):
 				pending.Comment = strings.TrimPrefix(trimmed, notePfx)
+				continue
+			case strings.HasPrefix(trimmed, copiesPfx):
+				var c dialect.TableCopy
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(trimmed, copiesPfx)), &c); err != nil || c.Table == "" || c.Clauses == "" {
+					return nil, perr(n, "unreadable copies line %q", strings.TrimPrefix(trimmed, copiesPfx))
+				}
+				pending.Copy = &c
 				continue
 			case strings.HasPrefix(trimmed, "--"):
 				continue // a reader's comment

@@ -129,6 +129,8 @@ func TestFormat_RoundTrip(t *testing.T) {
 						{Kind: planner.CountMisfits, Table: "e", Columns: []string{"v"}, From: &schema.Type{Name: "varchar", Args: []int{50}}, To: &schema.Type{Name: "varchar", Args: []int{5}}}}},
 				{SQL: "ALTER TABLE f ADD UNIQUE (u)", Hazards: []string{"locking: y", "data-dependent: duplicates"},
 					Checks: []*planner.DataCheck{nil, {Kind: planner.CountDuplicates, Table: "f", Columns: []string{"u"}, Prefixes: []int{0}}}},
+				{SQL: "ALTER TABLE g MODIFY n bigint NOT NULL", Hazards: []string{"locking: copies g"},
+					Copy: &dialect.TableCopy{Table: "g", Clauses: "MODIFY n bigint NOT NULL", Why: "changing the type of `g`.`n` copies table `g`"}},
 				{SQL: "INSERT INTO d VALUES ('-- +down')"},
 				{SQL: "SELECT 1\n-- +down\n"},
 				{SQL: "SELECT 'trailing space'  "},
@@ -195,6 +197,7 @@ func TestParse_Errors(t *testing.T) {
 		{"junk header", "20260101000000_x.sql", "hello\n" + good, "unexpected line"},
 		{"check without hazard", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
 		{"two checks", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
+		{"bad copies", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- copies: {\"table\":\"t\"}\nSELECT 1;", 1), "unreadable copies line"},
 		{"bad check", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\n\nSELECT 1;", 1), "unreadable check"},
 	}
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
@@ -65,6 +66,10 @@ type Statement struct {
 	// Irreversible marks a down statement that restores structure but not
 	// the data the up side removed.
 	Irreversible bool
+	// Copy is set on a statement the server runs only as a table copy
+	// that blocks writes ("-- copies:" in the file): on a big enough table
+	// an environment's online schema change engine runs it instead.
+	Copy *dialect.TableCopy
 	// Line is the file line the statement starts on, for a hand-written
 	// revision (0 otherwise).
 	Line int
@@ -220,7 +225,7 @@ func envName(env string) string {
 func stepStatements(st *planner.Step) []Statement {
 	var out []Statement
 	for i, s := range st.Statements {
-		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment)}
+		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment), Copy: s.Copy}
 		if i == 0 {
 			for j, h := range st.Hazards {
 				stmt.Hazards = append(stmt.Hazards, oneLine(string(h.Kind)+": "+h.Message))

@@ -603,7 +603,11 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		if partTail != "" {
 			s += "\n" + partTail
 		}
-		out = append(out, dialect.Stmt{SQL: s, Comment: strings.Join(notes, "; ")})
+		st := dialect.Stmt{SQL: s, Comment: strings.Join(notes, "; ")}
+		if why := d.blocksWrites(a); o.Online && why != "" && partTail == "" {
+			st.Copy = &dialect.TableCopy{Table: a.To.Name, Clauses: strings.Join(clauses, ", "), Why: why}
+		}
+		out = append(out, st)
 	}
 	if len(post) > 0 {
 		out = append(out, dialect.Stmt{

@@ -1388,9 +1388,34 @@ func TestDialect_Generate_alterFidelity(t *testing.T) {
 			}
 			if !tc.instant && len(stmts) == 1 && !strings.Contains(last, "PARTITION") {
 				// Not asked for: report chances the conservative rules miss.
+				copies := stmts[0].Copy != nil
 				if _, err := gen.ExecContext(ctx, last+", ALGORITHM=INSTANT"); err == nil {
 					t.Logf("note: the server accepted ALGORITHM=INSTANT for %q", last)
+					if copies {
+						t.Errorf("marked as a blocking copy (%s), but the server runs it INSTANT: %s", stmts[0].Copy.Why, last)
+					}
 					stmts = nil // done
+				} else if !tc.inplace {
+					// Whether it blocks writes is the server's answer to
+					// LOCK=NONE: an online schema change engine gets
+					// exactly the statements it refuses.
+					_, err := gen.ExecContext(ctx, last+", ALGORITHM=INPLACE, LOCK=NONE")
+					switch {
+					case err == nil && copies:
+						t.Errorf("marked as a blocking copy (%s), but the server runs it with LOCK=NONE: %s", stmts[0].Copy.Why, last)
+					case err != nil && !copies:
+						t.Errorf("not marked as a blocking copy, but the server refuses LOCK=NONE (%v): %s", err, last)
+					}
+					if err == nil {
+						stmts = nil // done
+					}
+				}
+			}
+			if tc.instant || tc.inplace {
+				for _, st := range stmts {
+					if st.Copy != nil {
+						t.Errorf("an online statement is marked as a blocking copy (%s): %s", st.Copy.Why, st.SQL)
+					}
 				}
 			}
 			execAll(t, gen, stmts)
