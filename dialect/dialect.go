@@ -58,6 +58,25 @@ type Stmt struct {
 	// LOCK=NONE), which an online schema change engine may run instead;
 	// nil for every other statement.
 	Copy *TableCopy
+	// Route says how a Copy statement runs on the database planned
+	// against, when its environment has an online schema change engine
+	// (set at plan time, from the table's size); nil otherwise.
+	Route *Route
+}
+
+// Route is how one statement that copies a table runs.
+type Route struct {
+	// Engine is the online schema change engine that runs the statement
+	// ("pt-osc", "gh-ost", "command"); "" when it runs as planned, as a
+	// plain ALTER TABLE.
+	Engine string `json:"engine,omitempty"`
+	Table  string `json:"table"`
+	// Bytes is the table's size (data and indexes; 0 without rows) and
+	// MinSize the environment's threshold.
+	Bytes   int64 `json:"bytes"`
+	MinSize int64 `json:"min_size"`
+	// Reason says which and why, in words, for people.
+	Reason string `json:"reason"`
 }
 
 // TableCopy is what an online schema change engine needs of a statement
@@ -67,6 +86,9 @@ type TableCopy struct {
 	Table   string `json:"table"`
 	Clauses string `json:"clauses"`
 	Why     string `json:"why"`
+	// Renames is set when the clauses rename a column, as Strata planned:
+	// an engine that asks before renames (pt-osc) is told yes.
+	Renames bool `json:"renames,omitempty"`
 }
 
 // ErrNotPermitted is wrapped by the error of a Canonicalizer or

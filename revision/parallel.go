@@ -256,8 +256,11 @@ func runSteps(ctx context.Context, q dialect.Querier, st *Store, r *Revision, st
 			}
 			// As in Run: the statement runs to its end even when ctx is
 			// cancelled.
-			_, err = c.ExecContext(bg, stmts[i])
-			if err != nil && o.Fallback != nil && ctx.Err() == nil {
+			handed, err := o.handoff(ctx, i)
+			if !handed {
+				_, err = c.ExecContext(bg, stmts[i])
+			}
+			if !handed && err != nil && o.Fallback != nil && ctx.Err() == nil {
 				if alt, ok := o.Fallback(stmts[i], err); ok {
 					_, err = c.ExecContext(bg, alt)
 				}
@@ -385,6 +388,9 @@ func resumeSteps(ctx context.Context, st *Store, rec *Record, state *StepState, 
 		}
 		if step.Hash == "" || o.Hash == nil || (step.Tables != nil && o.HashTables == nil) {
 			return nil, &UncertainError{Version: rec.Version, Index: i, Statement: stmts[i]}
+		}
+		if err := o.settle(ctx, i, len(stmts)); err != nil {
+			return nil, err
 		}
 		live, err := stepHash(ctx, o, step.Tables)
 		if err != nil {

@@ -110,6 +110,22 @@ type RunOptions struct {
 	Linked     [][2]string
 	HashTables func(ctx context.Context, tables []string) (string, error)
 
+	// Handoff, when set, is offered each statement before it runs, after
+	// its running mark (and the hash of its tables) is recorded: when an
+	// online schema change engine takes it (a copy of a big table), it
+	// returns true with the engine's outcome, and the statement does not
+	// run here. A crash during the engine's run is then settled by a rerun
+	// (Settle, then the recorded hash).
+	Handoff func(ctx context.Context, i int, s Statement) (bool, error)
+	// Settle, when set, is called by a rerun for each statement a dead run
+	// left running, before the recorded hash decides whether it took
+	// effect: an engine still running refuses the rerun, a dead one's
+	// leftovers are dropped.
+	Settle func(ctx context.Context, i int, s Statement) error
+
+	// statement returns statement i of the run's side, for the hooks.
+	statement func(i int) Statement
+
 	// opaque, set for a hand-written revision, returns the error that
 	// stops a resume at statement i when nothing can tell whether it took
 	// effect, nil when the schema hash can.
@@ -183,8 +199,12 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		// The statement runs to its end even when ctx is cancelled (Ctrl-C):
 		// MySQL DDL cannot be rolled back, and a killed ALTER may or may not
 		// have taken effect. The loop stops before the next one instead.
-		_, err := q.ExecContext(bg, sql)
-		if err != nil && o.Fallback != nil && ctx.Err() == nil {
+		// An engine that took it is stopped by ctx and cleans up after itself.
+		handed, err := o.handoff(ctx, i)
+		if !handed {
+			_, err = q.ExecContext(bg, sql)
+		}
+		if !handed && err != nil && o.Fallback != nil && ctx.Err() == nil {
 			if alt, ok := o.Fallback(sql, err); ok {
 				_, err = q.ExecContext(bg, alt)
 			}
@@ -208,6 +228,33 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		}
 	}
 	return nil
+}
+
+// handoff offers statement i to o.Handoff.
+func (o RunOptions) handoff(ctx context.Context, i int) (bool, error) {
+	if o.Handoff == nil || o.statement == nil {
+		return false, nil
+	}
+	return o.Handoff(ctx, i, o.statement(i))
+}
+
+// settle calls o.Settle for statement i a dead run left running.
+func (o RunOptions) settle(ctx context.Context, i, n int) error {
+	if o.Settle == nil || o.statement == nil || i < 0 || i >= n {
+		return nil
+	}
+	return o.Settle(ctx, i, o.statement(i))
+}
+
+// withStatements sets the hooks' view of the run's statements.
+func (o RunOptions) withStatements(ss []Statement) RunOptions {
+	o.statement = func(i int) Statement {
+		if i < 0 || i >= len(ss) {
+			return Statement{}
+		}
+		return ss[i]
+	}
+	return o
 }
 
 // UncertainError reports a statement that was started by a run that died
@@ -251,6 +298,9 @@ func (o RunOptions) statementHash(ctx context.Context, stmt string) (string, err
 func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOptions) (int, error) {
 	if rec.Running < 0 || rec.Running != rec.Done || rec.Done >= len(stmts) {
 		return min(rec.Done, len(stmts)), nil
+	}
+	if err := o.settle(ctx, rec.Running, len(stmts)); err != nil {
+		return 0, err
 	}
 	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
 	if o.opaque != nil && o.opaque(rec.Running) != nil {
@@ -378,7 +428,7 @@ var ErrAlreadyApplied = errors.New("already applied")
 func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o RunOptions) error {
 	o.Direction = Up
 	stmts := r.UpSQL()
-	o = r.handWrittenOptions(o, r.Up)
+	o = r.handWrittenOptions(o, r.Up).withStatements(r.Up)
 	if err := st.Init(ctx); err != nil {
 		return err
 	}
@@ -448,7 +498,7 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 	}
 	o.Direction = Down
 	stmts := r.DownSQL()
-	o = r.handWrittenOptions(o, r.Down)
+	o = r.handWrittenOptions(o, r.Down).withStatements(r.Down)
 	rec, err := st.Get(ctx, r.Version)
 	if err != nil {
 		return err

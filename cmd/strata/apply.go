@@ -174,6 +174,7 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 	if err != nil {
 		return err
 	}
+	t.desired = pl.Desired
 	return a.recordAndRun(ctx, t, h, r)
 }
 
@@ -222,6 +223,9 @@ func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.R
 	o, done, err := a.runOptions(ctx, t, "")
 	defer done()
 	if err != nil {
+		return "", err
+	}
+	if err := a.onlineHooks(t, h, r.Version, &o, t.wantTable); err != nil {
 		return "", err
 	}
 	return revision.ApplyNew(ctx, h.Dir, t.Conn, h.Store, r, o)

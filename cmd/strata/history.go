@@ -123,6 +123,9 @@ func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revisio
 	if err != nil {
 		return err
 	}
+	if err := a.onlineHooks(t, h, r.Version, &o, nil); err != nil {
+		return err
+	}
 	return revision.Apply(ctx, t.Conn, h.Store, r, o)
 }
 

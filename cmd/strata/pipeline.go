@@ -70,6 +70,9 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 			return nil, err
 		}
 	}
+	if err := routePlan(ctx, t, current, p); err != nil {
+		return nil, err
+	}
 	return &planned{Current: current, Desired: desired, Plan: p}, nil
 }
 

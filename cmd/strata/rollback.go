@@ -119,7 +119,9 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 			var done func()
 			if ro, done, err = a.runOptions(ctx, t, "  "); err == nil {
 				ro.AllowDataLoss = o.AllowDestructive
-				err = revision.Rollback(ctx, t.Conn, h.Store, r, ro)
+				if err = a.onlineHooks(t, h, r.Version, &ro, nil); err == nil {
+					err = revision.Rollback(ctx, t.Conn, h.Store, r, ro)
+				}
 			}
 			done()
 		}

@@ -43,6 +43,10 @@ type target struct {
 	Files *config.Files
 	// hiddenWarned is set once noteHidden has warned.
 	hiddenWarned bool
+	// desired is the schema the running plan makes, when a run has one
+	// (a declarative apply): what an online schema change is checked
+	// against; nil otherwise.
+	desired *schema.Schema
 }
 
 func (t *target) Close() {

@@ -605,7 +605,7 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		}
 		st := dialect.Stmt{SQL: s, Comment: strings.Join(notes, "; ")}
 		if why := d.blocksWrites(a); o.Online && why != "" && partTail == "" {
-			st.Copy = &dialect.TableCopy{Table: a.To.Name, Clauses: strings.Join(clauses, ", "), Why: why}
+			st.Copy = &dialect.TableCopy{Table: a.To.Name, Clauses: strings.Join(clauses, ", "), Why: why, Renames: renamesColumn(a)}
 		}
 		out = append(out, st)
 	}
@@ -616,6 +616,21 @@ func (d *Dialect) alterTable(a *schema.AlterTable, o dialect.GenOptions) ([]dial
 		})
 	}
 	return out, nil
+}
+
+// renamesColumn reports whether a renames a column.
+func renamesColumn(a *schema.AlterTable) bool {
+	for _, ch := range a.Changes {
+		switch c := ch.(type) {
+		case *schema.RenameColumn:
+			return true
+		case *schema.ModifyColumn:
+			if c.From.Name != c.To.Name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // generationChanges reports whether a column changes between regular,

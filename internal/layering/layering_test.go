@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"revision":        {"planner", "dialect", "schema"},
 	"lint":            {"planner", "planner/render", "dialect", "schema"},
 	"internal/testdb": {},
+	"osc":             {"dialect", "schema"},
 }
 
 func TestImportsPointOneWay(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 )
 
@@ -33,6 +34,9 @@ func SQL(w io.Writer, p *planner.Plan) error {
 		for _, st := range s.Statements {
 			if st.Comment != "" {
 				bw.WriteString("-- " + oneLine(st.Comment) + "\n")
+			}
+			if st.Route != nil {
+				bw.WriteString("-- " + oneLine(RouteText(st.Route)) + "\n")
 			}
 			bw.WriteString(statementText(st.SQL) + "\n")
 		}
@@ -194,9 +198,13 @@ type jsonHazard struct {
 }
 
 type jsonStmt struct {
-	SQL     string `json:"sql"`
-	Comment string `json:"comment,omitempty"`
+	SQL     string         `json:"sql"`
+	Comment string         `json:"comment,omitempty"`
+	Route   *dialect.Route `json:"route,omitempty"`
 }
+
+// RouteText is how a plan shows a route: "online schema change: …".
+func RouteText(r *dialect.Route) string { return "online schema change: " + r.Reason }
 
 // JSON writes the plan as a versioned JSON document (format_version "1",
 // described in json.md) for programs: summary, changes with details,
@@ -241,7 +249,7 @@ func planDocument(p *planner.Plan) jsonPlan {
 				Check: h.Check, Rows: h.Rows, Bytes: h.Bytes, Skipped: h.Skipped})
 		}
 		for _, st := range s.Statements {
-			js := jsonStmt{SQL: st.SQL, Comment: st.Comment}
+			js := jsonStmt{SQL: st.SQL, Comment: st.Comment, Route: st.Route}
 			c.Statements = append(c.Statements, js)
 			doc.Statements = append(doc.Statements, js)
 		}
@@ -300,6 +308,9 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 		for _, s := range stmts {
 			if s.Comment != "" {
 				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
+			}
+			if s.Route != nil {
+				bw.WriteString("-- " + oneLine(RouteText(s.Route)) + "\n")
 			}
 			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
 		}

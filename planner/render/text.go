@@ -73,6 +73,9 @@ func Text(w io.Writer, p *planner.Plan, o TextOptions) error {
 			if s.Comment != "" {
 				bw.WriteString("  -- " + s.Comment + "\n")
 			}
+			if s.Route != nil {
+				bw.WriteString("  -- " + RouteText(s.Route) + "\n")
+			}
 			bw.WriteString(indent(statementText(s.SQL), "  ") + "\n")
 		}
 	}
