@@ -44,3 +44,12 @@ func ReplacesGenerated(a, b *schema.Column) bool {
 	}
 	return a.Generated.Stored != b.Generated.Stored
 }
+
+// ForeignKeyAliases is implemented by dialects whose servers' tools
+// rename foreign keys: pt-online-schema-change re-creates a child table's
+// keys on its copy as _fk (and _fk as __fk, __fk as fk). The planner takes
+// a live key for the desired one of another name when the dialect says the
+// names are aliases and the definitions are equal.
+type ForeignKeyAliases interface {
+	ForeignKeyAlias(live, desired string) bool
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
@@ -142,6 +143,7 @@ func FindLeftovers(ctx context.Context, q dialect.Querier, schemaName, table str
 		l.Tables = append(l.Tables, n)
 	}
 	rows.Close()
+	sort.Strings(l.Tables)
 	prefix := TriggerPrefix(schemaName, table)
 	rows, err = q.QueryContext(ctx, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME IN (?, ?, ?) ORDER BY TRIGGER_NAME",
 		prefix+"_del", prefix+"_ins", prefix+"_upd")

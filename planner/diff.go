@@ -838,13 +838,33 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 	for _, f := range to {
 		des[f.Name] = true
 	}
+	// An online schema change tool may have re-created a key under another
+	// name (pt-osc: fk → _fk): an otherwise equal key whose name the
+	// dialect calls an alias is the same key.
+	kept := map[*schema.ForeignKey]bool{}
+	alias, _ := td.rules.(dialect.ForeignKeyAliases)
+	for _, f := range to {
+		if _, ok := cur[f.Name]; ok || alias == nil {
+			continue
+		}
+		for _, c := range from {
+			if !kept[c] && !des[name(c)] && alias.ForeignKeyAlias(name(c), f.Name) && eq(c, f) {
+				kept[c] = true
+				cur[f.Name] = c
+				break
+			}
+		}
+	}
 	for _, f := range from {
-		if !des[name(f)] {
+		if !des[name(f)] && !kept[f] {
 			td.dropFKs = append(td.dropFKs, f)
 		}
 	}
 	for _, f := range to {
 		c, ok := cur[f.Name]
+		if ok && kept[c] {
+			continue
+		}
 		switch {
 		case !ok:
 			td.addFKs = append(td.addFKs, f)

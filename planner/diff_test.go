@@ -454,3 +454,40 @@ func hashNil(s *schema.Schema) string {
 	}
 	return c.Hash()
 }
+
+// pt-online-schema-change re-creates a child table's foreign keys on its
+// copy as _fk (and _fk as __fk, __fk as fk): on MySQL a live key that
+// differs from the desired one only so is the same key, and a real change
+// still shows.
+func TestDiff_ptOSCForeignKeyNames(t *testing.T) {
+	for _, tc := range []struct {
+		live string
+		edit func(fk *schema.ForeignKey)
+		want []string
+	}{
+		{"_posts_author_fk", nil, nil},
+		{"__posts_author_fk", nil, nil},
+		{"_posts_author_fk", func(fk *schema.ForeignKey) { fk.OnDelete = schema.ActionCascade },
+			[]string{"alter table posts: drop fk _posts_author_fk, add fk posts_author_fk"}},
+		{"posts_author_fk2", nil, []string{"alter table posts: drop fk posts_author_fk2, add fk posts_author_fk"}},
+	} {
+		t.Run(tc.live, func(t *testing.T) {
+			des := baseSchema()
+			cur := clone(des)
+			cur.Tables[1].ForeignKeys[0].Name = tc.live
+			if tc.edit != nil {
+				tc.edit(cur.Tables[1].ForeignKeys[0])
+			}
+			if got := describe(Diff(cur, des, mysqlRules)); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("Diff:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	// Without the dialect's word, names are names.
+	des := baseSchema()
+	cur := clone(des)
+	cur.Tables[1].ForeignKeys[0].Name = "_posts_author_fk"
+	if got := describe(Diff(cur, des, nil)); len(got) == 0 {
+		t.Error("a dialect without foreign key aliases took _posts_author_fk for posts_author_fk")
+	}
+}

@@ -255,7 +255,7 @@ func (a *app) verify(ctx context.Context, t *target, table string, before *schem
 		}
 		return nil
 	}(); w != nil {
-		if changes := planner.Diff(one(got), one(w)); len(changes) > 0 {
+		if changes := planner.Diff(one(got), one(w), t.Dialect); len(changes) > 0 {
 			return fmt.Errorf("after the online schema change, table %s still differs from the plan (%d changes left): check the engine's output above; a rerun plans what is left", mysql.QuoteIdent(table), len(changes))
 		}
 		return nil

@@ -64,3 +64,11 @@ func (d *Dialect) ViewDependencies(v *schema.View) []string {
 	}
 	return deps
 }
+
+// ForeignKeyAlias reports whether the live foreign key name is the desired
+// one as pt-online-schema-change leaves it: it re-creates a child table's
+// keys on its copy as _fk, _fk as __fk and __fk as fk, so names that
+// differ only in leading underscores are one key (as Skeema treats them).
+func (d *Dialect) ForeignKeyAlias(live, desired string) bool {
+	return live != desired && strings.TrimLeft(live, "_") == strings.TrimLeft(desired, "_")
+}
