@@ -15,6 +15,7 @@ import (
 	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/osc"
 	"github.com/stratadb/strata/planner"
+	"github.com/stratadb/strata/planner/render"
 	"github.com/stratadb/strata/revision"
 	"github.com/stratadb/strata/schema"
 )
@@ -90,45 +91,76 @@ func route(e *osc.Engine, c *dialect.TableCopy, bytes int64) *dialect.Route {
 // routePlan decides at plan time how each statement of p that copies a
 // table runs on t, and refuses the plan when the engine cannot run one.
 func routePlan(ctx context.Context, t *target, current *schema.Schema, p *planner.Plan) error {
-	e, err := onlineEngine(t)
-	if e == nil || err != nil {
-		return err
-	}
-	var tables []string
+	var stmts []*dialect.Stmt
 	for _, s := range p.Steps {
-		for _, st := range s.Statements {
-			if st.Copy != nil {
-				tables = append(tables, st.Copy.Table)
+		for i := range s.Statements {
+			if s.Statements[i].Copy != nil {
+				stmts = append(stmts, &s.Statements[i])
 			}
 		}
 	}
-	if len(tables) == 0 {
-		return nil
+	copies := make([]*dialect.TableCopy, len(stmts))
+	for i, st := range stmts {
+		copies[i] = st.Copy
+	}
+	routes, err := routeCopies(ctx, t, current, copies)
+	for i, r := range routes {
+		stmts[i].Route = r
+	}
+	return err
+}
+
+// routeCopies decides how each statement that copies a table (copies)
+// runs on t, whose live schema is current: a route each (nil for all
+// without an engine), and a *refusedError for those the engine cannot run.
+func routeCopies(ctx context.Context, t *target, current *schema.Schema, copies []*dialect.TableCopy) ([]*dialect.Route, error) {
+	e, err := onlineEngine(t)
+	if e == nil || err != nil || len(copies) == 0 {
+		return nil, err
+	}
+	var tables []string
+	for _, c := range copies {
+		tables = append(tables, c.Table)
 	}
 	sizes, err := tableSizes(ctx, t, tables)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	routes := make([]*dialect.Route, len(copies))
 	var refused []string
-	for _, s := range p.Steps {
-		for i := range s.Statements {
-			st := &s.Statements[i]
-			if st.Copy == nil {
-				continue
-			}
-			st.Route = route(e, st.Copy, sizes[st.Copy.Table])
-			if st.Route.Engine == "" {
-				continue
-			}
-			if why := refusal(e, t, current, st.Copy.Table); why != "" {
-				refused = append(refused, why)
-			}
+	for i, c := range copies {
+		routes[i] = route(e, c, sizes[c.Table])
+		if routes[i].Engine == "" {
+			continue
+		}
+		if why := refusal(e, t, current, c.Table); why != "" {
+			refused = append(refused, why)
 		}
 	}
 	if len(refused) > 0 {
-		return &refusedError{env: t.Name, reasons: refused, pos: t.Env.OnlineSchemaChange.Pos}
+		return routes, &refusedError{env: t.Name, reasons: refused, pos: t.Env.OnlineSchemaChange.Pos}
 	}
-	return nil
+	return routes, nil
+}
+
+// routePromotion routes the statements of the revisions a promotion
+// replays (shown in its plan) as routePlan does a plan's.
+func routePromotion(ctx context.Context, t *target, live *schema.Schema, revs []*revision.Revision, shown []render.PromotedRevision) error {
+	var copies []*dialect.TableCopy
+	var at [][2]int
+	for i, r := range revs {
+		for j, s := range r.Up {
+			if s.Copy != nil && i < len(shown) && j < len(shown[i].Statements) {
+				copies = append(copies, s.Copy)
+				at = append(at, [2]int{i, j})
+			}
+		}
+	}
+	routes, err := routeCopies(ctx, t, live, copies)
+	for k, r := range routes {
+		shown[at[k][0]].Statements[at[k][1]].Route = r
+	}
+	return err
 }
 
 // refusal is why the engine cannot run a change of table name of live.

@@ -159,8 +159,8 @@ func checksum(t *testing.T, db *sql.DB, table string) string {
 	return fmt.Sprintf("%d rows, sum %d", n, sum)
 }
 
-// writer writes to t and to the reference table ref the same rows, one
-// statement at a time, until stop is closed; it returns the number of
+// writer writes to t and to the reference table ref ("" for none) the
+// same rows, one statement at a time, until stop is closed; it returns the number of
 // writes and the longest a write to t waited.
 func writer(t *testing.T, db *sql.DB, ref string, stop <-chan struct{}) (done <-chan struct{}, result func() (int, time.Duration, error)) {
 	var (
@@ -172,7 +172,11 @@ func writer(t *testing.T, db *sql.DB, ref string, stop <-chan struct{}) (done <-
 	go func() {
 		defer close(ch)
 		rng := rand.New(rand.NewPCG(1, 2))
-		next := int64(oscRows + 1)
+		var next int64
+		if err := db.QueryRow("SELECT MAX(id) + 1 FROM t").Scan(&next); err != nil {
+			werr = err
+			return
+		}
 		for {
 			select {
 			case <-stop:
@@ -207,6 +211,10 @@ func writer(t *testing.T, db *sql.DB, ref string, stop <-chan struct{}) (done <-
 				return
 			}
 			longest = max(longest, time.Since(start))
+			if ref == "" {
+				n++
+				continue
+			}
 			if _, err := db.Exec(fmt.Sprintf(q, ref), args...); err != nil {
 				werr = fmt.Errorf("write %d to %s: %w", n, ref, err)
 				return
@@ -407,6 +415,41 @@ func TestOnlineSchemaChange_ptOSCUnderWrites(t *testing.T) {
 	}
 	if r := p.mustRun(0, "plan", "--env", "prod"); !strings.Contains(r.Out, "No changes") {
 		t.Errorf("plan after the change:\n%s", r.Out)
+	}
+}
+
+// A revision made on dev, where the table is small and there is no engine,
+// is routed on prod by the size of prod's table: its plan says so and its
+// promotion runs through pt-osc.
+func TestOnlineSchemaChange_promotion(t *testing.T) {
+	requirePTOSC(t)
+	dev, prod := testdb.New(t), testdb.New(t)
+	p := newProject(t, map[string]string{
+		"schema.hcl":           oscSchema("int"),
+		"environments/dev.hcl": "url = env(\"DEV_URL\")\n",
+		"environments/prod.hcl": "url = env(\"PROD_URL\")\npromote_from = \"dev\"\n" +
+			"online_schema_change {\n  engine   = \"pt-osc\"\n  min_size = \"256KiB\"\n  args     = [\"--recursion-method\", \"none\"]\n}\n",
+	})
+	p.Env = append(p.Env, "DEV_URL="+dev.URL, "PROD_URL="+prod.URL)
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve")
+	p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+	prod.Exec(t, fmt.Sprintf("INSERT INTO t SELECT seq, seq, seq, md5(seq) FROM seq_1_to_%d; ANALYZE TABLE t", oscRows))
+	p.write("schema.hcl", oscSchema("bigint"))
+	if r := p.mustRun(0, "apply", "--env", "dev", "--auto-approve"); strings.Contains(r.Out+r.Err, "online schema change") {
+		t.Errorf("dev has no engine, yet:\n%s%s", r.Out, r.Err)
+	}
+	plan := p.mustRun(0, "plan", "--env", "prod")
+	for _, want := range []string{"-- online schema change: runs through pt-osc, not as this ALTER TABLE: table `t` is ", "-- online schema change: runs as this ALTER TABLE: table `small` is 0 B"} {
+		if !strings.Contains(plan.Out, want) {
+			t.Errorf("prod's plan lacks %q:\n%s", want, plan.Out)
+		}
+	}
+	r := p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+	if !strings.Contains(r.Err, "pt-osc: Successfully altered `"+prod.Name+"`.`t`.") {
+		t.Errorf("the promotion did not run through pt-osc:\n%s", r.Err)
+	}
+	if ty := columnType(t, prod, "t", "v"); ty != "bigint(20)" {
+		t.Errorf("prod t.v is %s", ty)
 	}
 }
 
@@ -647,3 +690,51 @@ func TestOnlineSchemaChange_engineStillRunning(t *testing.T) {
 
 // mysqlConfig reads a test URL's parts.
 func mysqlConfig(url string) (*driver.Config, error) { return mysql.ParseURL(url) }
+
+// The issue's measurement, not a CI test (scripts/bench-osc.sh runs it):
+// STRATA_BENCH_OSC_ROWS rows of ~110 bytes, the same MODIFY INT → BIGINT
+// once as the plain ALTER TABLE (the table below min_size) and once through
+// pt-osc, each while a writer inserts, updates and deletes rows: how long
+// each took and the longest a write waited.
+func TestOnlineSchemaChange_benchmark(t *testing.T) {
+	rows := os.Getenv("STRATA_BENCH_OSC_ROWS")
+	if rows == "" {
+		t.Skip("set STRATA_BENCH_OSC_ROWS (scripts/bench-osc.sh) to measure")
+	}
+	requirePTOSC(t)
+	for _, tc := range []struct{ name, minSize string }{{"plain ALTER TABLE (below min_size)", "1TiB"}, {"pt-osc", "1MiB"}} {
+		db := testdb.New(t)
+		p := newProject(t, map[string]string{"schema.hcl": oscSchema("int"), "environments/prod.hcl": fmt.Sprintf(`url = env("OSC_URL")
+online_schema_change {
+  engine   = "pt-osc"
+  min_size = %q
+  args     = ["--recursion-method", "none"]
+}
+`, tc.minSize)})
+		p.Env = append(p.Env, "OSC_URL="+db.URL)
+		p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+		db.Exec(t, "INSERT INTO t SELECT seq, seq, seq * 7 % 1000, md5(seq) FROM seq_1_to_"+rows+"; ANALYZE TABLE t")
+		var bytes int64
+		if err := db.QueryRow("SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'").Scan(&bytes); err != nil {
+			t.Fatal(err)
+		}
+		p.write("schema.hcl", oscSchema("bigint"))
+		stop := make(chan struct{})
+		writes, result := writer(t, db.DB, "", stop)
+		time.Sleep(500 * time.Millisecond)
+		start := time.Now()
+		r := p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+		took := time.Since(start)
+		close(stop)
+		<-writes
+		n, longest, err := result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		through := strings.Contains(r.Err, "Successfully altered")
+		t.Logf("BENCH | %s | %s rows, %s | apply %s | %d writes, longest wait %s | engine used: %v",
+			tc.name, rows, fmtBytes(bytes), took.Round(100*time.Millisecond), n, longest.Round(10*time.Millisecond), through)
+	}
+}
+
+func fmtBytes(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

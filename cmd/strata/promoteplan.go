@@ -108,6 +108,9 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		}
 		p.Revisions = append(p.Revisions, pr)
 	}
+	if err := routePromotion(ctx, t, live, pending, p.Revisions); err != nil {
+		return nil, err
+	}
 	if expected != "" && liveHash != expected {
 		// A difference that may be only what the user cannot see is not
 		// drift to report.

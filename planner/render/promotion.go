@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 )
 
@@ -84,6 +85,9 @@ type PromotedStatement struct {
 	SQL     string
 	Comment string
 	Hazards []planner.Hazard
+	// Route is how the statement runs when it copies a table and the
+	// environment has an online schema change engine; nil otherwise.
+	Route *dialect.Route
 	// ObjectType and Object name what the statement changes, when known
 	// ("table", "users"), for the JSON hazards.
 	ObjectType planner.ObjectKind
@@ -226,6 +230,9 @@ func PromotionText(w io.Writer, p *Promotion, o TextOptions) error {
 			if s.Comment != "" {
 				bw.WriteString("    -- " + s.Comment + "\n")
 			}
+			if s.Route != nil {
+				bw.WriteString("    -- " + RouteText(s.Route) + "\n")
+			}
 			bw.WriteString(indent(statementText(s.SQL), "    ") + "\n")
 		}
 	}
@@ -290,6 +297,9 @@ func PromotionSQL(w io.Writer, p *Promotion) error {
 			}
 			if s.Comment != "" {
 				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
+			}
+			if s.Route != nil {
+				bw.WriteString("-- " + oneLine(RouteText(s.Route)) + "\n")
 			}
 			bw.WriteString(statementText(s.SQL) + "\n")
 		}
@@ -402,6 +412,9 @@ func PromotionMarkdown(w io.Writer, p *Promotion) error {
 				if s.Comment != "" {
 					bw.WriteString("-- " + oneLine(s.Comment) + "\n")
 				}
+				if s.Route != nil {
+					bw.WriteString("-- " + oneLine(RouteText(s.Route)) + "\n")
+				}
 				bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
 			}
 		}
@@ -452,6 +465,7 @@ type jsonRevStmt struct {
 	SQL     string           `json:"sql"`
 	Comment string           `json:"comment,omitempty"`
 	Hazards []planner.Hazard `json:"hazards"`
+	Route   *dialect.Route   `json:"route,omitempty"`
 }
 
 type jsonPromoteDrift struct {
@@ -491,8 +505,8 @@ func PromotionJSON(w io.Writer, p *Promotion) error {
 			if hz == nil {
 				hz = []planner.Hazard{}
 			}
-			jr.Statements = append(jr.Statements, jsonRevStmt{SQL: s.SQL, Comment: s.Comment, Hazards: hz})
-			doc.Statements = append(doc.Statements, jsonStmt{SQL: s.SQL, Comment: s.Comment})
+			jr.Statements = append(jr.Statements, jsonRevStmt{SQL: s.SQL, Comment: s.Comment, Hazards: hz, Route: s.Route})
+			doc.Statements = append(doc.Statements, jsonStmt{SQL: s.SQL, Comment: s.Comment, Route: s.Route})
 			kind := s.ObjectType
 			if kind == "" {
 				kind = planner.ObjectTable
