@@ -212,3 +212,22 @@ func (e *UnsupportedError) Error() string {
 type TypeCatalog interface {
 	Types() *schema.Types
 }
+
+// OnlineSchemaChanger is implemented by dialects whose servers online
+// schema change engines work on (MySQL/MariaDB: pt-online-schema-change,
+// gh-ost). OnlineTarget tells how an engine reaches the database of url;
+// the password it holds must only ever reach the engine in an options file.
+type OnlineSchemaChanger interface {
+	OnlineTarget(url string) (OnlineTarget, error)
+}
+
+// OnlineTarget is how an engine reaches a database.
+type OnlineTarget struct {
+	Host     string
+	Port     int
+	Socket   string // a unix socket instead of Host and Port
+	User     string
+	Password string
+	Schema   string
+	MariaDB  bool // the server is MariaDB (gh-ost does not run against it)
+}

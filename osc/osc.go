@@ -125,6 +125,9 @@ func (e *Engine) Run(ctx context.Context, c Conn, j Job, line func(string)) erro
 	cmd.Env = append(os.Environ(), EnvMarker+"="+c.Schema+"."+j.Table)
 	cmd.SysProcAttr = sysProcAttr()
 	cmd.Stdin = nil
+	// A command's background child may keep the output open after the
+	// command ended: stop waiting for it then.
+	cmd.WaitDelay = 5 * time.Second
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {

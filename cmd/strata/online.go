@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
-	"github.com/stratadb/strata/dialect/mysql"
 	"github.com/stratadb/strata/osc"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/planner/render"
@@ -32,7 +29,7 @@ func onlineEngine(t *target) (*osc.Engine, error) {
 		return nil, nil
 	}
 	o := t.Env.OnlineSchemaChange
-	if _, ok := t.Dialect.(*mysql.Dialect); !ok {
+	if _, ok := t.Dialect.(dialect.OnlineSchemaChanger); !ok {
 		return nil, fmt.Errorf("%s: online_schema_change is for MySQL and MariaDB servers; %s is a %s database: remove the block", o.Pos, t.Name, t.Dialect.Name())
 	}
 	kind := o.Engine
@@ -42,10 +39,18 @@ func onlineEngine(t *target) (*osc.Engine, error) {
 	return &osc.Engine{Kind: kind, Command: o.Command, Args: o.Args, MinSize: o.MinSize, Binary: os.Getenv("STRATA_OSC_BINARY")}, nil
 }
 
+// isMariaDB reports whether t's server is MariaDB.
 func isMariaDB(t *target) bool {
-	d, ok := t.Dialect.(*mysql.Dialect)
-	return ok && d.Flavor == mysql.MariaDB
+	oc, ok := t.Dialect.(dialect.OnlineSchemaChanger)
+	if !ok || t.Env == nil {
+		return false
+	}
+	ot, err := oc.OnlineTarget(t.Env.URL)
+	return err == nil && ot.MariaDB
 }
+
+// quoteIdent quotes a name for a message, as the server would.
+func quoteIdent(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 // tableSizes reads the size of each table (data and indexes; 0 for a table
 // without rows) from the server's statistics.
@@ -79,12 +84,12 @@ func route(e *osc.Engine, c *dialect.TableCopy, bytes int64) *dialect.Route {
 	size := config.FormatSize(bytes)
 	if bytes < e.MinSize {
 		r.Reason = fmt.Sprintf("runs as this ALTER TABLE: table %s is %s, below min_size %s (%s, blocking writes)",
-			mysql.QuoteIdent(c.Table), size, config.FormatSize(e.MinSize), c.Why)
+			quoteIdent(c.Table), size, config.FormatSize(e.MinSize), c.Why)
 		return r
 	}
 	r.Engine = e.Kind
 	r.Reason = fmt.Sprintf("runs through %s, not as this ALTER TABLE: table %s is %s, at or above min_size %s, and %s, blocking writes; %s gets: %s",
-		e.Name(), mysql.QuoteIdent(c.Table), size, config.FormatSize(e.MinSize), c.Why, e.Name(), c.Clauses)
+		e.Name(), quoteIdent(c.Table), size, config.FormatSize(e.MinSize), c.Why, e.Name(), c.Clauses)
 	return r
 }
 
@@ -170,7 +175,7 @@ func refusal(e *osc.Engine, t *target, live *schema.Schema, name string) string 
 		return "" // created by the same plan: nothing to copy
 	}
 	if why := e.Refusal(live, tb, isMariaDB(t)); why != "" {
-		return fmt.Sprintf("%s cannot change table %s: %s", e.Name(), mysql.QuoteIdent(name), why)
+		return fmt.Sprintf("%s cannot change table %s: %s", e.Name(), quoteIdent(name), why)
 	}
 	return ""
 }
@@ -235,7 +240,7 @@ func (a *app) onlineHooks(t *target, h *history, version string, o *revision.Run
 		}
 		fmt.Fprintf(a.io.Err, "  -- %s\n", r.Reason)
 		note := fmt.Sprintf("statement %d handed to %s: table %s (%s), from host %s, process %d",
-			i+1, e.Name(), mysql.QuoteIdent(table), config.FormatSize(sizes[table]), host, os.Getpid())
+			i+1, e.Name(), quoteIdent(table), config.FormatSize(sizes[table]), host, os.Getpid())
 		if err := h.Store.RecordEvent(bg, version, eventOnlineSchemaChange, note); err != nil {
 			return true, err
 		}
@@ -244,7 +249,7 @@ func (a *app) onlineHooks(t *target, h *history, version string, o *revision.Run
 		runErr := e.Run(ctx, conn, job, func(line string) {
 			fmt.Fprintf(a.io.Err, "    %s: %s\n", e.Kind, line)
 		})
-		outcome := fmt.Sprintf("statement %d: %s altered table %s in %s", i+1, e.Name(), mysql.QuoteIdent(table), time.Since(start).Round(time.Millisecond))
+		outcome := fmt.Sprintf("statement %d: %s altered table %s in %s", i+1, e.Name(), quoteIdent(table), time.Since(start).Round(time.Millisecond))
 		if runErr != nil {
 			outcome = fmt.Sprintf("statement %d: %v", i+1, runErr)
 		}
@@ -272,11 +277,11 @@ func (t *target) wantTable(name string) *schema.Table {
 func (a *app) verify(ctx context.Context, t *target, table string, before *schema.Table, want func(string) *schema.Table) error {
 	live, err := t.inspect(ctx, t.Reader)
 	if err != nil {
-		return fmt.Errorf("re-inspect %s after the online schema change: %w", mysql.QuoteIdent(table), err)
+		return fmt.Errorf("re-inspect %s after the online schema change: %w", quoteIdent(table), err)
 	}
 	got := live.Table(table)
 	if got == nil {
-		return fmt.Errorf("after the online schema change, table %s is missing: check the engine's output above before resuming", mysql.QuoteIdent(table))
+		return fmt.Errorf("after the online schema change, table %s is missing: check the engine's output above before resuming", quoteIdent(table))
 	}
 	one := func(tb *schema.Table) *schema.Schema {
 		return &schema.Schema{Name: live.Name, Tables: []*schema.Table{tb}}
@@ -288,12 +293,12 @@ func (a *app) verify(ctx context.Context, t *target, table string, before *schem
 		return nil
 	}(); w != nil {
 		if changes := planner.Diff(one(got), one(w), t.Dialect); len(changes) > 0 {
-			return fmt.Errorf("after the online schema change, table %s still differs from the plan (%d changes left): check the engine's output above; a rerun plans what is left", mysql.QuoteIdent(table), len(changes))
+			return fmt.Errorf("after the online schema change, table %s still differs from the plan (%d changes left): check the engine's output above; a rerun plans what is left", quoteIdent(table), len(changes))
 		}
 		return nil
 	}
 	if before != nil && one(got).Hash() == one(before).Hash() {
-		return fmt.Errorf("the online schema change ended but table %s is unchanged: check the engine's output above", mysql.QuoteIdent(table))
+		return fmt.Errorf("the online schema change ended but table %s is unchanged: check the engine's output above", quoteIdent(table))
 	}
 	return nil
 }
@@ -309,13 +314,13 @@ func (a *app) settle(ctx context.Context, t *target, e *osc.Engine, schemaName, 
 	if pid := osc.Running(schemaName, table); pid > 0 {
 		return fmt.Errorf("an online schema change engine is still working on table %s (process %d on this machine; its %s are there): "+
 			"wait for it to end, or stop it (kill %d), then run Strata again; it never starts a second engine on a table",
-			mysql.QuoteIdent(table), pid, left, pid)
+			quoteIdent(table), pid, left, pid)
 	}
 	if len(left.Triggers) > 0 && sessionsOnCopy(ctx, t, left) {
 		return fmt.Errorf("table %s has an online schema change's %s, and a session is working on its copy: an engine may be running from another machine; "+
-			"wait for it, or stop it and drop those objects, then run Strata again", mysql.QuoteIdent(table), left)
+			"wait for it, or stop it and drop those objects, then run Strata again", quoteIdent(table), left)
 	}
-	fmt.Fprintf(a.io.Err, "  -- an earlier online schema change of %s died; dropping what it left: %s\n", mysql.QuoteIdent(table), left)
+	fmt.Fprintf(a.io.Err, "  -- an earlier online schema change of %s died; dropping what it left: %s\n", quoteIdent(table), left)
 	return left.Drop(ctx, t.Conn)
 }
 
@@ -345,22 +350,13 @@ func sessionsOnCopy(ctx context.Context, t *target, left osc.Leftovers) bool {
 // engineConn is how the engine reaches t: the environment URL's host,
 // port, user and password (which only ever goes to the options file).
 func engineConn(t *target) (osc.Conn, error) {
-	cfg, err := mysql.ParseURL(t.Env.URL)
+	oc, ok := t.Dialect.(dialect.OnlineSchemaChanger)
+	if !ok {
+		return osc.Conn{}, fmt.Errorf("online schema change: %s has no online schema change engines", t.Dialect.Name())
+	}
+	ot, err := oc.OnlineTarget(t.Env.URL)
 	if err != nil {
-		return osc.Conn{}, fmt.Errorf("online schema change: %w", err)
+		return osc.Conn{}, fmt.Errorf("online schema change: the URL of %s: %w", t.Name, err)
 	}
-	c := osc.Conn{User: cfg.User, Password: cfg.Passwd, Schema: cfg.DBName}
-	if cfg.Net == "unix" {
-		c.Socket = cfg.Addr
-		return c, nil
-	}
-	host, port, err := net.SplitHostPort(cfg.Addr)
-	if err != nil {
-		host, port = cfg.Addr, "3306"
-	}
-	c.Host = host
-	if c.Port, err = strconv.Atoi(port); err != nil {
-		return c, fmt.Errorf("online schema change: port %q of %s: %w", port, t.Redacted, err)
-	}
-	return c, nil
+	return osc.Conn{Host: ot.Host, Port: ot.Port, Socket: ot.Socket, User: ot.User, Password: ot.Password, Schema: ot.Schema}, nil
 }
