@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
@@ -39,7 +40,7 @@ func build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			p.ToHash = hashOf(desired)
+			p.ToHash = hashOf(serverOrder(current, desired, diffRulesOf(d)))
 		}()
 		p.FromHash = hashOf(current)
 		<-done
@@ -74,7 +75,10 @@ func build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 // Irreversible: a table or column comes back empty, narrowed values stay
 // truncated.
 func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.GenOptions) (*Plan, error) {
-	p, err := Build(desired, current, Reverse(current, desired, d), d, o)
+	// The undo starts from the live schema the up side leaves, which is
+	// desired but for the order of columns on some servers.
+	up := serverOrder(current, desired, diffRulesOf(d))
+	p, err := Build(up, current, Reverse(current, desired, d), d, o)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +103,59 @@ func BuildReverse(current, desired *schema.Schema, d dialect.Dialect, o dialect.
 		s.Hazards = hs
 	}
 	return p, nil
+}
+
+// serverOrder is desired with its columns where a server that does not
+// order columns (DiffRules.ColumnOrder false) will have them once the plan
+// ran: the columns a table keeps in their current order, then the ones
+// added (and replaced) in desired order. ToHash is that schema's hash, so
+// that it is the live schema's after the plan. desired itself when the
+// server orders columns, or no table needs another order.
+func serverOrder(current, desired *schema.Schema, rules dialect.DiffRules) *schema.Schema {
+	if rules.ColumnOrder() || current == nil || desired == nil {
+		return desired
+	}
+	d := newDiffer(current, desired, rules)
+	d.matchTables()
+	var out *schema.Schema
+	var at map[*schema.Table]int // desired table → its index
+	for _, p := range d.pairs {
+		m := matchColumns(p.from, p.to)
+		kept := make([]columnPair, 0, len(m.pairs))
+		var added []*schema.Column
+		for _, cp := range m.pairs {
+			if cp.from == nil || rules.ReplacesColumn(cp.from, cp.to) {
+				added = append(added, cp.to)
+			} else {
+				kept = append(kept, cp)
+			}
+		}
+		slices.SortStableFunc(kept, func(a, b columnPair) int { return a.fromPos - b.fromPos })
+		cols := make([]*schema.Column, 0, len(p.to.Columns))
+		for _, cp := range kept {
+			cols = append(cols, cp.to)
+		}
+		cols = append(cols, added...)
+		if slices.Equal(cols, p.to.Columns) {
+			continue
+		}
+		if out == nil {
+			c := *desired
+			c.Tables = slices.Clone(desired.Tables)
+			out = &c
+			at = make(map[*schema.Table]int, len(desired.Tables))
+			for i, t := range desired.Tables {
+				at[t] = i
+			}
+		}
+		t := *p.to
+		t.Columns = cols
+		out.Tables[at[p.to]] = &t
+	}
+	if out == nil {
+		return desired
+	}
+	return out
 }
 
 // rulesOf is the hazard rules of d's server; nil when d has none (or is

@@ -127,3 +127,64 @@ func TestDiffRules(t *testing.T) {
 		}
 	}
 }
+
+// TestBuild_serverColumnOrder shows a plan's hashes on a server that does
+// not order columns: ToHash is the hash of the schema the server will have,
+// kept columns where they are and new ones last, not the desired schema's;
+// its undo starts from there.
+func TestBuild_serverColumnOrder(t *testing.T) {
+	cur := sch(pk(tbl("t", col("id", "int"), col("a", "int"), col("b", "int")), "id"), pk(tbl("u", col("id", "int")), "id"))
+	des := sch(pk(tbl("t", col("id", "int"), col("b", "int"), col("n", "int"), col("a", "int")), "id"), pk(tbl("u", col("id", "int")), "id"))
+	for _, tt := range []struct {
+		name string
+		d    dialect.Dialect
+		// live is the table's columns after the plan.
+		live []string
+	}{
+		{"ordered (mysql)", mysqlRules, []string{"id", "b", "n", "a"}},
+		{"unordered", fakeRules{}, []string{"id", "a", "b", "n"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(cur, des, Diff(cur, des, tt.d), tt.d, dialect.GenOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			live, err := apply(cur, changesOf(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, c := range live.Table("t").Columns {
+				names = append(names, c.Name)
+			}
+			if strings.Join(names, ",") != strings.Join(tt.live, ",") {
+				t.Fatalf("columns after the plan %q, want %q", names, tt.live)
+			}
+			if p.ToHash != hashNil(live) {
+				t.Errorf("ToHash is not the hash of the schema the plan leaves")
+			}
+			down, err := BuildReverse(cur, des, tt.d, dialect.GenOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if down.FromHash != p.ToHash {
+				t.Errorf("the undo does not start from the schema the plan leaves")
+			}
+			back, err := apply(live, changesOf(down))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if down.ToHash != hashNil(back) || back.Hash() != cur.Hash() {
+				t.Errorf("the undo's ToHash is not the hash of the schema it leaves, or that is not the first one")
+			}
+		})
+	}
+}
+
+func changesOf(p *Plan) []schema.Change {
+	var chs []schema.Change
+	for _, s := range p.Steps {
+		chs = append(chs, s.Change)
+	}
+	return chs
+}
