@@ -56,6 +56,17 @@ type HazardRules interface {
 	Narrowing(a, b schema.Type) string
 }
 
+// MisfitWording is implemented by dialects (with HazardRules) whose server
+// may do otherwise than refuse a change when stored values do not fit the
+// column's new type or character set (MySQL outside strict mode cuts
+// them). Misfit begins the sentence of such a change counted on the live
+// rows: "will fail (strict mode) or truncate"; lossyCharset is true for a
+// conversion to a character set that cannot hold some characters. Without
+// it the sentence begins "will fail".
+type MisfitWording interface {
+	Misfit(lossyCharset bool) string
+}
+
 // LiveTable names an altered table and its columns as the live database
 // has them, where data checks run (a plan may rename both).
 type LiveTable struct {

@@ -538,10 +538,10 @@ func (l *linter) plan() {
 		for _, h := range s.Hazards {
 			switch h.Kind {
 			case planner.Destructive:
-				l.report(DestructiveChange, o, "%s", render.HazardMessage(h, l.in.Plan.Quote))
+				l.report(DestructiveChange, o, "%s", render.HazardMessage(h, l.in.Plan.Rules))
 			case planner.DataDependent:
 				n := len(l.out)
-				l.report(DataDependentChange, o, "%s", render.HazardMessage(h, l.in.Plan.Quote))
+				l.report(DataDependentChange, o, "%s", render.HazardMessage(h, l.in.Plan.Rules))
 				if len(l.out) > n && h.Rows != nil && *h.Rows > 0 {
 					l.out[n].Severity = Error
 				}

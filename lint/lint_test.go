@@ -204,8 +204,7 @@ func TestRun_PlanSeverity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			backticks := func(n string) string { return "`" + n + "`" } // the plan's dialect quotes so
-			fs := Run(Input{Schema: s, Plan: &planner.Plan{Steps: []*planner.Step{step(tt.rows)}, Quoter: backticks}}, Config{})
+			fs := Run(Input{Schema: s, Plan: &planner.Plan{Steps: []*planner.Step{step(tt.rows)}, Rules: mariadb}}, Config{})
 			if len(fs) != 1 || fs[0].Severity != tt.sev || !strings.HasPrefix(fs[0].Message, tt.msg) {
 				t.Errorf("findings %+v, want one %s starting %q", fs, tt.sev, tt.msg)
 			}

@@ -28,9 +28,7 @@ func Describe(current, desired *schema.Schema, changes []schema.Change, d dialec
 func build(current, desired *schema.Schema, changes []schema.Change, d dialect.Dialect, o dialect.GenOptions, generate bool) (*Plan, error) {
 	p := &Plan{}
 	rules := rulesOf(d)
-	if rules != nil {
-		p.Quoter = rules.QuoteName
-	}
+	p.Rules = rules
 	if len(changes) == 0 {
 		// Nothing to change: the desired schema is the live one as far as
 		// the plan is concerned, and hashing 10,000 tables twice is not free.

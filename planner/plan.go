@@ -73,17 +73,16 @@ type Plan struct {
 	// was made against and of the desired schema.
 	FromHash string
 	ToHash   string
-	// Quoter quotes names in the plan's messages as its server's SQL
-	// does (dialect.HazardRules.QuoteName); nil for a plan made without
-	// them. Use Quote.
-	Quoter func(name string) string
+	// Rules are the hazard rules of the server the plan was made for,
+	// which also word its messages; nil for a plan made without them.
+	Rules dialect.HazardRules
 }
 
 // Quote quotes a name for a message about the plan: the dialect's way,
 // or the SQL standard's for a plan made without a dialect's rules.
 func (p *Plan) Quote(name string) string {
-	if p != nil && p.Quoter != nil {
-		return p.Quoter(name)
+	if p != nil && p.Rules != nil {
+		return p.Rules.QuoteName(name)
 	}
 	return QuoteStandard(name)
 }

@@ -68,10 +68,17 @@ func hazardFails(h planner.Hazard) bool {
 		h.Check.Kind != planner.CountRows && h.Check.Kind != planner.CountSize
 }
 
-// quoterOf quotes names in hazard sentences as d's SQL does; nil (standard
-// SQL) for a dialect without hazard rules.
+// hazardRules are d's hazard rules, which word hazard sentences; nil for a
+// dialect without them.
+func hazardRules(d dialect.Dialect) dialect.HazardRules {
+	r, _ := d.(dialect.HazardRules)
+	return r
+}
+
+// quoterOf quotes names in messages as d's SQL does; nil (standard SQL)
+// for a dialect without hazard rules.
 func quoterOf(d dialect.Dialect) func(string) string {
-	if r, ok := d.(dialect.HazardRules); ok {
+	if r := hazardRules(d); r != nil {
 		return r.QuoteName
 	}
 	return nil

@@ -52,7 +52,7 @@ func (a *app) planPromotion(ctx context.Context, t *target, h *history, pending 
 		}
 	}
 	p := &promotion{
-		Promotion: &render.Promotion{Environment: t.Name, Dir: h.Dir.Path, FromHash: liveHash, ToHash: liveHash, Quoter: quoterOf(t.Dialect)},
+		Promotion: &render.Promotion{Environment: t.Name, Dir: h.Dir.Path, FromHash: liveHash, ToHash: liveHash, Rules: hazardRules(t.Dialect)},
 		pending:   pending,
 		deferred:  map[int][]*planner.Hazard{},
 	}
@@ -440,7 +440,7 @@ func (a *app) replayPromotion(ctx context.Context, t *target, h *history, p *pro
 			var fails []string
 			for _, x := range hz {
 				if hazardFails(*x) {
-					fails = append(fails, "  ! "+string(x.Kind)+": "+render.HazardMessage(*x, quoterOf(t.Dialect)))
+					fails = append(fails, "  ! "+string(x.Kind)+": "+render.HazardMessage(*x, hazardRules(t.Dialect)))
 				}
 			}
 			if len(fails) > 0 {

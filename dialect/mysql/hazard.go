@@ -16,6 +16,15 @@ func (d *Dialect) QuoteName(name string) string { return QuoteIdent(name) }
 // cut); "" when every value of a fits b.
 func (d *Dialect) Narrowing(a, b schema.Type) string { return TypeNarrowing(a, b) }
 
+// Misfit says what MariaDB and MySQL do with values a change cannot keep:
+// strict mode refuses the statement, otherwise they are cut.
+func (d *Dialect) Misfit(lossyCharset bool) string {
+	if lossyCharset {
+		return "will fail (strict mode) or lose characters"
+	}
+	return "will fail (strict mode) or truncate"
+}
+
 // AlterHazards returns what an altered table's changes risk on MariaDB
 // and MySQL: values narrowing and charset conversions cut, and the changes
 // that copy or rebuild the table (see the notes' DDL table for which

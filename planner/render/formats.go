@@ -29,7 +29,7 @@ func SQL(w io.Writer, p *planner.Plan) error {
 		}
 		bw.WriteString("\n")
 		for _, h := range s.Hazards {
-			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, p.Quote)) + "\n")
+			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, planRules(p))) + "\n")
 		}
 		for _, st := range s.Statements {
 			if st.Comment != "" {
@@ -47,11 +47,19 @@ func SQL(w io.Writer, p *planner.Plan) error {
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
 // HazardMessage is a hazard's message with its live figure, as the text,
-// sql and markdown renderings show it (see hazardMessage); quote quotes
-// the names of the sentence saying why it fails, as the hazard's dialect
-// does (planner.Plan.Quote; nil for standard SQL).
-func HazardMessage(h planner.Hazard, quote func(string) string) string {
-	return hazardMessage(h, quote)
+// sql and markdown renderings show it (see hazardMessage), the sentence
+// saying why it fails worded by the rules of its dialect (planner.Plan.Rules;
+// nil: names quoted as standard SQL, and the server refuses what does not
+// fit).
+func HazardMessage(h planner.Hazard, rules dialect.HazardRules) string {
+	return hazardMessage(h, rules)
+}
+
+func planRules(p *planner.Plan) dialect.HazardRules {
+	if p == nil {
+		return nil
+	}
+	return p.Rules
 }
 
 // hazardMessage is the hazard's message with the live figure when a
@@ -59,7 +67,7 @@ func HazardMessage(h planner.Hazard, quote func(string) string) string {
 // locking change: "(~1,234 rows, 12.5 MiB)"; why it was not counted. A
 // data-dependent hazard with rows to blame says that the change will fail
 // and why, before the planner's condition.
-func hazardMessage(h planner.Hazard, quote func(string) string) string {
+func hazardMessage(h planner.Hazard, rules dialect.HazardRules) string {
 	if h.Rows == nil {
 		if h.Skipped != "" {
 			return h.Message + " (not counted: " + h.Skipped + ")"
@@ -74,10 +82,7 @@ func hazardMessage(h planner.Hazard, quote func(string) string) string {
 		return h.Message + " (" + fig + ")"
 	}
 	if h.Kind == planner.DataDependent && *h.Rows > 0 && h.Check != nil {
-		if quote == nil {
-			quote = planner.QuoteStandard
-		}
-		if why := failure(h.Check, *h.Rows, quote); why != "" {
+		if why := failure(h.Check, *h.Rows, rules); why != "" {
 			return why + " (" + h.Message + ")"
 		}
 	}
@@ -92,8 +97,16 @@ func rowCount(n int64) string {
 }
 
 // failure says in words why a data-dependent change will fail on n rows:
-// "will fail: 3 rows of `users` have NULL in `phone`", names quoted by qn.
-func failure(c *planner.DataCheck, n int64, qn func(string) string) string {
+// "will fail: 3 rows of `users` have NULL in `phone`", worded by rules.
+func failure(c *planner.DataCheck, n int64, rules dialect.HazardRules) string {
+	qn := planner.QuoteStandard
+	misfit := func(bool) string { return "will fail" }
+	if rules != nil {
+		qn = rules.QuoteName
+		if w, ok := rules.(dialect.MisfitWording); ok {
+			misfit = w.Misfit
+		}
+	}
 	rows := rowCount(n) + " of " + qn(c.Table)
 	have, share, reference, violate := "have", "share their", "reference", "violate"
 	if n == 1 {
@@ -116,10 +129,10 @@ func failure(c *planner.DataCheck, n int64, qn func(string) string) string {
 			break
 		}
 		if c.Charset != "" {
-			return "will fail (strict mode) or lose characters: " + rows + " " + have + " characters in " + cols[0] + " that " + c.Charset + " cannot hold"
+			return misfit(true) + ": " + rows + " " + have + " characters in " + cols[0] + " that " + c.Charset + " cannot hold"
 		}
 		if c.To != nil {
-			return "will fail (strict mode) or truncate: " + rows + " " + have + " values in " + cols[0] + " that do not fit " + planner.FormatType(*c.To)
+			return misfit(false) + ": " + rows + " " + have + " values in " + cols[0] + " that do not fit " + planner.FormatType(*c.To)
 		}
 	case planner.CountViolations:
 		return "will fail: " + rows + " " + violate + " " + c.Expr
@@ -292,7 +305,7 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 		for _, s := range p.Steps {
 			kind, name := planner.ObjectOf(s.Change)
 			for _, h := range s.Hazards {
-				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(hazardMessage(h, p.Quote)))
+				fmt.Fprintf(bw, "- **%s** (%s %s): %s\n", h.Kind, kind, mdSpan(name), mdText(hazardMessage(h, planRules(p))))
 			}
 		}
 		bw.WriteString("\n")

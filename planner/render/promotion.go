@@ -31,9 +31,9 @@ type Promotion struct {
 	// schema is exactly the one the revisions lead to. Only its objects
 	// and details are shown; the statements are the revisions'.
 	Changes *planner.Plan
-	// Quoter quotes names in the sentences of counted hazards as the
-	// environment's dialect does; nil for standard SQL.
-	Quoter func(name string) string
+	// Rules are the hazard rules of the environment's dialect, which word
+	// the sentences of counted hazards; nil for standard SQL.
+	Rules dialect.HazardRules
 	// Gate is what the source environment's history says, when it was
 	// read: the pending revisions it has not applied wait (they are not
 	// in Revisions).
@@ -110,13 +110,6 @@ type Drift struct {
 	Fix string
 }
 
-func (p *Promotion) quote(name string) string {
-	if p.Quoter != nil {
-		return p.Quoter(name)
-	}
-	return planner.QuoteStandard(name)
-}
-
 // Empty reports whether the promotion has nothing to do and no drift.
 func (p *Promotion) Empty() bool { return len(p.Revisions) == 0 && p.Drift == nil }
 
@@ -181,7 +174,7 @@ func (r *PromotedRevision) origin() string {
 // each revision with its statements under their hazards, and the summary.
 func PromotionText(w io.Writer, p *Promotion, o TextOptions) error {
 	bw := bufio.NewWriter(w)
-	t := &textWriter{w: bw, color: o.Color, quote: p.quote}
+	t := &textWriter{w: bw, color: o.Color, rules: p.Rules}
 	if p.Empty() {
 		if g := p.Gate; g.holds() {
 			bw.WriteString("No changes can be applied to " + p.Environment + " now: " + plural(len(g.Waiting), "pending revision") + " " +
@@ -225,7 +218,7 @@ func PromotionText(w io.Writer, p *Promotion, o TextOptions) error {
 		bw.WriteString("\n  " + t.paint(ansiBold, "# "+r.title()) + "\n")
 		for _, s := range r.Statements {
 			for _, h := range s.Hazards {
-				bw.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h, t.quote)) + "\n")
+				bw.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h, t.rules)) + "\n")
 			}
 			if s.Comment != "" {
 				bw.WriteString("    -- " + s.Comment + "\n")
@@ -269,7 +262,7 @@ func PromotionSQL(w io.Writer, p *Promotion) error {
 			bw.WriteString("-- What schema.hcl would change on the live database (not run by apply):\n")
 			for _, s := range d.Plan.Steps {
 				for _, h := range s.Hazards {
-					bw.WriteString("--   " + string(h.Kind) + ": " + oneLine(hazardMessage(h, d.Plan.Quote)) + "\n")
+					bw.WriteString("--   " + string(h.Kind) + ": " + oneLine(hazardMessage(h, d.Plan.Rules)) + "\n")
 				}
 				for _, st := range s.Statements {
 					bw.WriteString("--   " + strings.ReplaceAll(statementText(st.SQL), "\n", "\n--   ") + "\n")
@@ -293,7 +286,7 @@ func PromotionSQL(w io.Writer, p *Promotion) error {
 		bw.WriteString("\n-- " + oneLine(r.title()) + "\n")
 		for _, s := range r.Statements {
 			for _, h := range s.Hazards {
-				bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, p.quote)) + "\n")
+				bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, p.Rules)) + "\n")
 			}
 			if s.Comment != "" {
 				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
@@ -382,7 +375,7 @@ func PromotionMarkdown(w io.Writer, p *Promotion) error {
 					if s.Object != "" {
 						where += ", " + string(s.ObjectType) + " " + mdSpan(s.Object)
 					}
-					bw.WriteString("- **" + string(h.Kind) + "** (" + where + "): " + mdText(hazardMessage(h, p.quote)) + "\n")
+					bw.WriteString("- **" + string(h.Kind) + "** (" + where + "): " + mdText(hazardMessage(h, p.Rules)) + "\n")
 				}
 			}
 		}

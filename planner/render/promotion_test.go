@@ -20,7 +20,7 @@ func samplePromotion(t *testing.T) *Promotion {
 		Environment: "staging",
 		Source:      "dev",
 		Dir:         "migrations",
-		Quoter:      mysqlRules.QuoteName,
+		Rules:       mysqlRules,
 		FromHash:    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 		ToHash:      "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
 		Revisions: []PromotedRevision{

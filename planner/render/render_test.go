@@ -340,7 +340,7 @@ func TestHazardMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := hazardMessage(tt.h, mysqlRules.QuoteName); got != tt.want {
+			if got := hazardMessage(tt.h, mysqlRules); got != tt.want {
 				t.Errorf("hazardMessage = %q, want %q", got, tt.want)
 			}
 		})
@@ -355,18 +355,30 @@ func TestHazardMessage_quoting(t *testing.T) {
 		Check: &planner.DataCheck{Kind: planner.CountNulls, Table: "users", Columns: []string{"phone"}}, Rows: &rows}
 	for _, tt := range []struct {
 		name  string
-		quote func(string) string
+		rules dialect.HazardRules
 		want  string
 	}{
-		{"mysql", mysqlRules.QuoteName, "will fail: 3 rows of `users` have NULL in `phone` (m)"},
-		{"sqlite", sqlite.New().QuoteName, `will fail: 3 rows of "users" have NULL in "phone" (m)`},
+		{"mysql", mysqlRules, "will fail: 3 rows of `users` have NULL in `phone` (m)"},
+		{"sqlite", sqlite.New(), `will fail: 3 rows of "users" have NULL in "phone" (m)`},
 		{"no dialect", nil, `will fail: 3 rows of "users" have NULL in "phone" (m)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := HazardMessage(h, tt.quote); got != tt.want {
+			if got := HazardMessage(h, tt.rules); got != tt.want {
 				t.Errorf("HazardMessage = %q, want %q", got, tt.want)
 			}
 		})
+	}
+	// What the server does with values that do not fit is the dialect's
+	// to say; without one, the change fails.
+	misfits := planner.Hazard{Kind: planner.DataDependent, Message: "m", Rows: &rows,
+		Check: &planner.DataCheck{Kind: planner.CountMisfits, Table: "u", Columns: []string{"name"}, To: &schema.Type{Name: "varchar", Args: []int{5}}}}
+	for rules, want := range map[dialect.HazardRules]string{
+		mysqlRules: "will fail (strict mode) or truncate: 3 rows of `u` have values in `name` that do not fit varchar(5) (m)",
+		nil:        `will fail: 3 rows of "u" have values in "name" that do not fit varchar(5) (m)`,
+	} {
+		if got := HazardMessage(misfits, rules); got != want {
+			t.Errorf("HazardMessage = %q, want %q", got, want)
+		}
 	}
 }
 

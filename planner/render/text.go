@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
 	"github.com/stratadb/strata/schema"
 )
@@ -30,7 +31,7 @@ const (
 type textWriter struct {
 	w     *bufio.Writer
 	color bool
-	quote func(string) string // names in hazard sentences
+	rules dialect.HazardRules // words hazard sentences
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -57,7 +58,7 @@ func (t *textWriter) sym(s string) string {
 // SQL to run.
 func Text(w io.Writer, p *planner.Plan, o TextOptions) error {
 	bw := bufio.NewWriter(w)
-	t := &textWriter{w: bw, color: o.Color, quote: p.Quote}
+	t := &textWriter{w: bw, color: o.Color, rules: planRules(p)}
 	if p == nil || p.Empty() {
 		bw.WriteString(t.paint(ansiBold, NoChanges) + "\n")
 		return bw.Flush()
@@ -182,7 +183,7 @@ func (t *textWriter) object(obj *planner.Object) {
 	}
 	for _, s := range obj.Steps {
 		for _, h := range s.Hazards {
-			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h, t.quote)) + "\n")
+			w.WriteString("      " + t.paint(ansiRed, "! "+string(h.Kind)+": "+hazardMessage(h, t.rules)) + "\n")
 		}
 	}
 	w.WriteString("\n")
