@@ -66,6 +66,7 @@ var concreteFree = []struct {
 	{"lint", ""},
 	{"config", ""},
 	{"schema", ""},
+	{"osc", ""},
 	{"cmd/strata", "dialects.go"},
 }
 
