@@ -62,6 +62,7 @@ func (l *loader) oscBlock(env *Environment, b *hcl.Block) {
 	o := &OnlineSchemaChange{Pos: Pos{File: b.DefRange.Filename, Line: b.DefRange.Start.Line, Column: b.DefRange.Start.Column}}
 	a := c.Attributes
 	engine, command := a["engine"], a["command"]
+	ok := true
 	switch {
 	case engine != nil && command != nil:
 		l.errorf(command.NameRange, "Both engine and command", "An online_schema_change block names an engine (pt-osc, gh-ost) or a command, not both.")
@@ -92,9 +93,8 @@ func (l *loader) oscBlock(env *Environment, b *hcl.Block) {
 			l.errorf(command.Expr.Range(), "Empty command", "The command runs the online schema change; it needs at least {TABLE} and {CLAUSES} (or {DDL}).")
 			return
 		}
-		if !l.oscPlaceholders(command, o.Command) {
-			return
-		}
+		// The other attributes are still checked: every mistake in one run.
+		ok = l.oscPlaceholders(command, o.Command)
 	}
 	if ma := a["min_size"]; ma != nil {
 		s := l.str(ma)
@@ -106,7 +106,9 @@ func (l *loader) oscBlock(env *Environment, b *hcl.Block) {
 		o.MinSize = n
 	}
 	o.Args, _ = l.strList(a["args"])
-	env.OnlineSchemaChange = o
+	if ok {
+		env.OnlineSchemaChange = o
+	}
 }
 
 // oscPlaceholders checks a custom command's placeholders, each unknown one
