@@ -38,12 +38,21 @@ func newApplyCmd(a *app) *cobra.Command {
 		Short: "Apply the desired schema (or a saved plan) to the database",
 		Long: `Plan the changes, show them, ask for confirmation and apply them. With a
 PLANFILE from 'strata plan --out', run exactly that plan, refusing it when
-the database has changed since it was made.`,
+the database has changed since it was made.
+
+On an environment with promote_from (staging, prod) apply replays the
+pending revisions instead, hash-checked, and only those the source
+environment's history records as applied, in order (the gate);
+--skip-gate --reason "…" applies the others too and records who skipped
+the gate and why in the environment's history. A revision a run left
+part-way is finished first: apply shows the statements left and asks, as
+for any change. Without a terminal to ask on, --auto-approve is needed.`,
 		Example: `  strata apply --env dev
   strata apply --env dev --auto-approve --allow-destructive
   strata plan --env prod --out prod.plan && strata apply --env prod prod.plan
   strata apply --env prod --parallel 4     # unrelated tables' statements at once
-  strata apply --env tenants --only failed # a fleet: retry the targets that failed`,
+  strata apply --env tenants --only failed # a fleet: retry the targets that failed
+  strata apply --env prod --skip-gate --reason "hotfix #42, staging is being rebuilt"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {

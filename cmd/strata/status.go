@@ -14,8 +14,13 @@ import (
 func newStatusCmd(a *app) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:     "status",
-		Short:   "Show an environment's current revision, pending revisions and drift",
+		Use:   "status",
+		Short: "Show an environment's current revision, pending revisions and drift",
+		Long: `Show where an environment stands in the migrations directory: its current
+revision (when and by whom it was applied), a revision a run left part-way,
+the pending revisions, on an environment with promote_from which of them
+wait for the source environment (the gate), and whether the live schema is
+still the one the current revision left. It changes nothing.`,
 		Example: "  strata status --env staging\n  strata status --env staging --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
