@@ -113,6 +113,16 @@ type Locker interface {
 	Lock(ctx context.Context, q Querier, name string, timeoutSeconds int) (unlock func() error, err error)
 }
 
+// WaitTeller is implemented by dialects that can tell what a running
+// statement waits for, so that a run can say so instead of sitting silent.
+// SessionID returns the id of q's session (a single connection);
+// WaitingFor, asked on another session, describes the lock the statement
+// of session id waits for and who may hold it, "" when it waits for none.
+type WaitTeller interface {
+	SessionID(ctx context.Context, q Querier) (int64, error)
+	WaitingFor(ctx context.Context, q Querier, id int64) (string, error)
+}
+
 // TxApplier is implemented by dialects whose DDL is transactional (SQLite).
 // ApplyTx runs a revision's statements in one transaction on conn, with the
 // set-up and checks the dialect needs around it (e.g. SQLite's foreign key

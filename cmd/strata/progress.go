@@ -24,6 +24,11 @@ type progress struct {
 	// stopAck unregisters the interrupt acknowledgement.
 	stopAck func() bool
 	acked   bool
+	// waiting, when set, says what the running statement waits for (a
+	// lock another session holds), "" when nothing; asked once it has run
+	// waitCheck, its answer is said once (see watch).
+	waiting func(ctx context.Context) string
+	wstop   chan struct{}
 
 	mu      sync.Mutex
 	line    string
@@ -97,6 +102,10 @@ func (p *progress) Statement(i, n int, sql string) {
 	if p.begun != nil {
 		p.begun[i] = p.started
 	}
+	if p.waiting != nil && p.begun == nil {
+		p.wstop = make(chan struct{})
+		go p.watch(p.wstop)
+	}
 	if !p.live {
 		fmt.Fprintln(p.w, p.line)
 		return
@@ -122,9 +131,52 @@ func (p *progress) tick(stop, done chan struct{}) {
 	}
 }
 
+// waitCheck is how long a statement runs before the run asks what it
+// waits for; waitRecheck how often after that, until it says.
+var waitCheck, waitRecheck = 2 * time.Second, 5 * time.Second
+
+// watch says, once, what the running statement waits for when it waits
+// for a lock: a statement held up by another session's transaction would
+// otherwise sit silent for up to the server's lock timeout.
+func (p *progress) watch(stop chan struct{}) {
+	delay := waitCheck
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(delay):
+		}
+		delay = waitRecheck
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		msg := p.waiting(ctx)
+		cancel()
+		if msg == "" {
+			continue
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		select {
+		case <-stop:
+			return // the statement ended meanwhile
+		default:
+		}
+		if p.stop != nil {
+			// Above the live line, which goes on ticking below it.
+			fmt.Fprint(p.w, "\r\x1b[K"+p.label+msg+"\n"+p.fit(p.line))
+		} else {
+			fmt.Fprintln(p.w, p.label+msg)
+		}
+		return
+	}
+}
+
 // finish ends the live line of the statement that ran, with its time.
 func (p *progress) finish() {
 	p.mu.Lock()
+	if p.wstop != nil {
+		close(p.wstop)
+		p.wstop = nil
+	}
 	stop, done := p.stop, p.done
 	p.stop, p.done = nil, nil
 	p.mu.Unlock()

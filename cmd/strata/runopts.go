@@ -16,6 +16,19 @@ import (
 // with --parallel N, what a parallel run needs. done ends the progress.
 func (a *app) runOptions(ctx context.Context, t *target, label string) (o revision.RunOptions, done func(), err error) {
 	p := a.newProgress(ctx, label)
+	if wt, ok := t.Dialect.(dialect.WaitTeller); ok && t.Conn != nil && t.DB != nil {
+		// Asked on another session of the pool: the pinned one runs the
+		// statement.
+		if id, err := wt.SessionID(ctx, t.Conn); err == nil {
+			p.waiting = func(ctx context.Context) string {
+				msg, err := wt.WaitingFor(ctx, t.DB, id)
+				if err != nil {
+					return ""
+				}
+				return msg
+			}
+		}
+	}
 	o = revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)}
 	teller, ok := t.Dialect.(dialect.TableTeller)
 	if !ok {

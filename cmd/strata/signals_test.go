@@ -365,6 +365,60 @@ func TestCLI_InterruptBetweenRevisions(t *testing.T) {
 	}
 }
 
+// TestCLI_StatementLockWait: a statement held up by another session's open
+// transaction (its table's metadata lock) is not silent: within seconds
+// the run says what it waits for, who may hold it, and for how long the
+// server waits.
+func TestCLI_StatementLockWait(t *testing.T) {
+	testdb.Server(t)
+	db := testdb.New(t)
+	db.Exec(t, "CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id))")
+	p := newProject(t, map[string]string{"schema.hcl": sigSchema[:strings.Index(sigSchema, "table \"u\"")], "environments/dev.hcl": fmt.Sprintf(envFile, "5s")})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	ctx := context.Background()
+	blocker, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	var id int64
+	if err := blocker.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"BEGIN", "SELECT * FROM t"} {
+		if _, err := blocker.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = blocker.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
+	s := p.start(t, nil, "apply", "--env", "dev", "--auto-approve", "--name", "wait")
+	if !s.err.waitFor("[1/1] ALTER TABLE `t`", 20*time.Second) {
+		t.Fatalf("the ALTER did not start:\n%s\n%s", s.out, s.err)
+	}
+	want := fmt.Sprintf("Waiting for a metadata lock that another session holds on the table (an open transaction that used it, or a running statement; open transactions: connection %d (root@", id)
+	if !s.err.waitFor(want, 5*time.Second) {
+		t.Errorf("no word of the lock wait within 5s; want %q:\n%s", want, s.err)
+	}
+	if !strings.Contains(s.err.String(), ": the statement runs once it is released, or fails after lock_wait_timeout ") {
+		t.Errorf("the wait does not say how it ends:\n%s", s.err)
+	}
+	if _, err := blocker.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	committed = true
+	if !s.wait(20*time.Second) || s.code != 0 {
+		t.Fatalf("the apply did not finish once the lock was released (exit %d):\n%s\n%s", s.code, s.out, s.err)
+	}
+	if n := strings.Count(s.err.String(), "Waiting for a metadata lock"); n != 1 {
+		t.Errorf("the wait is said %d times, want once:\n%s", n, s.err)
+	}
+}
+
 // TestCLI_LockWait: a run that finds the lock held says at once whom it
 // waits for and how long (lock_timeout); it goes on when the lock is freed,
 // fails naming lock_timeout when it is not, and Ctrl-C ends the wait.
