@@ -365,6 +365,62 @@ func TestCLI_InterruptBetweenRevisions(t *testing.T) {
 	}
 }
 
+// TestCLI_InterruptBetweenRollbacks: the same of a rollback of several
+// revisions: the one whose statement runs finishes, the next is not undone,
+// and the end says what undoes the rest.
+func TestCLI_InterruptBetweenRollbacks(t *testing.T) {
+	testdb.Server(t)
+	db := testdb.New(t)
+	withoutNote := strings.Replace(sigSchema, "  column \"note\" {\n    type = varchar(20)\n    null = true\n  }\n", "", 1)
+	p := newProject(t, map[string]string{"schema.hcl": withoutNote, "environments/dev.hcl": fmt.Sprintf(envFile, "5s")})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create_t_u")
+	p.write("schema.hcl", sigSchema)
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "add_note")
+
+	ctx := context.Background()
+	blocker, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	for _, q := range []string{"BEGIN", "SELECT * FROM t"} {
+		if _, err := blocker.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = blocker.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
+	s := p.start(t, nil, "rollback", "--env", "dev", "--steps", "2", "--auto-approve", "--allow-destructive")
+	if !s.err.waitFor("ALTER TABLE `t` DROP COLUMN `note`", 20*time.Second) {
+		t.Fatalf("the undo of add_note did not start:\n%s\n%s", s.out, s.err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	s.interrupt(t)
+	if !s.err.waitFor("Interrupt received", time.Second) {
+		t.Errorf("no acknowledgement within 1s of Ctrl-C:\n%s", s.err)
+	}
+	if _, err := blocker.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	committed = true
+	if !s.wait(20 * time.Second) {
+		_ = s.cmd.Process.Kill()
+		t.Fatalf("strata did not end after the statement could finish:\n%s", s.err)
+	}
+	const end = "Error: interrupted: 1 of 2 revisions rolled back on dev, none cut off part-way; the rest did not start. 'strata rollback --env dev' does the rest"
+	if s.code != 1 || !strings.Contains(s.err.String(), end) || regexp.MustCompile(`Rolling back \d+_create_t_u.sql`).MatchString(s.out.String()) {
+		t.Errorf("exit %d; want 1, ending with %q, create_t_u not rolled back:\n%s\n%s", s.code, end, s.out, s.err)
+	}
+	if r := p.mustRun(0, "current", "--env", "dev"); !strings.Contains(r.Out, "_create_t_u.sql") {
+		t.Errorf("current after the interrupted rollback: %s, want create_t_u", r.Out)
+	}
+}
+
 // TestCLI_StatementLockWait: a statement held up by another session's open
 // transaction (its table's metadata lock) is not silent: within seconds
 // the run says what it waits for, who may hold it, and for how long the
