@@ -161,6 +161,9 @@ type fleetRun struct {
 	Verb   string   // "apply", "rollback": for the report's lines
 	Report io.Writer
 	Now    func() time.Time
+	// Retry, when set, is what the report says to do after a run that
+	// did not finish (else: apply's --only failed).
+	Retry string
 	// One runs the change on one target; its output goes to out.
 	One func(ctx context.Context, name string) (summary, output string, err error)
 }
@@ -289,13 +292,16 @@ func (r *fleetRun) report(w io.Writer, outs []*fleetOutcome, interrupted bool) e
 	fmt.Fprintf(w, "  succeeded:   %s\n", outcomeNames(ok))
 	fmt.Fprintf(w, "  failed:      %s\n", outcomeNames(failed))
 	fmt.Fprintf(w, "  not started: %s\n", outcomeNames(waiting))
-	if len(failed) > 0 {
+	switch {
+	case r.Retry != "":
+		fmt.Fprintln(w, r.Retry)
+	case len(failed) > 0:
 		them := "them"
 		if len(waiting) > 0 {
 			them = "them and the ones not started"
 		}
 		fmt.Fprintf(w, "Fix the failed ones, then 'strata %s --env %s --only failed' retries %s.\n", r.Verb, env, them)
-	} else {
+	default:
 		fmt.Fprintf(w, "'strata %s --env %s' continues every target where it stands.\n", r.Verb, env)
 	}
 	code := exitPartial

@@ -53,27 +53,40 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	if a.opts.Env == "" && a.opts.URL != "" {
 		return fmt.Errorf("history belongs to environments: pass --env NAME (an ad hoc --url run records none)")
 	}
+	if env, err := a.fleetEnvironment(); err != nil || env != nil {
+		if err != nil {
+			return err
+		}
+		return a.rollbackFleet(ctx, env, o)
+	}
 	t, err := a.openTarget(ctx, config.NewFiles())
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	_, err = a.rollbackOn(ctx, t, o, func(h *history) ([]*revision.Revision, error) { return rollbackTargets(h, t.Name, o) })
+	return err
+}
+
+// rollbackOn rolls back on t the revisions pick chooses from its history
+// and returns how many it undid.
+func (a *app) rollbackOn(ctx context.Context, t *target, o rollbackOptions, pick func(*history) ([]*revision.Revision, error)) (int, error) {
 	h, err := a.loadHistoryFor(ctx, t, true)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	unlock, err := a.startRun(ctx, t)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer unlock()
-	targets, err := rollbackTargets(h, t.Name, o)
+	targets, err := pick(h)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if len(targets) == 0 {
 		fmt.Fprintf(a.io.Out, "Nothing to roll back: %s has no applied revision after %s.\n", t.Name, o.To)
-		return nil
+		return 0, nil
 	}
 	for i, r := range targets {
 		if !r.Baseline {
@@ -83,7 +96,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 		if i > 0 {
 			keep = fmt.Sprintf(" 'strata rollback --env %s --to %s' undoes the revisions after it and keeps it.", t.Name, r.Version)
 		}
-		return fmt.Errorf("%s is the baseline, the first revision of %s: it creates the schema the database had before Strata, and undoing it would drop every object and its data, so it is never rolled back; nothing was changed.%s"+
+		return 0, fmt.Errorf("%s is the baseline, the first revision of %s: it creates the schema the database had before Strata, and undoing it would drop every object and its data, so it is never rolled back; nothing was changed.%s"+
 			" To empty a database built from the baseline, drop and recreate it by hand",
 			r.Name(), h.Dir.Path, keep)
 	}
@@ -97,10 +110,10 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 	}
 	fmt.Fprintln(w)
 	if irreversible && !o.AllowDestructive {
-		return fmt.Errorf("rolling back cannot bring back data the revisions removed (marked destructive or irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
+		return 0, fmt.Errorf("rolling back cannot bring back data the revisions removed (marked destructive or irreversible above); nothing was changed. Re-run with --allow-destructive to roll back anyway")
 	}
 	if err := a.approve(ctx, t, false, applyOptions{AutoApprove: o.AutoApprove, AllowDestructive: o.AllowDestructive}); err != nil {
-		return err
+		return 0, err
 	}
 	for i, r := range targets {
 		if ctx.Err() != nil {
@@ -108,7 +121,7 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 			if left := len(targets) - i; left > 1 {
 				next += fmt.Sprintf(" --steps %d", left)
 			}
-			return interruptedBetween(t, i, len(targets), "rolled back on", next)
+			return i, interruptedBetween(t, i, len(targets), "rolled back on", next)
 		}
 		fmt.Fprintf(w, "Rolling back %s\n", r.Name())
 		var err error
@@ -126,12 +139,12 @@ func (a *app) rollback(ctx context.Context, o rollbackOptions) error {
 			done()
 		}
 		if err != nil {
-			return err
+			return i, err
 		}
 	}
 	fmt.Fprintf(w, "\nRollback complete: %s undone on %s.\n", plural(len(targets), "revision"), t.Name)
 	conflictNext(w, h.Conflict)
-	return nil
+	return len(targets), nil
 }
 
 // rollbackTargets are the applied revisions to undo, newest first.

@@ -113,6 +113,16 @@ func TestScripts(t *testing.T) {
 				ts.Setenv("FLEET_PATTERN", strings.ReplaceAll(prefix, "_", `\_`)+`\_t%`)
 				ts.Setenv("SERVER_URL", testdb.ServerURL())
 			},
+			// envfrom VAR FILE sets VAR to the first line of FILE.
+			"envfrom": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: envfrom VAR FILE")
+				}
+				b, err := os.ReadFile(ts.MkAbs(args[1]))
+				ts.Check(err)
+				line, _, _ := strings.Cut(string(b), "\n")
+				ts.Setenv(args[0], strings.TrimSpace(line))
+			},
 			// expand SRC DST writes SRC with $VARIABLES replaced by their
 			// values to DST.
 			"expand": func(ts *testscript.TestScript, neg bool, args []string) {
