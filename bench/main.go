@@ -44,12 +44,16 @@ type options struct {
 	// parallelRows are the rows of each table of the --parallel
 	// benchmark; 0 skips it.
 	parallelRows int
-	cpuProfile   string
-	memProfile   string
-	dir          string
-	prefix       string
-	out          io.Writer
-	log          io.Writer
+	// fleets are the tenant counts of the fleet benchmark; none skips
+	// it. fleetParallel are the parallel settings each applies with.
+	fleets        []int
+	fleetParallel []int
+	cpuProfile    string
+	memProfile    string
+	dir           string
+	prefix        string
+	out           io.Writer
+	log           io.Writer
 }
 
 func main() {
@@ -89,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	if o.strata == "" && len(o.sizes) > 0 {
+	if o.strata == "" && (len(o.sizes) > 0 || len(o.fleets) > 0) {
 		o.strata = filepath.Join(tmp, "strata")
 		fmt.Fprintln(o.log, "building ./cmd/strata")
 		build := exec.CommandContext(ctx, "go", "build", "-o", o.strata, "github.com/stratadb/strata/cmd/strata")
@@ -131,6 +135,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		printParallel(o.out, p)
 	}
+	var fleets []*fleetResult
+	for _, n := range o.fleets {
+		r, err := benchFleet(ctx, o, n, tmp)
+		if err != nil {
+			return fmt.Errorf("fleet of %d: %w", n, err)
+		}
+		fleets = append(fleets, r)
+	}
+	if len(fleets) > 0 {
+		printFleet(o.out, fleets)
+		fmt.Fprintf(o.out, "\nLoad average at the end: %s\n", loadAvg())
+	}
 	return nil
 }
 
@@ -148,6 +164,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
 	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the one and the three ALTERs with ALGORITHM=COPY, as without INSTANT")
 	fs.IntVar(&o.parallelRows, "parallel-rows", 200000, "rows of each of the 4 tables of the --parallel benchmark; 0 skips it")
+	fleets := fs.String("fleet", "", "comma-separated tenant counts of the fleet benchmark (e.g. 50,500); empty skips it")
+	fleetParallel := fs.String("fleet-parallel", "1,8", "comma-separated parallel settings each fleet applies with")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
 	fs.StringVar(&o.dir, "dir", "", "keep the strata binary and the generated HCL files in `DIR` (default: a temporary directory, removed)")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of the in-process measurements to `FILE`")
@@ -167,6 +185,13 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		}
 		o.sizes = append(o.sizes, n)
 	}
+	var err error
+	if o.fleets, err = counts("-fleet", *fleets); err != nil {
+		return nil, err
+	}
+	if o.fleetParallel, err = counts("-fleet-parallel", *fleetParallel); err != nil {
+		return nil, err
+	}
 	if !identRE.MatchString(o.prefix) {
 		return nil, fmt.Errorf("-prefix: %q is not a plain database name (letters, digits, _)", o.prefix)
 	}
@@ -174,6 +199,22 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-runs must be at least 1")
 	}
 	return o, nil
+}
+
+// counts parses a comma-separated list of positive whole numbers.
+func counts(flagName, s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(strings.ReplaceAll(f, "_", "")); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s: %q is not a positive number", flagName, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // loadAvg is the 1-minute load average and the CPU count, "" if unknown.

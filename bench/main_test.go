@@ -181,3 +181,35 @@ func requireServer(t *testing.T) {
 		t.Skipf("no MySQL/MariaDB server (%v): run scripts/mariadb-up.sh", err)
 	}
 }
+
+func TestCounts(t *testing.T) {
+	got, err := counts("-fleet", "50, 1_000,")
+	if err != nil || !slices.Equal(got, []int{50, 1000}) {
+		t.Errorf("counts = %v, %v", got, err)
+	}
+	if _, err := counts("-fleet", "0"); err == nil || !strings.Contains(err.Error(), `-fleet: "0" is not a positive number`) {
+		t.Errorf("counts(0): %v", err)
+	}
+}
+
+func TestRunFleet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the CLI and runs it")
+	}
+	requireServer(t)
+	var out, log bytes.Buffer
+	args := []string{"-url", testdb.ServerURL(), "-sizes", "", "-alter-rows", "0", "-parallel-rows", "0", "-runs", "1",
+		"-fleet", "2", "-fleet-parallel", "2", "-prefix", fmt.Sprintf("strata_benchtest_%d", os.Getpid())}
+	if err := run(context.Background(), args, &out, &log); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	got := out.String()
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile("(?m)^\\| 2 \\| `plan` \\(1 plan: × 2 targets\\) \\| 8 \\| [\\d.]+ m?s \\| [\\d.]+ MiB \\|$"),
+		regexp.MustCompile("(?m)^\\| 2 \\| `apply` \\| 2 \\| [\\d.]+ m?s \\| [\\d.]+ MiB \\|$"),
+	} {
+		if !want.MatchString(got) {
+			t.Errorf("output lacks %s:\n%s", want, got)
+		}
+	}
+}

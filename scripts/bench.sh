@@ -8,6 +8,8 @@
 #   scripts/bench.sh --sizes 100,1000       # fewer sizes
 #   scripts/bench.sh --no-alter             # skip the 1M-row ALTER part (-parallel-rows 0 skips --parallel)
 #   scripts/bench.sh --runs 5 --keep        # any flag of `go run ./bench -h`
+#   scripts/bench.sh --sizes '' --no-alter -parallel-rows 0 --fleet 50,500
+#                                           # fleets of tenants x 20 tables (issue 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +20,9 @@ while [ $# -gt 0 ]; do
              args+=(-sizes "$2"); shift 2 ;;
     --sizes=*) args+=(-sizes "${1#*=}"); shift ;;
     --no-alter) args+=(-alter-rows 0); shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; go run ./bench -h 2>&1 || true; exit 0 ;;
+    --fleet) [ $# -ge 2 ] || { echo "bench.sh: --fleet needs tenant counts, e.g. --fleet 50,500" >&2; exit 2; }
+             args+=(-fleet "$2"); shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; go run ./bench -h 2>&1 || true; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
