@@ -279,3 +279,39 @@ func TestFleet_planGroupsIdenticalTargets(t *testing.T) {
 		t.Errorf("drift on a fleet: %s", bad.Err)
 	}
 }
+
+// TestFleet_promotion: a fleet that promotes from a single staging
+// database replays, on each tenant, the revisions staging applied.
+func TestFleet_promotion(t *testing.T) {
+	names, like := fleetDBs(t, 3)
+	staging := testdb.New(t)
+	p := newProject(t, map[string]string{
+		"schema.hcl":               fleetSchema,
+		"environments/staging.hcl": fmt.Sprintf("url = %q\n", staging.URL),
+		"environments/prod.hcl": fmt.Sprintf("url = %q\npromote_from = \"staging\"\ntargets {\n  matching = \"%s\"\n}\nparallel = 3\ncanary = [%q]\n",
+			testdb.ServerURL(), like, names[2]),
+	})
+	p.mustRun(0, "apply", "--env", "staging", "--auto-approve")
+	r := p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+	lines := fleetLine.FindAllStringSubmatch(r.Out, -1)
+	if len(lines) != 3 || lines[0][2] != names[2] || lines[0][3] == "" {
+		t.Fatalf("want the canary %s first, then the other two:\n%s", names[2], r.Out)
+	}
+	for _, l := range lines {
+		if l[1] != "ok" {
+			t.Errorf("%s: %s", l[2], r.Out)
+		}
+	}
+	if !strings.Contains(r.Out, "Fleet apply complete: all 3 targets succeeded.") || strings.Contains(r.Out, "schema.hcl, planned against") {
+		t.Errorf("a promoting fleet replays, it does not plan:\n%s", r.Out)
+	}
+	st := fleetStatusJSON(t, p)
+	if st.Summary.AtHead != 3 {
+		t.Errorf("status: %+v", st.Summary)
+	}
+	// Nothing more to promote.
+	r = p.mustRun(0, "apply", "--env", "prod", "--auto-approve")
+	if !strings.Contains(r.Out, "No changes. Every target is at the head of migrations.") {
+		t.Errorf("second apply:\n%s", r.Out)
+	}
+}
