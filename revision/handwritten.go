@@ -308,13 +308,20 @@ func runInTx(ctx context.Context, q any, st *Store, version string, i int, stmt 
 func opaqueStatement(stmt string) bool { return kindOf(stmt) == kindOpaque }
 
 // OpaqueError reports a statement of a hand-written revision that a run
-// died during and whose effect nothing can tell: Strata does not guess.
+// died during and whose effect nothing can tell: Strata does not guess. A
+// person checks by hand and says what they found with strata revision
+// settle; the resume then goes on.
 type OpaqueError struct {
 	Version   string
+	Name      string // the file's name (Revision.Name), "" when unknown
 	File      string
 	Index     int // 0-based
 	Line      int
 	Statement string
+	Direction string // Up or Down: the run that died
+	// Env, when set, is the environment's name for the commands the
+	// message gives.
+	Env string
 }
 
 func (e *OpaqueError) Error() string {
@@ -322,9 +329,45 @@ func (e *OpaqueError) Error() string {
 	if e.File != "" && e.Line > 0 {
 		at = fmt.Sprintf(" (%s line %d)", e.File, e.Line)
 	}
-	return fmt.Sprintf("revision %s: an earlier run died during statement %d%s, a statement that neither runs in a transaction nor changes a table, view or trigger, so Strata cannot tell whether it took effect: %s; "+
-		"check by hand whether it did, then either undo it and run apply again (it runs again), or finish the revision's remaining statements by hand and record it with strata rehash after removing this statement from the file",
-		e.Version, e.Index+1, at, firstLine(e.Statement))
+	name := e.Version
+	if e.Name != "" {
+		name = strings.TrimSuffix(e.Name, ".sql")
+	}
+	return fmt.Sprintf("revision %s: an earlier run died during statement %d%s, a statement that neither runs in a transaction nor changes a table, view or trigger, so Strata cannot tell whether it took effect: %s\n%s",
+		name, e.Index+1, at, firstLine(e.Statement), settleHelp(e.Env, e.Direction))
+}
+
+// settleHelp tells how to settle an uncertain statement and go on.
+func settleHelp(env, direction string) string {
+	if env == "" {
+		env = "NAME"
+	}
+	again := "apply"
+	if direction == Down {
+		again = "rollback"
+	}
+	return fmt.Sprintf("Check by hand whether it took effect, then say so and resume:\n"+
+		"  strata revision settle --env %[1]s --took-effect   # it did: the resume goes on after it\n"+
+		"  strata revision settle --env %[1]s --no-effect     # it did not (or you undid it): the resume runs it again\n"+
+		"  strata %[2]s --env %[1]s", env, again)
+}
+
+// Unsettled returns the *OpaqueError that stops a resume of r from rec, nil
+// when the resume can settle the statement the run died during itself (or
+// there is none).
+func (r *Revision) Unsettled(rec *Record) error {
+	if rec.Running < 0 || rec.Running != rec.Done {
+		return nil
+	}
+	ss := r.Up
+	if rec.Direction == Down {
+		ss = r.Down
+	}
+	o := r.handWrittenOptions(RunOptions{Direction: rec.Direction}, ss)
+	if o.opaque == nil {
+		return nil
+	}
+	return o.opaque(rec.Running)
 }
 
 // parseHandWritten reads the sections of a hand-written revision from
@@ -378,7 +421,7 @@ func (r *Revision) handWrittenOptions(o RunOptions, ss []Statement) RunOptions {
 		if i >= len(ss) || !opaqueStatement(ss[i].SQL) {
 			return nil
 		}
-		return &OpaqueError{Version: r.Version, File: r.File, Index: i, Line: ss[i].Line, Statement: ss[i].SQL}
+		return &OpaqueError{Version: r.Version, Name: r.Name(), File: r.File, Index: i, Line: ss[i].Line, Statement: ss[i].SQL, Direction: o.Direction}
 	}
 	return o
 }

@@ -387,7 +387,7 @@ func resumeSteps(ctx context.Context, st *Store, rec *Record, state *StepState, 
 			continue
 		}
 		if step.Hash == "" || o.Hash == nil || (step.Tables != nil && o.HashTables == nil) {
-			return nil, &UncertainError{Version: rec.Version, Index: i, Statement: stmts[i]}
+			return nil, &UncertainError{Version: rec.Version, Index: i, Statement: stmts[i], Direction: rec.Direction}
 		}
 		if err := o.settle(ctx, i, len(stmts)); err != nil {
 			return nil, err

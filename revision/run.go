@@ -258,16 +258,20 @@ func (o RunOptions) withStatements(ss []Statement) RunOptions {
 }
 
 // UncertainError reports a statement that was started by a run that died
-// and may or may not have taken effect, when no schema hash can tell.
+// and may or may not have taken effect, when no schema hash can tell. As
+// with an *OpaqueError, a person checks and settles it (strata revision
+// settle).
 type UncertainError struct {
 	Version   string
 	Index     int // 0-based
 	Statement string
+	Direction string
+	Env       string // the environment's name for the commands, when set
 }
 
 func (e *UncertainError) Error() string {
-	return fmt.Sprintf("revision %s: an earlier run died during statement %d, which may or may not have taken effect: %s; "+
-		"check the live schema before resuming", e.Version, e.Index+1, firstLine(e.Statement))
+	return fmt.Sprintf("revision %s: an earlier run died during statement %d, which may or may not have taken effect, and no schema hash was recorded to tell: %s\n%s",
+		e.Version, e.Index+1, firstLine(e.Statement), settleHelp(e.Env, e.Direction))
 }
 
 // tablesHashPrefix marks a recorded hash that covers only the tables of
@@ -302,7 +306,7 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 	if err := o.settle(ctx, rec.Running, len(stmts)); err != nil {
 		return 0, err
 	}
-	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running]}
+	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running], Direction: rec.Direction}
 	if o.opaque != nil && o.opaque(rec.Running) != nil {
 		return 0, o.opaque(rec.Running)
 	}

@@ -251,6 +251,11 @@ func (a *app) resume(ctx context.Context, t *target, h *history, o applyOptions)
 		// Apply refuses it with what to do; nothing to ask.
 		return a.runRevision(ctx, t, h, p)
 	}
+	if err := p.Unsettled(rec); err != nil {
+		// Before anything is shown or asked: nothing runs until a
+		// person settles it.
+		return settleHint(err, t)
+	}
 	left, err := a.statementsLeft(ctx, h, p, rec)
 	if err != nil {
 		return err

@@ -126,7 +126,19 @@ func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revisio
 	if err := a.onlineHooks(t, h, r.Version, &o, nil); err != nil {
 		return err
 	}
-	return revision.Apply(ctx, t.Conn, h.Store, r, o)
+	return settleHint(revision.Apply(ctx, t.Conn, h.Store, r, o), t)
+}
+
+// settleHint names t's environment in the commands of an error that asks a
+// person to settle a statement a dead run left running.
+func settleHint(err error, t *target) error {
+	if oe := (*revision.OpaqueError)(nil); errors.As(err, &oe) {
+		oe.Env = t.Name
+	}
+	if ue := (*revision.UncertainError)(nil); errors.As(err, &ue) {
+		ue.Env = t.Name
+	}
+	return err
 }
 
 // slugFor derives a revision name from a plan: "create_users_posts",

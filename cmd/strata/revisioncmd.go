@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -16,7 +19,7 @@ func newRevisionCmd(a *app) *cobra.Command {
 		Short: "Work with revision files",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newRevisionNewCmd(a))
+	cmd.AddCommand(newRevisionNewCmd(a), newRevisionSettleCmd(a))
 	return cmd
 }
 
@@ -116,4 +119,87 @@ func (a *app) readSQLArg(path, flag string) (string, error) {
 		return "", fmt.Errorf("%s: %w", flag, err)
 	}
 	return string(b), nil
+}
+
+type revisionSettleOptions struct {
+	TookEffect, NoEffect bool
+}
+
+func newRevisionSettleCmd(a *app) *cobra.Command {
+	var o revisionSettleOptions
+	cmd := &cobra.Command{
+		Use:   "settle --env NAME (--took-effect | --no-effect)",
+		Short: "Say whether the statement a dead run left running took effect",
+		Long: `When a run of apply or rollback dies (killed, crashed, connection lost)
+during a statement whose effect Strata cannot tell afterwards (in a
+hand-written revision: a CALL, a TRUNCATE, DDL of routines or users), the
+resume stops and names it instead of guessing. Check by hand whether the
+statement took effect, then say so:
+
+  --took-effect  it did: it counts as done and the resume goes on after it
+  --no-effect    it did not, or you undid it: the resume runs it again
+
+Then run 'strata apply' (or 'strata rollback' for a stopped rollback)
+again. The decision is kept in the revision's history as a settle event.`,
+		Example: `  strata revision settle --env dev --took-effect && strata apply --env dev
+  strata revision settle --env prod --no-effect && strata apply --env prod`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.TookEffect == o.NoEffect {
+				return usageError(cmd, errors.New("say what you found: --took-effect or --no-effect"))
+			}
+			return a.revisionSettle(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.TookEffect, "took-effect", false, "the statement took effect: count it done")
+	f.BoolVar(&o.NoEffect, "no-effect", false, "the statement did not take effect (or was undone): run it again")
+	return cmd
+}
+
+func (a *app) revisionSettle(ctx context.Context, o revisionSettleOptions) error {
+	if a.opts.Env == "" {
+		return errors.New("revision settle needs --env NAME: the environment whose run stopped")
+	}
+	t, err := a.openTarget(ctx, config.NewFiles())
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	// No run may be going on: its running statement looks like a dead one.
+	unlock, err := a.startRun(ctx, t)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	h, err := a.loadHistory(ctx, t)
+	if err != nil {
+		return err
+	}
+	p, rec := h.State.Partial, h.State.PartialRecord
+	if p == nil {
+		return fmt.Errorf("no run stopped part-way on %s: nothing to settle", t.Name)
+	}
+	s, err := revision.Settle(ctx, h.Store, p, rec, o.TookEffect)
+	if err != nil {
+		return err
+	}
+	at := ""
+	if s.Line > 0 {
+		at = fmt.Sprintf(" (%s line %d)", p.File, s.Line)
+	}
+	again, next := "apply", "goes on after it"
+	if rec.Direction == revision.Down {
+		again = "rollback"
+	}
+	if !s.TookEffect {
+		next = "runs it again"
+	}
+	what := "took effect"
+	if !s.TookEffect {
+		what = "did not take effect"
+	}
+	fmt.Fprintf(a.io.Out, "Settled statement %d of %s%s: it %s, so the resume %s.\n  %s\nResume with: strata %s --env %s\n",
+		s.Index+1, p.Name(), at, what, next, firstLine(s.Statement), again, t.Name)
+	return nil
 }

@@ -133,7 +133,7 @@ func (a *app) rollbackOn(ctx context.Context, t *target, o rollbackOptions, pick
 			if ro, done, err = a.runOptions(ctx, t, "  "); err == nil {
 				ro.AllowDataLoss = o.AllowDestructive
 				if err = a.onlineHooks(t, h, r.Version, &ro, nil); err == nil {
-					err = revision.Rollback(ctx, t.Conn, h.Store, r, ro)
+					err = settleHint(revision.Rollback(ctx, t.Conn, h.Store, r, ro), t)
 				}
 			}
 			done()
