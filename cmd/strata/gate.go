@@ -299,7 +299,7 @@ type statusGate struct {
 	// pending), "holds" (Waiting wait for the source) or "unknown" (the
 	// source cannot be read: Problem says why).
 	State   string          `json:"state"`
-	Waiting []statusWaiting `json:"waiting"`
+	Waiting []statusWaiting `json:"waiting_revisions"` // as in plan's document
 	Problem string          `json:"problem,omitempty"`
 }
 
