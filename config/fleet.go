@@ -159,7 +159,8 @@ func (l *loader) checkTemplate(env *Environment, a *hcl.Attribute) {
 		return
 	}
 	if _, err := templateURL(env.URL, "x"); err != nil {
-		l.errorf(a.Expr.Range(), "Invalid url for targets", "%s", err.Error())
+		msg := err.Error()
+		l.errorf(a.Expr.Range(), "Invalid url for targets", "%s.", strings.ToUpper(msg[:1])+msg[1:])
 	}
 }
 
