@@ -23,6 +23,7 @@ var (
 		{Type: "procedure", LabelNames: []string{"name"}},
 		{Type: "function", LabelNames: []string{"name"}},
 		{Type: "event", LabelNames: []string{"name"}},
+		{Type: "object", LabelNames: []string{"kind", "name"}},
 	}}
 	tableSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
@@ -43,20 +44,22 @@ var (
 		{Name: "type", Required: true}, {Name: "null"}, {Name: "default"}, {Name: "on_update"},
 		{Name: "auto_increment"}, {Name: "unsigned"}, {Name: "zerofill"}, {Name: "charset"},
 		{Name: "collate"}, {Name: "comment"}, {Name: "as"}, {Name: "stored"},
-		{Name: "invisible"}, {Name: "check"}, {Name: "renamed_from"},
+		{Name: "invisible"}, {Name: "check"}, {Name: "renamed_from"}, {Name: "identity"},
 	}}
 	keyAttrs = []hcl.AttributeSchema{
 		{Name: "columns"}, {Name: "prefix"}, {Name: "desc"}, {Name: "using"}, {Name: "comment"},
+		{Name: "include"}, {Name: "deferrable"}, {Name: "initially_deferred"},
 	}
 	pkSchema = &hcl.BodySchema{
-		Attributes: keyAttrs,
+		Attributes: append(append([]hcl.AttributeSchema(nil), keyAttrs...), hcl.AttributeSchema{Name: "name"}),
 		Blocks:     []hcl.BlockHeaderSchema{{Type: "part"}},
 	}
 	indexSchema = &hcl.BodySchema{
 		Attributes: append(append([]hcl.AttributeSchema(nil), keyAttrs...),
 			hcl.AttributeSchema{Name: "unique"}, hcl.AttributeSchema{Name: "fulltext"},
 			hcl.AttributeSchema{Name: "spatial"}, hcl.AttributeSchema{Name: "ignored"},
-			hcl.AttributeSchema{Name: "renamed_from"}),
+			hcl.AttributeSchema{Name: "renamed_from"}, hcl.AttributeSchema{Name: "where"},
+			hcl.AttributeSchema{Name: "constraint"}),
 		Blocks: []hcl.BlockHeaderSchema{{Type: "part"}},
 	}
 	partSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
@@ -65,8 +68,10 @@ var (
 	fkSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "columns", Required: true}, {Name: "ref_table", Required: true},
 		{Name: "ref_columns", Required: true}, {Name: "on_update"}, {Name: "on_delete"},
+		{Name: "deferrable"}, {Name: "initially_deferred"}, {Name: "match"},
 	}}
-	checkSchema     = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "expr", Required: true}}}
+	checkSchema     = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "expr", Required: true}, {Name: "no_inherit"}}}
+	objectSchema    = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "definition", Required: true}, {Name: "comment"}, {Name: "depends_on"}}}
 	partitionSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
 			{Name: "by", Required: true}, {Name: "expr"}, {Name: "partitions"},
@@ -105,6 +110,7 @@ type srcInfo struct {
 	triggers map[*schema.Trigger]*triggerSrc
 	routines map[*schema.Routine]*objectSrc
 	events   map[*schema.Event]*objectSrc
+	objects  map[*schema.Object]*objectSrc
 }
 
 type tableSrc struct {
@@ -175,6 +181,7 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 		triggers: map[*schema.Trigger]*triggerSrc{},
 		routines: map[*schema.Routine]*objectSrc{},
 		events:   map[*schema.Event]*objectSrc{},
+		objects:  map[*schema.Object]*objectSrc{},
 	}
 	l := &loader{f: f, srcs: srcs}
 	var exclude []string
@@ -204,6 +211,9 @@ func (f *Files) LoadSchema(path string) (*schema.Schema, hcl.Diagnostics) {
 			case r.event != nil:
 				s.Events = append(s.Events, r.event)
 				src.events[r.event] = r.os
+			case r.object != nil:
+				s.Objects = append(s.Objects, r.object)
+				src.objects[r.object] = r.os
 			}
 		}
 	}
@@ -294,6 +304,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 				continue
 			}
 			t.PrimaryKey, ts.pk = l.key(blk, "PRIMARY", pkSchema)
+
 		case "index":
 			ix, ks := l.key(blk, blk.Labels[0], indexSchema)
 			t.Indexes = append(t.Indexes, ix)
@@ -305,7 +316,7 @@ func (l *loader) table(b *hcl.Block) (*schema.Table, *tableSrc) {
 		case "check":
 			cc, d := bodyContent(blk.Body, checkSchema)
 			l.add(d...)
-			ck := &schema.Check{Name: blk.Labels[0], Expr: l.sqlText(cc.Attributes["expr"])}
+			ck := &schema.Check{Name: blk.Labels[0], Expr: l.sqlText(cc.Attributes["expr"]), NoInherit: l.boolean(cc.Attributes["no_inherit"])}
 			t.Checks = append(t.Checks, ck)
 			ts.checks[ck] = blk.LabelRanges[0]
 		case "partition":
@@ -382,6 +393,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 	col.Invisible = l.boolean(a["invisible"])
 	col.Check = l.sqlText(a["check"])
 	col.RenamedFrom = l.str(a["renamed_from"])
+	col.Identity = l.enum(a["identity"], schema.IdentityAlways, schema.IdentityByDefault)
 	if as := a["as"]; as != nil {
 		col.Generated = &schema.Generated{Expr: l.sqlText(as), Stored: l.boolean(a["stored"])}
 		for _, other := range []string{"default", "auto_increment", "on_update"} {
@@ -411,6 +423,9 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 	c, d := bodyContent(b.Body, bs)
 	l.add(d...)
 	a := c.Attributes
+	if n := l.str(a["name"]); n != "" {
+		ix.Name = n // a primary key's constraint name (PostgreSQL)
+	}
 	cols, rngs := l.strList(a["columns"])
 	for _, col := range cols {
 		ix.Parts = append(ix.Parts, schema.IndexPart{Column: col})
@@ -491,8 +506,17 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 			}
 		}
 	}
-	ix.Using = l.enum(a["using"], "BTREE", "HASH", "RTREE")
+	methods := []string{"BTREE", "HASH", "RTREE"}
+	if l.f.Types != nil && l.f.Types.IndexMethods != nil {
+		methods = l.f.Types.IndexMethods
+	}
+	ix.Using = l.enum(a["using"], methods...)
 	ix.Comment = l.str(a["comment"])
+	ix.Where = l.sqlText(a["where"])
+	ix.Include, _ = l.strList(a["include"])
+	ix.Constraint = l.boolean(a["constraint"])
+	ix.Deferrable = l.boolean(a["deferrable"])
+	ix.InitiallyDeferred = l.boolean(a["initially_deferred"])
 	ix.Ignored = l.boolean(a["ignored"])
 	ix.RenamedFrom = l.str(a["renamed_from"])
 	var kinds []*hcl.Attribute
@@ -526,6 +550,9 @@ func (l *loader) foreignKey(b *hcl.Block) (*schema.ForeignKey, *fkSrc) {
 	fk.RefColumns, fs.refCols = l.strList(a["ref_columns"])
 	fk.OnUpdate = l.enum(a["on_update"], fkActions...)
 	fk.OnDelete = l.enum(a["on_delete"], fkActions...)
+	fk.Deferrable = l.boolean(a["deferrable"])
+	fk.InitiallyDeferred = l.boolean(a["initially_deferred"])
+	fk.Match = l.enum(a["match"], "FULL")
 	if a["columns"] != nil && a["ref_columns"] != nil && len(fk.Columns) != len(fk.RefColumns) {
 		l.errorf(a["ref_columns"].Expr.Range(), "Foreign key column count mismatch",
 			"Foreign key %q has %d column(s) but references %d.", fk.Name, len(fk.Columns), len(fk.RefColumns))

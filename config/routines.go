@@ -69,6 +69,22 @@ func (l *loader) routine(b *hcl.Block) (*schema.Routine, *objectSrc) {
 	return r, src
 }
 
+// object reads an object block: object "KIND" "NAME" { definition = ... }.
+func (l *loader) object(b *hcl.Block) (*schema.Object, *objectSrc) {
+	o := &schema.Object{Kind: b.Labels[0], Name: b.Labels[1]}
+	src := &objectSrc{label: b.LabelRanges[1]}
+	c, d := bodyContent(b.Body, objectSchema)
+	l.add(d...)
+	a := c.Attributes
+	o.Definition = l.sqlText(a["definition"])
+	o.Comment = l.str(a["comment"])
+	o.DependsOn, src.deps = l.strList(a["depends_on"])
+	if schema.ObjectRank(o.Kind) == schema.ObjectRank("") {
+		l.errorf(b.LabelRanges[0], "Unknown object kind", "%q is not a kind of object Strata manages; use one of %s.", o.Kind, quoteList(schema.ObjectKinds()))
+	}
+	return o, src
+}
+
 func (l *loader) event(b *hcl.Block) (*schema.Event, *objectSrc) {
 	e := &schema.Event{Name: b.Labels[0]}
 	src := &objectSrc{label: b.LabelRanges[0]}
@@ -117,6 +133,12 @@ func writeRoutine(b *hclwrite.Body, r *schema.Routine) {
 	setSQL(b, "body", r.Body, 1)
 	setList(b, "depends_on", r.DependsOn)
 	writeContext(b, r.Context)
+}
+
+func writeObject(b *hclwrite.Body, o *schema.Object) {
+	setSQL(b, "definition", o.Definition, 1)
+	setString(b, "comment", o.Comment)
+	setList(b, "depends_on", o.DependsOn)
 }
 
 func writeEvent(b *hclwrite.Body, e *schema.Event) {

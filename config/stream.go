@@ -40,6 +40,7 @@ type blockResult struct {
 	trs     *triggerSrc
 	routine *schema.Routine
 	event   *schema.Event
+	object  *schema.Object
 	os      *objectSrc
 	diags   hcl.Diagnostics
 }
@@ -98,6 +99,8 @@ func (ld *blockLoader) load(b *hcl.Block) blockResult {
 		r.routine, r.os = l.routine(b)
 	case "event":
 		r.event, r.os = l.event(b)
+	case "object":
+		r.object, r.os = l.object(b)
 	}
 	r.diags = l.diags
 	return r
@@ -209,6 +212,9 @@ func (ld *blockLoader) whole(fl *fileLoad, path string, src []byte, register boo
 
 // isTop reports whether a top-level block is one topSchema takes as it is.
 func isTop(typ string, labels []string) bool {
+	if typ == "object" {
+		return len(labels) == 2
+	}
 	return len(labels) == 1 && (typ == "table" || typ == "view" || typ == "trigger" ||
 		typ == "procedure" || typ == "function" || typ == "event")
 }

@@ -39,7 +39,7 @@ func parseTypeExpr(expr hcl.Expression, types *schema.Types) (typeInfo, hcl.Diag
 		var spec schema.TypeSpec
 		if types != nil {
 			known := false
-			if spec, known = types.Lookup(ti.t.Name); !known {
+			if spec, known = types.Lookup(ti.t.Name); !known && !types.Verbatim {
 				return typeInfo{}, unknownType(call.Name, call.NameRange, types)
 			}
 		}
@@ -86,6 +86,13 @@ func parseTypeExpr(expr hcl.Expression, types *schema.Types) (typeInfo, hcl.Diag
 	if diags.HasErrors() {
 		return typeInfo{}, diags
 	}
+	if types != nil && types.Verbatim && v.Type() == cty.String && !v.IsNull() && v.IsKnown() {
+		text := strings.TrimSpace(v.AsString())
+		if text == "" {
+			return typeInfo{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid column type", Detail: "The type is empty.", Subject: expr.Range().Ptr()}}
+		}
+		return typeInfo{t: schema.Type{Name: text}}, nil
+	}
 	if v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
 		return typeInfo{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -124,6 +131,9 @@ func checkType(ti typeInfo, rng hcl.Range, types *schema.Types) (typeInfo, hcl.D
 		return ti, nil
 	}
 	spec, ok := types.Lookup(ti.t.Name)
+	if !ok && types.Verbatim {
+		return ti, nil // one of the database's own types
+	}
 	if !ok {
 		return ti, unknownType(ti.t.Name, rng, types)
 	}

@@ -56,6 +56,9 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 	for _, t := range s.Tables {
 		ts := src.tables[t]
 		l.validateTable(s, byName, t, ts, dup)
+		if l.f.Types != nil && l.f.Types.TableConstraintNames {
+			continue
+		}
 		for _, fk := range t.ForeignKeys {
 			dup("foreign key", fk.Name, ts.fks[fk].label, fkNames, true)
 		}
@@ -93,7 +96,7 @@ func (l *loader) validateTable(s *schema.Schema, byName map[string]*schema.Table
 	for _, c := range t.Columns {
 		dup("column", c.Name, ts.cols[c].label, cols, true)
 	}
-	if len(t.Columns) == 0 {
+	if len(t.Columns) == 0 && !(l.f.Types != nil && l.f.Types.TableConstraintNames) {
 		l.errorf(ts.label, "Table without columns", "Table %q declares no columns; a table needs at least one column block.", t.Name)
 	}
 	indexes := make(map[string]hcl.Range, len(t.Indexes))
@@ -170,7 +173,7 @@ func (l *loader) validateTable(s *schema.Schema, byName map[string]*schema.Table
 			if col == nil || col.Type.Name == "" || ref.Type.Name == "" {
 				continue
 			}
-			if !fkCompatible(col.Type, ref.Type) {
+			if !(l.f.Types != nil && l.f.Types.TableConstraintNames) && !fkCompatible(col.Type, ref.Type) {
 				l.errorf(fs.cols[i], "Foreign key type mismatch",
 					"Column %q.%q is %s but the referenced column %q.%q is %s; the columns of a foreign key must have the same type (integers: same size and sign).",
 					t.Name, col.Name, typeString(col.Type), rt.Name, ref.Name, typeString(ref.Type))

@@ -43,6 +43,9 @@ func WriteSchema(s *schema.Schema) []byte {
 	for _, e := range s.Events {
 		jobs = append(jobs, func(b *hclwrite.Body) { writeEvent(b.AppendNewBlock("event", []string{e.Name}).Body(), e) })
 	}
+	for _, o := range s.Objects {
+		jobs = append(jobs, func(b *hclwrite.Body) { writeObject(b.AppendNewBlock("object", []string{o.Kind, o.Name}).Body(), o) })
+	}
 	out := make([][]byte, len(jobs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -208,7 +211,11 @@ func writeTable(b *hclwrite.Body, t *schema.Table) {
 		if simpleKey(pk) {
 			setList(b, "primary_key", pk.Columns())
 		} else {
-			writeKey(b.AppendNewBlock("primary_key", nil).Body(), pk, 2)
+			pb := b.AppendNewBlock("primary_key", nil).Body()
+			if pk.Name != "PRIMARY" {
+				setString(pb, "name", pk.Name) // PostgreSQL's constraint name
+			}
+			writeKey(pb, pk, 2)
 		}
 	}
 	for _, ix := range t.Indexes {
@@ -225,9 +232,14 @@ func writeTable(b *hclwrite.Body, t *schema.Table) {
 		if fk.OnDelete != schema.ActionRestrict {
 			setString(fb, "on_delete", fk.OnDelete)
 		}
+		setBool(fb, "deferrable", fk.Deferrable)
+		setBool(fb, "initially_deferred", fk.InitiallyDeferred)
+		setString(fb, "match", fk.Match)
 	}
 	for _, c := range t.Checks {
-		setSQL(b.AppendNewBlock("check", []string{c.Name}).Body(), "expr", c.Expr, 2)
+		cb := b.AppendNewBlock("check", []string{c.Name}).Body()
+		setSQL(cb, "expr", c.Expr, 2)
+		setBool(cb, "no_inherit", c.NoInherit)
 	}
 	if p := t.Partition; p != nil {
 		pb := b.AppendNewBlock("partition", nil).Body()
@@ -249,7 +261,8 @@ func writeTable(b *hclwrite.Body, t *schema.Table) {
 // simpleKey reports whether a primary key is just columns, written as
 // primary_key = [...].
 func simpleKey(k *schema.Index) bool {
-	if k.Comment != "" || k.Using != "" || k.Ignored || k.RenamedFrom != "" || k.Kind != schema.IndexPlain || len(k.Parts) == 0 {
+	if k.Comment != "" || k.Using != "" || k.Ignored || k.RenamedFrom != "" || k.Kind != schema.IndexPlain || len(k.Parts) == 0 ||
+		len(k.Include) > 0 || k.Deferrable || k.Name != "PRIMARY" && k.Name != "" {
 		return false
 	}
 	for _, p := range k.Parts {
@@ -301,6 +314,11 @@ func writeKey(b *hclwrite.Body, k *schema.Index, indent int) {
 	setString(b, "comment", k.Comment)
 	setBool(b, "ignored", k.Ignored)
 	setString(b, "renamed_from", k.RenamedFrom)
+	setBool(b, "constraint", k.Constraint)
+	setBool(b, "deferrable", k.Deferrable)
+	setBool(b, "initially_deferred", k.InitiallyDeferred)
+	setList(b, "include", k.Include)
+	setSQL(b, "where", k.Where, indent)
 	if exprParts {
 		for _, p := range k.Parts {
 			pb := b.AppendNewBlock("part", nil).Body()
@@ -362,6 +380,7 @@ func writeColumn(b *hclwrite.Body, c *schema.Column) {
 	setSQL(b, "check", c.Check, 2)
 	setString(b, "comment", c.Comment)
 	setString(b, "renamed_from", c.RenamedFrom)
+	setString(b, "identity", c.Identity)
 }
 
 // setDefault writes SQL default text so that LoadSchema gives it back: a

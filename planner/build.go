@@ -217,6 +217,12 @@ func ObjectOf(c schema.Change) (ObjectKind, string) {
 		return ObjectEvent, c.E.Name
 	case *schema.ModifyEvent:
 		return ObjectEvent, c.To.Name
+	case *schema.AddObject:
+		return ObjectKind(c.O.Kind), c.O.Name
+	case *schema.DropObject:
+		return ObjectKind(c.O.Kind), c.O.Name
+	case *schema.ModifyObject:
+		return ObjectKind(c.To.Kind), c.To.Name
 	}
 	return "", ""
 }
@@ -243,9 +249,9 @@ const (
 // ActionOf returns the action of a single change.
 func ActionOf(c schema.Change) Action {
 	switch c.(type) {
-	case *schema.AddTable, *schema.AddView, *schema.AddTrigger, *schema.AddRoutine, *schema.AddEvent:
+	case *schema.AddTable, *schema.AddView, *schema.AddTrigger, *schema.AddRoutine, *schema.AddEvent, *schema.AddObject:
 		return ActionCreate
-	case *schema.DropTable, *schema.DropView, *schema.DropTrigger, *schema.DropRoutine, *schema.DropEvent:
+	case *schema.DropTable, *schema.DropView, *schema.DropTrigger, *schema.DropRoutine, *schema.DropEvent, *schema.DropObject:
 		return ActionDelete
 	}
 	return ActionUpdate

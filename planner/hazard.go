@@ -62,6 +62,13 @@ func hazards(c schema.Change, pc *planContext) []Hazard {
 		hs.add(Destructive, "drops %s %s", strings.ToLower(c.R.Kind), pc.qt(c.R.Name))
 	case *schema.DropEvent:
 		hs.add(Destructive, "drops event %s", pc.qt(c.E.Name))
+	case *schema.DropObject:
+		// Schemas, types and sequences hold or shape data; functions,
+		// triggers and policies are code the undo recreates as it was.
+		switch c.O.Kind {
+		case "schema", "type", "domain", "sequence", "extension", "materialized_view":
+			hs.add(Destructive, "drops %s %s", strings.ReplaceAll(c.O.Kind, "_", " "), c.O.Name)
+		}
 	case *schema.DropTable:
 		hs.addCheck(Destructive, &DataCheck{Kind: CountRows, Table: c.T.Name}, "drops table %s and all its rows", pc.qt(c.T.Name))
 		hs.add(Irreversible, "the undo recreates table %s empty: its rows cannot be restored", pc.qt(c.T.Name))

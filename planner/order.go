@@ -113,6 +113,8 @@ func (d *differ) order() []schema.Change {
 	out = append(out, vt.drops...)
 	rc := d.diffRoutines()
 	out = append(out, rc.drops...)
+	oc := d.diffObjects()
+	out = append(out, oc.dropsFirst...)
 
 	// 2. Foreign keys that must go before anything else.
 	early := map[*schema.ForeignKey]bool{}
@@ -162,6 +164,9 @@ func (d *differ) order() []schema.Change {
 		}
 	}
 	out = append(out, earlyAlters...)
+
+	// Objects that tables use (schemas, types, sequences, functions).
+	out = append(out, oc.createsBefore...)
 
 	// 3. Table renames.
 	for _, p := range d.pairs {
@@ -304,6 +309,9 @@ func (d *differ) order() []schema.Change {
 		out = append(out, &schema.DropTable{T: t})
 	}
 
+	// Objects that dropped tables used.
+	out = append(out, oc.dropsAfter...)
+
 	// 7. Deferred foreign keys.
 	for _, df := range deferred {
 		ch := make([]schema.TableChange, len(df.fks))
@@ -317,6 +325,8 @@ func (d *differ) order() []schema.Change {
 	out = append(out, vt.creates...)
 	// 9. New and changed routines and events, after what they read.
 	out = append(out, rc.creates...)
+	// 10. Objects that hang off tables and views (triggers, policies).
+	out = append(out, oc.createsLast...)
 	return out
 }
 

@@ -86,17 +86,8 @@ const importedNote = "from the history table as it was before events were kept"
 const eventColumns = "id, version, kind, outcome, started_at, finished_at, os_user, db_user, first_done, done, total, error, note"
 
 func (s *Store) createEvents(ctx context.Context) error {
-	// SQLite: an INTEGER PRIMARY KEY is the rowid, one more than the
-	// largest so far.
-	text, ts, id, suffix := "TEXT", "VARCHAR(32)", "INTEGER PRIMARY KEY", ""
-	index := "CREATE INDEX IF NOT EXISTS " + EventTable + "_version ON " + EventTable + " (version)"
-	if s.Dialect != "sqlite" {
-		text, ts, id = "MEDIUMTEXT", "DATETIME(6)", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
-		suffix = ",\n  KEY " + EventTable + "_version (version)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Strata revision events'"
-		index = ""
-	} else {
-		suffix = "\n)"
-	}
+	d := storeSQLOf(s.Dialect)
+	text, ts, id, suffix, index := d.text, d.time, d.eventID, d.eventsSuffix, d.eventIndex
 	q := `CREATE TABLE IF NOT EXISTS ` + EventTable + ` (
   id ` + id + `,
   version VARCHAR(32) NOT NULL,
@@ -111,11 +102,11 @@ func (s *Store) createEvents(ctx context.Context) error {
   total INTEGER NOT NULL DEFAULT 0,
   error ` + text + `,
   note ` + text + suffix
-	if _, err := s.Q.ExecContext(ctx, q); err != nil {
+	if _, err := s.db().ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("create %s: %w", EventTable, err)
 	}
 	if index != "" {
-		if _, err := s.Q.ExecContext(ctx, index); err != nil {
+		if _, err := s.db().ExecContext(ctx, index); err != nil {
 			return fmt.Errorf("create index on %s: %w", EventTable, err)
 		}
 	}
@@ -142,7 +133,7 @@ ORDER BY r.version`
 // what is left, and a second Init finds nothing to do.
 func (s *Store) importEvents(ctx context.Context) error {
 	q := "INSERT INTO " + EventTable + " (version, kind, outcome, started_at, finished_at, os_user, db_user, first_done, done, total, error, note)\n" + importSelect
-	if _, err := s.Q.ExecContext(ctx, q); err != nil {
+	if _, err := s.db().ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("copy the rows of %s into %s: %w", Table, EventTable, err)
 	}
 	return nil
@@ -150,11 +141,12 @@ func (s *Store) importEvents(ctx context.Context) error {
 
 // dbUser is the database's name for the session's user.
 func (s *Store) dbUser(ctx context.Context) string {
-	if s.Dialect == "sqlite" {
+	q := storeSQLOf(s.Dialect).currentUser
+	if q == "" {
 		return ""
 	}
 	var u sql.NullString
-	if err := queryOne(ctx, s, "SELECT CURRENT_USER()", nil, &u); err != nil {
+	if err := queryOne(ctx, s, q, nil, &u); err != nil {
 		return ""
 	}
 	return u.String
@@ -164,11 +156,11 @@ func (s *Store) dbUser(ctx context.Context) string {
 // total statements done. A run of the version that never recorded its end
 // died: it is recorded so.
 func (s *Store) beginEvent(ctx context.Context, version, kind string, first, total int, who, start string) error {
-	if _, err := s.Q.ExecContext(ctx, "UPDATE "+EventTable+" SET outcome = ? WHERE version = ? AND outcome = ?",
+	if _, err := s.db().ExecContext(ctx, "UPDATE "+EventTable+" SET outcome = ? WHERE version = ? AND outcome = ?",
 		OutcomeDied, version, OutcomeRunning); err != nil {
 		return fmt.Errorf("record start of %s: %w", version, err)
 	}
-	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+EventTable+
+	_, err := s.db().ExecContext(ctx, "INSERT INTO "+EventTable+
 		" (version, kind, outcome, started_at, os_user, db_user, first_done, done, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		version, kind, OutcomeRunning, start, who, s.dbUser(ctx), first, first, total)
 	if err != nil {
@@ -193,7 +185,7 @@ func (s *Store) endEvent(ctx context.Context, version, outcome string, done int,
 	if errText != "" {
 		e = errText
 	}
-	if _, err := s.Q.ExecContext(ctx, "UPDATE "+EventTable+" SET outcome = ?, finished_at = ?, done = ?, error = ? WHERE version = ? AND outcome = ?",
+	if _, err := s.db().ExecContext(ctx, "UPDATE "+EventTable+" SET outcome = ?, finished_at = ?, done = ?, error = ? WHERE version = ? AND outcome = ?",
 		outcome, end.Format(storedTime), done, e, version, OutcomeRunning); err != nil {
 		return 0, fmt.Errorf("record end of %s: %w", version, err)
 	}
@@ -228,7 +220,7 @@ func (s *Store) RecordEvent(ctx context.Context, version, kind, note string) err
 	if note != "" {
 		n = note
 	}
-	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+EventTable+
+	_, err := s.db().ExecContext(ctx, "INSERT INTO "+EventTable+
 		" (version, kind, outcome, started_at, finished_at, os_user, db_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		version, kind, OutcomeRecorded, t, t, CurrentUser(), s.dbUser(ctx), n)
 	if err != nil {
@@ -305,7 +297,7 @@ func importedEvent(rec Record) Event {
 }
 
 func (s *Store) readEvents(ctx context.Context, q string, args ...any) ([]Event, error) {
-	rows, err := s.Q.QueryContext(ctx, q, args...)
+	rows, err := s.db().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", EventTable, err)
 	}

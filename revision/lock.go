@@ -38,7 +38,8 @@ func LockName(database string) string {
 	return name
 }
 
-// Lock takes the per-database apply lock (MySQL GET_LOCK) and returns the
+// Lock takes the per-database apply lock (MySQL GET_LOCK, PostgreSQL
+// pg_advisory_lock) and returns the
 // function that releases it. The lock belongs to the session, so s.Q must be
 // a *sql.Conn that stays open while the lock is held. A timeout below one
 // second tries once. SQLite needs no lock here (its writes lock the file),
@@ -49,6 +50,9 @@ func (s *Store) Lock(ctx context.Context, timeout time.Duration) (unlock func() 
 	}
 	if _, ok := s.Q.(*sql.Conn); !ok {
 		return nil, fmt.Errorf("lock: needs a single connection (*sql.Conn), got %T", s.Q)
+	}
+	if s.Dialect == "postgres" {
+		return s.pgLock(ctx, timeout)
 	}
 	var db sql.NullString
 	if err := queryOne(ctx, s, "SELECT DATABASE()", nil, &db); err != nil {
@@ -78,6 +82,41 @@ func (s *Store) Lock(ctx context.Context, timeout time.Duration) (unlock func() 
 	}, nil
 }
 
+// pgLock is Lock on PostgreSQL: a session-level pg_advisory_lock on a hash
+// of the lock name, tried every 100 ms until timeout.
+func (s *Store) pgLock(ctx context.Context, timeout time.Duration) (func() error, error) {
+	var db string
+	if err := queryOne(ctx, s, "SELECT current_database()", nil, &db); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	name := LockName(db)
+	deadline := time.Now().Add(timeout)
+	for {
+		var got bool
+		if err := queryOne(ctx, s, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))", []any{name}, &got); err != nil {
+			return nil, fmt.Errorf("lock %q: %w", name, err)
+		}
+		if got {
+			break
+		}
+		if !time.Now().Before(deadline) {
+			return nil, &LockedError{Name: name, Wait: timeout.Truncate(time.Second)}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("lock %q: %w", name, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return func() error {
+		var ok bool
+		if err := queryOne(context.WithoutCancel(ctx), s, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", []any{name}, &ok); err != nil {
+			return fmt.Errorf("unlock %q: %w", name, err)
+		}
+		return nil
+	}, nil
+}
+
 func queryOne(ctx context.Context, s *Store, q string, args []any, dest ...any) error {
-	return dialect.QueryRow(ctx, s.Q, q, args, dest...)
+	return dialect.QueryRow(ctx, s.db(), q, args, dest...)
 }

@@ -300,6 +300,12 @@ func objectKeys(c schema.Change) []string {
 		return []string{"event:" + c.E.Name}
 	case *schema.ModifyEvent:
 		return []string{"event:" + c.To.Name}
+	case *schema.AddObject:
+		return []string{c.O.Kind + ":" + c.O.Name}
+	case *schema.DropObject:
+		return []string{c.O.Kind + ":" + c.O.Name}
+	case *schema.ModifyObject:
+		return []string{c.To.Kind + ":" + c.To.Name}
 	}
 	return nil
 }

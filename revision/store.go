@@ -60,7 +60,8 @@ type Record struct {
 }
 
 // Store is the strata_revisions table in one database. Dialect is "mysql"
-// (MySQL and MariaDB) or "sqlite".
+// (MySQL and MariaDB), "sqlite" or "postgres" (the tables in the
+// connection's current schema).
 type Store struct {
 	Q       dialect.Querier
 	Dialect string
@@ -77,12 +78,7 @@ const columns = "version, slug, parent, checksum, status, direction, done, total
 // event for every row that has none. It is safe to call on every run, and
 // after a crash half-way through it.
 func (s *Store) Init(ctx context.Context) error {
-	text, ts := "TEXT", "VARCHAR(32)"
-	suffix := ""
-	if s.Dialect != "sqlite" {
-		suffix = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Strata revision history'"
-		text, ts = "MEDIUMTEXT", "DATETIME(6)"
-	}
+	d := storeSQLOf(s.Dialect)
 	q := `CREATE TABLE IF NOT EXISTS ` + Table + ` (
   version VARCHAR(32) NOT NULL,
   slug VARCHAR(255) NOT NULL DEFAULT '',
@@ -94,21 +90,21 @@ func (s *Store) Init(ctx context.Context) error {
   total INTEGER NOT NULL DEFAULT 0,
   running INTEGER NOT NULL DEFAULT -1,
   running_hash VARCHAR(128) NOT NULL DEFAULT '',
-  error ` + text + `,
-  statement ` + text + `,
-  started_at ` + ts + ` NOT NULL,
-  finished_at ` + ts + `,
+  error ` + d.text + `,
+  statement ` + d.text + `,
+  started_at ` + d.time + ` NOT NULL,
+  finished_at ` + d.time + `,
   applied_by VARCHAR(255) NOT NULL DEFAULT '',
   hash_before VARCHAR(128) NOT NULL DEFAULT '',
   hash_after VARCHAR(128) NOT NULL DEFAULT '',
   duration_ms BIGINT NOT NULL DEFAULT 0,
-  steps ` + text + `,
+  steps ` + d.text + `,
   PRIMARY KEY (version)
-)` + suffix
-	if _, err := s.Q.ExecContext(ctx, q); err != nil {
+)` + d.tableSuffix
+	if _, err := s.db().ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("create %s: %w", Table, err)
 	}
-	if err := s.addStepsColumn(ctx, text); err != nil {
+	if err := s.addStepsColumn(ctx, d.text); err != nil {
 		return err
 	}
 	return s.createEvents(ctx)
@@ -117,18 +113,14 @@ func (s *Store) Init(ctx context.Context) error {
 // addStepsColumn adds the steps column to a table made before parallel
 // runs existed.
 func (s *Store) addStepsColumn(ctx context.Context, text string) error {
-	q := "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'steps'"
-	if s.Dialect == "sqlite" {
-		q = "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = 'steps'"
-	}
 	var n int64
-	if err := queryOne(ctx, s, q, []any{Table}, &n); err != nil {
+	if err := queryOne(ctx, s, storeSQLOf(s.Dialect).stepsExists, []any{Table}, &n); err != nil {
 		return fmt.Errorf("look for %s.steps: %w", Table, err)
 	}
 	if n > 0 {
 		return nil
 	}
-	if _, err := s.Q.ExecContext(ctx, "ALTER TABLE "+Table+" ADD COLUMN steps "+text); err != nil {
+	if _, err := s.db().ExecContext(ctx, "ALTER TABLE "+Table+" ADD COLUMN steps "+text); err != nil {
 		return fmt.Errorf("add column steps to %s: %w", Table, err)
 	}
 	return nil
@@ -140,12 +132,8 @@ func (s *Store) Exists(ctx context.Context) (bool, error) {
 }
 
 func (s *Store) exists(ctx context.Context, table string) (bool, error) {
-	q := "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
-	if s.Dialect == "sqlite" {
-		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
-	}
 	var n int64
-	if err := queryOne(ctx, s, q, []any{table}, &n); err != nil {
+	if err := queryOne(ctx, s, storeSQLOf(s.Dialect).tableExists, []any{table}, &n); err != nil {
 		return false, fmt.Errorf("look for %s: %w", table, err)
 	}
 	return n > 0, nil
@@ -159,7 +147,7 @@ const storedTime = "2006-01-02 15:04:05.000000"
 
 // Applied returns every record, oldest version first.
 func (s *Store) Applied(ctx context.Context) ([]Record, error) {
-	rows, err := s.Q.QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" ORDER BY version")
+	rows, err := s.db().QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" ORDER BY version")
 	if err != nil {
 		// A database Strata never applied to has no table: no history,
 		// and reading commands should not create it.
@@ -185,7 +173,7 @@ func (s *Store) Applied(ctx context.Context) ([]Record, error) {
 
 // Get returns the record of one version, or ErrNoRecord.
 func (s *Store) Get(ctx context.Context, version string) (*Record, error) {
-	rows, err := s.Q.QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" WHERE version = ?", version)
+	rows, err := s.db().QueryContext(ctx, "SELECT "+columns+" FROM "+Table+" WHERE version = ?", version)
 	if err != nil {
 		if ok, xerr := s.Exists(ctx); xerr == nil && !ok {
 			return nil, fmt.Errorf("revision %s: %w", version, ErrNoRecord)
@@ -295,7 +283,7 @@ func (s *Store) Begin(ctx context.Context, r *Revision, total int, who string) e
 // partial, done 0 of total, and its event. The row must exist.
 func (s *Store) BeginDown(ctx context.Context, r *Revision, total int, who string) error {
 	start := now()
-	res, err := s.Q.ExecContext(ctx, "UPDATE "+Table+` SET status = ?, direction = ?, done = 0, total = ?, running = -1,
+	res, err := s.db().ExecContext(ctx, "UPDATE "+Table+` SET status = ?, direction = ?, done = 0, total = ?, running = -1,
  running_hash = '', error = NULL, statement = NULL, started_at = ?, finished_at = NULL, applied_by = ?, duration_ms = 0,
  steps = NULL WHERE version = ?`, StatusPartial, Down, total, start, who, r.Version)
 	if err != nil {
@@ -315,11 +303,11 @@ func (s *Store) begin(ctx context.Context, r *Revision, dir string, total int, w
 	case err != nil && !errors.Is(err, ErrNoRecord):
 		return fmt.Errorf("record start of %s: %w", r.Version, err)
 	}
-	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", r.Version); err != nil {
+	if _, err := s.db().ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", r.Version); err != nil {
 		return fmt.Errorf("record start of %s: %w", r.Version, err)
 	}
 	start := now()
-	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
+	_, err := s.db().ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
  VALUES (?, ?, ?, ?, ?, ?, 0, ?, -1, '', NULL, NULL, ?, NULL, ?, ?, '', 0)`,
 		r.Version, r.Slug, r.Parent, r.Checksum, StatusPartial, dir, total, start, who, r.FromHash)
 	if err != nil {
@@ -331,7 +319,7 @@ func (s *Store) begin(ctx context.Context, r *Revision, dir string, total int, w
 // update runs one UPDATE of a version's row and insists that the row exists.
 func (s *Store) update(ctx context.Context, what, version, set string, args ...any) error {
 	args = append(args, version)
-	res, err := s.Q.ExecContext(ctx, "UPDATE "+Table+" SET "+set+" WHERE version = ?", args...)
+	res, err := s.db().ExecContext(ctx, "UPDATE "+Table+" SET "+set+" WHERE version = ?", args...)
 	if err != nil {
 		return fmt.Errorf("record %s of %s: %w", what, version, err)
 	}
@@ -432,13 +420,13 @@ func (s *Store) finish(ctx context.Context, version, status, hashAfter string) e
 // Forget deletes the record of a version and its events, e.g. after an apply that failed
 // before its first statement took effect and whose file was never written.
 func (s *Store) Forget(ctx context.Context, version string) error {
-	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", version); err != nil {
+	if _, err := s.db().ExecContext(ctx, "DELETE FROM "+Table+" WHERE version = ?", version); err != nil {
 		return fmt.Errorf("forget revision %s: %w", version, err)
 	}
 	if ok, err := s.exists(ctx, EventTable); err != nil || !ok {
 		return err
 	}
-	if _, err := s.Q.ExecContext(ctx, "DELETE FROM "+EventTable+" WHERE version = ?", version); err != nil {
+	if _, err := s.db().ExecContext(ctx, "DELETE FROM "+EventTable+" WHERE version = ?", version); err != nil {
 		return fmt.Errorf("forget revision %s: %w", version, err)
 	}
 	return nil

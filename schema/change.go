@@ -1,5 +1,7 @@
 package schema
 
+import "slices"
+
 // Change is one typed difference between two schemas, as the planner finds it
 // and a dialect turns it into SQL. The set of changes is closed: only this
 // package defines them.
@@ -152,3 +154,43 @@ func (*AddCheck) tableChange()        {}
 func (*DropCheck) tableChange()       {}
 func (*ModifyOptions) tableChange()   {}
 func (*ModifyPartition) tableChange() {}
+
+// Changes of dialect-specific objects (see Object). A changed object is
+// ModifyObject; the dialect alters it in place where its server can (an enum
+// gaining a value, a function replaced) and drops and recreates it otherwise.
+type (
+	AddObject    struct{ O *Object }
+	DropObject   struct{ O *Object }
+	ModifyObject struct{ From, To *Object }
+)
+
+func (*AddObject) change()    {}
+func (*DropObject) change()   {}
+func (*ModifyObject) change() {}
+
+// objectKinds are the kinds of Object in the order they are created: the
+// first ones before tables (what columns, defaults and checks use), the
+// rest after tables and views (what reads or hangs off them). Drops go in
+// the reverse order.
+var objectKinds = []string{
+	"schema", "extension", "type", "domain", "sequence", "function", "procedure", "aggregate", "operator",
+	// after tables and views:
+	"sequence_owner", "materialized_view", "materialized_view_index", "trigger", "policy", "row_security", "comment",
+}
+
+// ObjectRank is the position of kind in the creation order; an unknown kind
+// goes last.
+func ObjectRank(kind string) int {
+	for i, k := range objectKinds {
+		if k == kind {
+			return i
+		}
+	}
+	return len(objectKinds)
+}
+
+// ObjectKinds returns the kinds of Object, in creation order.
+func ObjectKinds() []string { return slices.Clone(objectKinds) }
+
+// BeforeTables reports whether objects of kind are created before tables.
+func BeforeTables(kind string) bool { return ObjectRank(kind) < ObjectRank("sequence_owner") }

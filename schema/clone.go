@@ -34,6 +34,12 @@ func (s *Schema) Clone() *Schema {
 		ce.DependsOn = slices.Clone(e.DependsOn)
 		c.Events[i] = &ce
 	}
+	c.Objects = slices.Clone(s.Objects)
+	for i, o := range s.Objects {
+		co := *o
+		co.DependsOn = slices.Clone(o.DependsOn)
+		c.Objects[i] = &co
+	}
 	return &c
 }
 
@@ -82,5 +88,6 @@ func (i *Index) clone() *Index {
 	}
 	c := *i
 	c.Parts = slices.Clone(i.Parts)
+	c.Include = slices.Clone(i.Include)
 	return &c
 }

@@ -36,6 +36,10 @@ func (s *Schema) Hash() string {
 		h.Write([]byte(`,"Events":`))
 		writeList(h, c.Events)
 	}
+	if len(c.Objects) > 0 {
+		h.Write([]byte(`,"Objects":`))
+		writeList(h, c.Objects)
+	}
 	h.Write([]byte(`}`))
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -66,6 +70,7 @@ type canonicalSchema struct {
 	Triggers []Trigger
 	Routines []Routine
 	Events   []Event
+	Objects  []Object
 }
 
 func (s *Schema) canonical() canonicalSchema {
@@ -126,6 +131,12 @@ func (s *Schema) canonical() canonicalSchema {
 		c.Events = append(c.Events, ce)
 	}
 	slices.SortFunc(c.Events, func(a, b Event) int { return strings.Compare(a.Name, b.Name) })
+	for _, o := range s.Objects {
+		co := *o
+		co.DependsOn = nil
+		c.Objects = append(c.Objects, co)
+	}
+	slices.SortFunc(c.Objects, func(a, b Object) int { return strings.Compare(a.Key(), b.Key()) })
 	return c
 }
 

@@ -18,6 +18,10 @@ type Schema struct {
 	Triggers []*Trigger
 	Routines []*Routine
 	Events   []*Event
+	// Objects are the objects of kinds only some servers have (PostgreSQL
+	// schemas, extensions, types, sequences, functions, ...), each held as
+	// the server renders it; see Object.
+	Objects []*Object `json:",omitempty"`
 	// TriggersHidden, on an inspected schema, says why the user that
 	// inspected it may not see every trigger of the database, and what to
 	// grant ("" when it sees them all): Triggers holds only those it sees.
@@ -82,7 +86,16 @@ type Column struct {
 	Check string
 	// RenamedFrom names the column this one was called before.
 	RenamedFrom string
+	// Identity is a PostgreSQL identity column's generation, IdentityAlways
+	// or IdentityByDefault; "" for none.
+	Identity string `json:",omitempty"`
 }
+
+// Identity generations (PostgreSQL GENERATED ... AS IDENTITY).
+const (
+	IdentityAlways    = "ALWAYS"
+	IdentityByDefault = "BY DEFAULT"
+)
 
 // Type is a column's data type.
 type Type struct {
@@ -128,6 +141,17 @@ type Index struct {
 	Ignored bool
 	// RenamedFrom names the index this one was called before.
 	RenamedFrom string
+	// Where is a partial index's predicate as the server renders it; ""
+	// for an index of every row.
+	Where string `json:",omitempty"`
+	// Include are the non-key columns an index carries (INCLUDE).
+	Include []string `json:",omitempty"`
+	// Constraint says that a unique index is a UNIQUE constraint (PostgreSQL
+	// keeps the two apart); false for a plain unique index.
+	Constraint bool `json:",omitempty"`
+	// Deferrable and InitiallyDeferred are a constraint's deferral.
+	Deferrable        bool `json:",omitempty"`
+	InitiallyDeferred bool `json:",omitempty"`
 }
 
 // IndexPart is one column (or expression) of an index.
@@ -156,12 +180,19 @@ type ForeignKey struct {
 	RefColumns []string
 	OnUpdate   string // one of the Action constants; normalized to RESTRICT when omitted
 	OnDelete   string
+	// Deferrable and InitiallyDeferred are the key's deferral (PostgreSQL).
+	Deferrable        bool `json:",omitempty"`
+	InitiallyDeferred bool `json:",omitempty"`
+	// Match is a MATCH FULL key's "FULL"; "" for the default (SIMPLE).
+	Match string `json:",omitempty"`
 }
 
 // Check is a table-level CHECK constraint.
 type Check struct {
 	Name string
 	Expr string // SQL without the outer parentheses
+	// NoInherit is PostgreSQL's NO INHERIT.
+	NoInherit bool `json:",omitempty"`
 }
 
 // Partition is a table's partitioning.
@@ -319,3 +350,31 @@ type Event struct {
 	// Context is the session state the event was created under.
 	Context CreationContext `json:",omitzero"`
 }
+
+// Object is a schema object of a kind that only some dialects have, modelled
+// as what the server renders for it, so that the planner can compare,
+// create and drop it without knowing the kind. On PostgreSQL the kinds are
+// schema, extension, type (enum, composite, range), domain, sequence,
+// function, procedure, trigger, policy, materialized_view and comment; the
+// dialect says which order they are created in and how each is dropped or
+// changed.
+type Object struct {
+	// Kind is the object's kind, as above.
+	Kind string
+	// Name identifies the object among those of its kind: qualified by its
+	// schema where the dialect has schemas (app.status), with the argument
+	// types of a function (public.total(integer, text)), or as "name on
+	// table" for a trigger or policy.
+	Name string
+	// Definition is the statement that creates the object, as the dialect
+	// renders it (CREATE TYPE app.status AS ENUM ('new', 'done')).
+	Definition string
+	// Comment is the object's COMMENT; "" for none.
+	Comment string `json:",omitempty"`
+	// DependsOn names what the object needs to exist first ("table app.t",
+	// "function public.f()"); filled where known, never compared.
+	DependsOn []string `json:",omitempty"`
+}
+
+// Key is the object's identity: its kind and name.
+func (o *Object) Key() string { return o.Kind + " " + o.Name }

@@ -18,6 +18,19 @@ type Types struct {
 	// Dialect names the dialect in messages: "MySQL/MariaDB", "SQLite".
 	Dialect string
 	Specs   map[string]TypeSpec
+	// Verbatim says that a type written as a string is the server's own
+	// SQL, kept whole ("timestamp(3) with time zone", "app.status[]"), and
+	// that names outside Specs are the database's own types (PostgreSQL's
+	// enums, domains and extension types), not mistakes.
+	Verbatim bool
+	// IndexMethods are the index methods (using) the dialect accepts,
+	// upper-case; nil for MySQL's BTREE, HASH and RTREE.
+	IndexMethods []string
+	// TableConstraintNames says that constraint names (foreign keys,
+	// checks) are unique per table rather than per database, and that
+	// foreign keys may join columns of different types the server can
+	// compare (PostgreSQL).
+	TableConstraintNames bool
 }
 
 // Lookup returns the spec of a lower-case type name.

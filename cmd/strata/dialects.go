@@ -10,6 +10,7 @@ import (
 	"github.com/stratadb/strata/config"
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/dialect/postgres"
 	"github.com/stratadb/strata/dialect/sqlite"
 	"github.com/stratadb/strata/revision"
 	"github.com/stratadb/strata/schema"
@@ -37,6 +38,8 @@ func dialects() []dialectEntry {
 			Offline: func() dialect.Dialect { return mysql.Default() }, List: mysql.ListDatabases},
 		{Name: "SQLite", Schemes: []string{"sqlite"}, Open: sqlite.Open,
 			Offline: func() dialect.Dialect { return sqlite.New() }},
+		{Name: "PostgreSQL", Schemes: []string{"postgres", "postgresql"}, Open: postgres.Open,
+			Offline: func() dialect.Dialect { return postgres.Default() }},
 	}
 }
 
@@ -84,7 +87,9 @@ func schemeList() string {
 	return strings.Join(all[:len(all)-1], ", ") + " or " + all[len(all)-1]
 }
 
-func urlExamples() string { return "mysql://user@127.0.0.1:3306/app or sqlite://app.db" }
+func urlExamples() string {
+	return "mysql://user@127.0.0.1:3306/app, postgres://user@127.0.0.1:5432/app or sqlite://app.db"
+}
 
 // offlineDialect is the dialect a schema is checked with when no
 // environment names one: the first of the table, with a stock server's facts.

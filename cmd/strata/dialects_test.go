@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/stratadb/strata/dialect/sqlite"
+	"github.com/stratadb/strata/internal/pgtestdb"
 	"github.com/stratadb/strata/internal/testdb"
 )
 
-// The same scenarios run on MySQL/MariaDB and on SQLite, through the CLI:
+// The same scenarios run on MySQL/MariaDB, SQLite and PostgreSQL, through the CLI:
 // each step's schema is applied, the next plan shows no changes
 // (convergence), and the rows written before survive (no data lost).
 func TestDialects_sameScenarios(t *testing.T) {
@@ -128,6 +129,10 @@ table "people" {
 			}
 			t.Cleanup(func() { db.Close() })
 			return url, db
+		}},
+		{"postgres", func(t *testing.T) (string, *sql.DB) {
+			d := pgtestdb.New(t)
+			return d.URL, d.DB
 		}},
 	} {
 		t.Run(target.name, func(t *testing.T) {

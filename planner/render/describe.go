@@ -82,6 +82,10 @@ func details(c schema.Change) []Detail {
 		return eventDetails(&schema.Event{Status: schema.EventEnabled}, c.E)
 	case *schema.ModifyEvent:
 		return eventDetails(c.From, c.To)
+	case *schema.AddObject:
+		return []Detail{{Action: detailAdd, ObjectType: "definition", To: c.O.Definition}}
+	case *schema.ModifyObject:
+		return []Detail{{Action: detailModify, ObjectType: "definition", From: c.From.Definition, To: c.To.Definition}}
 	}
 	return nil
 }

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/schema"
+)
+
+// typeAliases map the names a schema may write to format_type's.
+var typeAliases = map[string]string{
+	"int": "integer", "int4": "integer", "int2": "smallint", "int8": "bigint",
+	"serial4": "serial", "serial8": "bigserial", "serial2": "smallserial",
+	"float4": "real", "float8": "double precision", "float": "double precision",
+	"bool": "boolean", "varchar": "character varying", "char": "character", "bpchar": "character",
+	"decimal": "numeric", "timestamptz": "timestamp with time zone", "timetz": "time with time zone",
+	"varbit": "bit varying",
+}
+
+// canonicalType rewrites a desired type as format_type renders it.
+func canonicalType(t schema.Type) schema.Type {
+	name := strings.ToLower(strings.TrimSpace(t.Name))
+	args := t.Args
+	if len(args) == 0 {
+		// A verbatim string: "varchar(20)", "timestamp(3)".
+		if i := strings.IndexByte(name, '('); i > 0 && strings.HasSuffix(name, ")") && !strings.Contains(name, " ") {
+			var ok = true
+			var parsed []int
+			for _, a := range strings.Split(name[i+1:len(name)-1], ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(a))
+				if err != nil {
+					ok = false
+					break
+				}
+				parsed = append(parsed, n)
+			}
+			if ok {
+				name, args = name[:i], parsed
+			}
+		}
+	}
+	if a, ok := typeAliases[name]; ok {
+		name = a
+	}
+	switch {
+	case name == "timestamp" || name == "time":
+		if len(args) > 0 {
+			return schema.Type{Name: name + "(" + strconv.Itoa(args[0]) + ") without time zone"}
+		}
+		return schema.Type{Name: name + " without time zone"}
+	case name == "timestamp with time zone" || name == "time with time zone":
+		if len(args) > 0 {
+			w := strings.Fields(name)[0]
+			return schema.Type{Name: w + "(" + strconv.Itoa(args[0]) + ") with time zone"}
+		}
+	case name == "character" && len(args) == 0:
+		return schema.Type{Name: "character(1)"}
+	case name == "bit" && len(args) == 0:
+		return schema.Type{Name: "bit(1)"}
+	}
+	if len(args) > 0 {
+		return schema.Type{Name: typeSQL(schema.Type{Name: name, Args: args})}
+	}
+	if t.Name != strings.ToLower(t.Name) && strings.ContainsAny(t.Name, `".`) {
+		return schema.Type{Name: strings.TrimSpace(t.Name)} // a quoted user type keeps its case
+	}
+	return schema.Type{Name: name}
+}
+
+// Normalize rewrites a desired model into the form Inspect reports.
+func (d *Dialect) Normalize(s *schema.Schema) error {
+	for _, t := range s.Tables {
+		for _, c := range t.Columns {
+			c.Type = canonicalType(c.Type)
+			if c.Null && c.Default == "NULL" {
+				c.Default = ""
+			}
+			if c.Generated != nil {
+				c.Generated.Stored = true
+			}
+		}
+		_, tn := splitName(t.Name)
+		if pk := t.PrimaryKey; pk != nil {
+			if pk.Name == tn+"_pkey" || pk.Name == "" {
+				pk.Name = "PRIMARY"
+			}
+			for _, p := range pk.Parts {
+				if c := t.Column(p.Column); c != nil {
+					c.Null = false // a primary key's columns are NOT NULL
+				}
+			}
+		}
+		for _, ix := range t.Indexes {
+			if ix.Using == "BTREE" {
+				ix.Using = ""
+			}
+			if ix.Constraint {
+				ix.Kind = schema.IndexUnique
+			}
+		}
+		for _, f := range t.ForeignKeys {
+			if f.OnUpdate == "" {
+				f.OnUpdate = schema.ActionNoAction
+			}
+			if f.OnDelete == "" {
+				f.OnDelete = schema.ActionNoAction
+			}
+		}
+	}
+	for _, v := range s.Views {
+		if v.CheckOption == "NONE" {
+			v.CheckOption = ""
+		}
+		v.Algorithm, v.Security = "", ""
+	}
+	return nil
+}
+
+// AlterHazards has no rules beyond the planner's yet; see Narrowing.
+func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
+	return nil
+}
+
+// Narrowing says what converting values of type a to b loses: PostgreSQL
+// refuses a value that does not fit instead of cutting it, so a narrowing
+// fails on such rows rather than losing data.
+func (d *Dialect) Narrowing(a, b schema.Type) string { return "" }
