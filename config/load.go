@@ -59,7 +59,7 @@ var (
 			hcl.AttributeSchema{Name: "unique"}, hcl.AttributeSchema{Name: "fulltext"},
 			hcl.AttributeSchema{Name: "spatial"}, hcl.AttributeSchema{Name: "ignored"},
 			hcl.AttributeSchema{Name: "renamed_from"}, hcl.AttributeSchema{Name: "where"},
-			hcl.AttributeSchema{Name: "constraint"}),
+			hcl.AttributeSchema{Name: "constraint"}, hcl.AttributeSchema{Name: "nulls_not_distinct"}),
 		Blocks: []hcl.BlockHeaderSchema{{Type: "part"}},
 	}
 	partSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
@@ -515,6 +515,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 	ix.Where = l.sqlText(a["where"])
 	ix.Include, _ = l.strList(a["include"])
 	ix.Constraint = l.boolean(a["constraint"])
+	ix.NullsNotDistinct = l.boolean(a["nulls_not_distinct"])
 	ix.Deferrable = l.boolean(a["deferrable"])
 	ix.InitiallyDeferred = l.boolean(a["initially_deferred"])
 	ix.Ignored = l.boolean(a["ignored"])

@@ -22,12 +22,27 @@ import (
 // short: null = false, Default "NULL" on a nullable column, RESTRICT
 // foreign key actions, a view's UNDEFINED/DEFINER/NONE, empty strings.
 // The schema's own name, charset and collation are not part of the file.
-func WriteSchema(s *schema.Schema) []byte {
+func WriteSchema(s *schema.Schema) []byte { return WriteSchemaWith(s, WriteOptions{}) }
+
+// WriteOptions say what a dialect implies, which the written file leaves
+// out.
+type WriteOptions struct {
+	// ForeignKeyAction is the action of a foreign key that names none:
+	// RESTRICT when "" (MySQL), NO ACTION on PostgreSQL.
+	ForeignKeyAction string
+}
+
+// WriteSchemaWith is WriteSchema leaving out what o says the dialect
+// implies.
+func WriteSchemaWith(s *schema.Schema, o WriteOptions) []byte {
+	if o.ForeignKeyAction == "" {
+		o.ForeignKeyAction = schema.ActionRestrict
+	}
 	// Each top-level block is formatted on its own (alignment never spans
 	// blocks), so large schemas are written in parallel.
 	var jobs []func(*hclwrite.Body)
 	for _, t := range s.Tables {
-		jobs = append(jobs, func(b *hclwrite.Body) { writeTable(b.AppendNewBlock("table", []string{t.Name}).Body(), t) })
+		jobs = append(jobs, func(b *hclwrite.Body) { writeTable(b.AppendNewBlock("table", []string{t.Name}).Body(), t, o) })
 	}
 	for _, v := range s.Views {
 		jobs = append(jobs, func(b *hclwrite.Body) { writeView(b.AppendNewBlock("view", []string{v.Name}).Body(), v) })
@@ -194,7 +209,7 @@ func readBack(toks hclwrite.Tokens) string {
 	return v.AsString()
 }
 
-func writeTable(b *hclwrite.Body, t *schema.Table) {
+func writeTable(b *hclwrite.Body, t *schema.Table, wo WriteOptions) {
 	o := t.Options
 	setString(b, "comment", o.Comment)
 	setString(b, "engine", o.Engine)
@@ -226,10 +241,10 @@ func writeTable(b *hclwrite.Body, t *schema.Table) {
 		setList(fb, "columns", fk.Columns)
 		setString(fb, "ref_table", fk.RefTable)
 		setList(fb, "ref_columns", fk.RefColumns)
-		if fk.OnUpdate != schema.ActionRestrict {
+		if fk.OnUpdate != wo.ForeignKeyAction {
 			setString(fb, "on_update", fk.OnUpdate)
 		}
-		if fk.OnDelete != schema.ActionRestrict {
+		if fk.OnDelete != wo.ForeignKeyAction {
 			setString(fb, "on_delete", fk.OnDelete)
 		}
 		setBool(fb, "deferrable", fk.Deferrable)
@@ -315,6 +330,7 @@ func writeKey(b *hclwrite.Body, k *schema.Index, indent int) {
 	setBool(b, "ignored", k.Ignored)
 	setString(b, "renamed_from", k.RenamedFrom)
 	setBool(b, "constraint", k.Constraint)
+	setBool(b, "nulls_not_distinct", k.NullsNotDistinct)
 	setBool(b, "deferrable", k.Deferrable)
 	setBool(b, "initially_deferred", k.InitiallyDeferred)
 	setList(b, "include", k.Include)

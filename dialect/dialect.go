@@ -241,3 +241,10 @@ type OnlineTarget struct {
 	Schema   string
 	MariaDB  bool // the server is MariaDB (gh-ost does not run against it)
 }
+
+// ForeignKeyDefaults is implemented by dialects whose foreign keys that
+// name no action get another one than RESTRICT (PostgreSQL: NO ACTION), so
+// that a schema written from an inspection leaves that one out.
+type ForeignKeyDefaults interface {
+	DefaultForeignKeyAction() string
+}

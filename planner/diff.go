@@ -594,7 +594,8 @@ func generatedEqual(a, b *schema.Generated) bool {
 // column names are mapped through colName.
 func indexEqual(a, b *schema.Index, colName func(string) string) bool {
 	if a.Kind != b.Kind || a.Comment != b.Comment || a.Using != b.Using || a.Ignored != b.Ignored ||
-		len(a.Parts) != len(b.Parts) {
+		len(a.Parts) != len(b.Parts) || a.Where != b.Where || !slices.Equal(a.Include, b.Include) ||
+		a.Constraint != b.Constraint || a.NullsNotDistinct != b.NullsNotDistinct || a.Deferrable != b.Deferrable || a.InitiallyDeferred != b.InitiallyDeferred {
 		return false
 	}
 	for i, p := range a.Parts {
@@ -616,6 +617,23 @@ func indexSignature(i *schema.Index, colName func(string) string) string {
 	b.WriteString(i.Comment)
 	if i.Ignored {
 		b.WriteString("\x00I")
+	}
+	// PostgreSQL's: a partial index's predicate, included columns, a
+	// constraint rather than an index, deferral.
+	if i.Where != "" || len(i.Include) > 0 || i.Constraint || i.Deferrable || i.NullsNotDistinct {
+		b.WriteString("\x00W" + i.Where + "\x00" + strings.Join(i.Include, ","))
+		if i.Constraint {
+			b.WriteString("\x00C")
+		}
+		if i.Deferrable {
+			b.WriteString("\x00D")
+		}
+		if i.NullsNotDistinct {
+			b.WriteString("\x00N")
+		}
+		if i.InitiallyDeferred {
+			b.WriteString("\x00d")
+		}
 	}
 	for _, p := range i.Parts {
 		b.WriteByte(1)
@@ -766,6 +784,7 @@ func (td *tableDiff) diffForeignKeys(d *differ) {
 	from, to := td.from.ForeignKeys, td.to.ForeignKeys
 	eq := func(a, b *schema.ForeignKey) bool {
 		if a.OnUpdate != b.OnUpdate || a.OnDelete != b.OnDelete || d.desName(a.RefTable) != b.RefTable ||
+			a.Deferrable != b.Deferrable || a.InitiallyDeferred != b.InitiallyDeferred || a.Match != b.Match ||
 			len(a.Columns) != len(b.Columns) || len(a.RefColumns) != len(b.RefColumns) {
 			return false
 		}
@@ -897,7 +916,7 @@ func (td *tableDiff) diffChecks() {
 		switch {
 		case !ok:
 			td.addChecks = append(td.addChecks, c)
-		case o.Expr != c.Expr:
+		case o.Expr != c.Expr || o.NoInherit != c.NoInherit:
 			td.dropChecks = append(td.dropChecks, o)
 			td.addChecks = append(td.addChecks, c)
 		}

@@ -175,7 +175,7 @@ func (*ModifyObject) change() {}
 var objectKinds = []string{
 	"schema", "extension", "type", "domain", "sequence", "function", "procedure", "aggregate", "operator",
 	// after tables and views:
-	"sequence_owner", "materialized_view", "materialized_view_index", "trigger", "policy", "row_security", "comment",
+	"sequence_owner", "constraint", "materialized_view", "materialized_view_index", "trigger", "policy", "row_security", "comment",
 }
 
 // ObjectRank is the position of kind in the creation order; an unknown kind

@@ -149,6 +149,9 @@ type Index struct {
 	// Constraint says that a unique index is a UNIQUE constraint (PostgreSQL
 	// keeps the two apart); false for a plain unique index.
 	Constraint bool `json:",omitempty"`
+	// NullsNotDistinct: rows whose key holds NULLs count as equal
+	// (PostgreSQL 15's UNIQUE NULLS NOT DISTINCT).
+	NullsNotDistinct bool `json:",omitempty"`
 	// Deferrable and InitiallyDeferred are a constraint's deferral.
 	Deferrable        bool `json:",omitempty"`
 	InitiallyDeferred bool `json:",omitempty"`

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect"
 )
 
 func newInspectCmd(a *app) *cobra.Command {
@@ -27,7 +28,11 @@ empty database recreates the same schema.`,
 			if err != nil {
 				return err
 			}
-			_, err = a.io.Out.Write(config.WriteSchema(s))
+			var o config.WriteOptions
+			if fd, ok := t.Dialect.(dialect.ForeignKeyDefaults); ok {
+				o.ForeignKeyAction = fd.DefaultForeignKeyAction()
+			}
+			_, err = a.io.Out.Write(config.WriteSchemaWith(s, o))
 			return err
 		},
 	}

@@ -170,7 +170,11 @@ func deferral(deferrable, deferred bool) string {
 }
 
 func uniqueConstraint(ix *schema.Index) string {
-	s := "CONSTRAINT " + quoteIdent(ix.Name) + " UNIQUE (" + partList(ix) + ")"
+	s := "CONSTRAINT " + quoteIdent(ix.Name) + " UNIQUE "
+	if ix.NullsNotDistinct {
+		s += "NULLS NOT DISTINCT "
+	}
+	s += "(" + partList(ix) + ")"
 	if len(ix.Include) > 0 {
 		s += " INCLUDE (" + quoteList(ix.Include) + ")"
 	}
@@ -220,6 +224,9 @@ func createIndex(table string, ix *schema.Index) string {
 	s += " (" + partList(ix) + ")"
 	if len(ix.Include) > 0 {
 		s += " INCLUDE (" + quoteList(ix.Include) + ")"
+	}
+	if ix.NullsNotDistinct {
+		s += " NULLS NOT DISTINCT"
 	}
 	if ix.Where != "" {
 		s += " WHERE (" + ix.Where + ")"
@@ -416,6 +423,15 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 	if storedType(from.Type) != storedType(to.Type) {
 		st := storedType(to.Type)
 		a("TYPE " + st + " USING " + col + "::" + st)
+		if fromSerial && toSerial {
+			// The serial's sequence counts in the column's type.
+			ts, tn := splitName(t.Name)
+			seq := serialName(tn, to.Name)
+			if ts != "" {
+				seq = ts + "." + seq
+			}
+			post = append(post, "ALTER SEQUENCE "+quoteName(seq)+" AS "+st)
+		}
 	}
 	if fromSerial && !toSerial {
 		a("DROP DEFAULT")
@@ -514,7 +530,7 @@ func objectRef(o *schema.Object) string {
 	case "function", "procedure":
 		i := strings.IndexByte(o.Name, '(')
 		return quoteName(o.Name[:i]) + o.Name[i:]
-	case "trigger", "policy":
+	case "trigger", "policy", "constraint":
 		name, table, _ := strings.Cut(o.Name, " on ")
 		return quoteIdent(name) + " ON " + quoteName(table)
 	case "materialized_view_index":
@@ -539,6 +555,9 @@ func dropObject(o *schema.Object) string {
 		return strings.Join(out, ";\n")
 	case "materialized_view":
 		return "DROP MATERIALIZED VIEW " + quoteName(o.Name)
+	case "constraint":
+		name, table, _ := strings.Cut(o.Name, " on ")
+		return "ALTER TABLE " + quoteName(table) + " DROP CONSTRAINT " + quoteIdent(name)
 	case "materialized_view_index":
 		return "DROP INDEX " + quoteName(o.Name)
 	}

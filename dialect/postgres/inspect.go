@@ -336,11 +336,11 @@ isnull join left like natural notnull outer overlaps right similar tablesample v
 }()
 
 func (in *inspection) constraints(ctx context.Context, q dialect.Querier) error {
-	return scan(ctx, q, `SELECT co.conrelid, co.conname, co.contype, pg_get_constraintdef(co.oid), co.conkey::int[]::text,
+	return scan(ctx, q, `SELECT co.conrelid, co.conname, co.contype, pg_get_constraintdef(co.oid), COALESCE(co.conkey::int[]::text, ''),
   co.confrelid, COALESCE(co.confkey::int[]::text, ''), co.confupdtype, co.confdeltype, co.confmatchtype,
   co.condeferrable, co.condeferred, co.connoinherit
 FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c') AND `+userNamespaces+` AND co.conparentid = 0
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND `+userNamespaces+` AND co.conparentid = 0
 ORDER BY co.conrelid, co.conname`, func(sc func(...any) error) error {
 		var (
 			rel, ref                        int64
@@ -358,7 +358,8 @@ ORDER BY co.conrelid, co.conname`, func(sc func(...any) error) error {
 		cols := it.names(keys)
 		switch typ {
 		case "p", "u":
-			ix := &schema.Index{Name: name, Deferrable: deferrable, InitiallyDeferred: deferred}
+			ix := &schema.Index{Name: name, Deferrable: deferrable, InitiallyDeferred: deferred,
+				NullsNotDistinct: strings.Contains(def, " NULLS NOT DISTINCT ")}
 			for _, c := range cols {
 				ix.Parts = append(ix.Parts, schema.IndexPart{Column: c})
 			}
@@ -390,6 +391,10 @@ ORDER BY co.conrelid, co.conname`, func(sc func(...any) error) error {
 				return nil // a table Strata does not see (another extension's)
 			}
 			it.t.ForeignKeys = append(it.t.ForeignKeys, fk)
+		case "x":
+			// Exclusion constraints are objects after their table.
+			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "constraint", Name: name + " on " + it.t.Name,
+				Definition: "ALTER TABLE " + quoteName(it.t.Name) + " ADD CONSTRAINT " + quoteIdent(name) + " " + def})
 		case "c":
 			expr := strings.TrimPrefix(def, "CHECK ")
 			if strings.HasSuffix(expr, " NO INHERIT") {
@@ -533,6 +538,7 @@ func parseIndexDef(name, def string) (*schema.Index, error) {
 		rest = strings.TrimSpace(r[len(inc):])
 	}
 	if r, ok := strings.CutPrefix(rest, "NULLS NOT DISTINCT"); ok {
+		ix.NullsNotDistinct = true
 		rest = strings.TrimSpace(r)
 	}
 	if r, ok := strings.CutPrefix(rest, "WITH ("); ok {

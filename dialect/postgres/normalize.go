@@ -126,3 +126,31 @@ func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []di
 // refuses a value that does not fit instead of cutting it, so a narrowing
 // fails on such rows rather than losing data.
 func (d *Dialect) Narrowing(a, b schema.Type) string { return "" }
+
+var _ dialect.DiffRules = (*Dialect)(nil)
+
+// RenamedForeignKey: PostgreSQL keeps a key's name when its table is
+// renamed.
+func (d *Dialect) RenamedForeignKey(fk, from, to string) string { return fk }
+
+// ReplacesColumn: PostgreSQL 15 cannot make a column generated or change a
+// generation expression in place (it can only DROP EXPRESSION, which
+// ModifyColumn does).
+func (d *Dialect) ReplacesColumn(a, b *schema.Column) bool {
+	return b.Generated != nil && !generatedEqual(a.Generated, b.Generated)
+}
+
+// RetypeBreaksForeignKeys: PostgreSQL changes the type of a column under a
+// foreign key and checks the key again.
+func (d *Dialect) RetypeBreaksForeignKeys() bool { return false }
+
+// ColumnOrder: PostgreSQL cannot reorder columns; new ones go last.
+func (d *Dialect) ColumnOrder() bool { return false }
+
+// ViewDependencies are the tables and views pg_depend says a view reads.
+func (d *Dialect) ViewDependencies(v *schema.View) []string { return v.DependsOn }
+
+var _ dialect.ForeignKeyDefaults = (*Dialect)(nil)
+
+// DefaultForeignKeyAction is NO ACTION, PostgreSQL's default.
+func (d *Dialect) DefaultForeignKeyAction() string { return schema.ActionNoAction }
