@@ -35,6 +35,14 @@ type DiffRules interface {
 	ViewDependencies(v *schema.View) []string
 }
 
+// ObjectComparer is implemented by dialects that can tell two definitions
+// of a schema.Object that the server would store alike (spelling, case,
+// quoting and spacing aside). The planner compares definitions as text
+// without one.
+type ObjectComparer interface {
+	SameObject(a, b *schema.Object) bool
+}
+
 // ReplacesGenerated is the default rule of DiffRules.ReplacesColumn: a
 // column that turns between generated and regular, or between stored and
 // virtual, is dropped and added again.

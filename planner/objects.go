@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -42,7 +43,7 @@ func (d *differ) diffObjects() objectChanges {
 		switch {
 		case !ok:
 			creates = append(creates, &schema.AddObject{O: o})
-		case !ObjectEqual(c, o):
+		case !d.sameObject(c, o):
 			creates = append(creates, &schema.ModifyObject{From: c, To: o})
 		}
 	}
@@ -99,6 +100,14 @@ func reverseWithinKind(os []*schema.Object) []*schema.Object {
 		i = j
 	}
 	return out
+}
+
+// sameObject is the dialect's ObjectComparer, else ObjectEqual.
+func (d *differ) sameObject(a, b *schema.Object) bool {
+	if oc, ok := d.rules.(dialect.ObjectComparer); ok {
+		return a.Kind == b.Kind && a.Name == b.Name && a.Comment == b.Comment && oc.SameObject(a, b)
+	}
+	return ObjectEqual(a, b)
 }
 
 // ObjectEqual compares two objects of the same kind and name, DependsOn

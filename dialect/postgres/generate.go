@@ -422,7 +422,7 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 	fromSerial, toSerial := storedType(from.Type) != typeSQL(from.Type), storedType(to.Type) != typeSQL(to.Type)
 	if storedType(from.Type) != storedType(to.Type) {
 		st := storedType(to.Type)
-		a("TYPE " + st + " USING " + col + "::" + st)
+		a("TYPE " + st + using(col, storedType(from.Type), st))
 		if fromSerial && toSerial {
 			// The serial's sequence counts in the column's type.
 			ts, tn := splitName(t.Name)
@@ -479,6 +479,50 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 		post = append(post, "COMMENT ON COLUMN "+quoteName(t.Name)+"."+col+" IS "+commentValue(to.Comment))
 	}
 	return clauses, post, nil
+}
+
+// using is the USING clause of a type change: none where the server's
+// assignment cast applies (it refuses a value that does not fit, where an
+// explicit cast to a shorter string or bit type would cut it), else an
+// explicit cast (text to integer, which the server will not do unasked).
+func using(col, from, to string) string {
+	if baseType(from) == baseType(to) || stringType(from) && stringType(to) || numericType(from) && numericType(to) {
+		return ""
+	}
+	return " USING " + col + "::" + to
+}
+
+// baseType is a type name without its modifiers: "character varying(20)"
+// is "character varying", "timestamp(3) with time zone" "timestamp with
+// time zone".
+func baseType(t string) string {
+	for {
+		i := strings.IndexByte(t, '(')
+		if i < 0 {
+			return t
+		}
+		j := strings.IndexByte(t[i:], ')')
+		if j < 0 {
+			return t
+		}
+		t = t[:i] + t[i+j+1:]
+	}
+}
+
+func stringType(t string) bool {
+	switch baseType(t) {
+	case "text", "character varying", "character", "bit", "bit varying", "name", "citext":
+		return true
+	}
+	return false
+}
+
+func numericType(t string) bool {
+	switch baseType(t) {
+	case "smallint", "integer", "bigint", "numeric", "real", "double precision":
+		return true
+	}
+	return false
 }
 
 func generatedEqual(a, b *schema.Generated) bool {

@@ -38,6 +38,8 @@ type inspection struct {
 	tables map[int64]*inspTable
 	views  map[int64]*schema.View
 	names  map[int64]string // model names of tables, views and sequences by oid
+	// matviews are the materialized views' oids.
+	matviews map[int64]bool
 }
 
 type inspTable struct {
@@ -48,7 +50,7 @@ type inspTable struct {
 // Inspect reads the schema of the database q is connected to: every
 // schema but the system's, in a fixed number of catalog queries.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
-	in := &inspection{d: d, s: &schema.Schema{}, tables: map[int64]*inspTable{}, views: map[int64]*schema.View{}, names: map[int64]string{}}
+	in := &inspection{d: d, s: &schema.Schema{}, tables: map[int64]*inspTable{}, views: map[int64]*schema.View{}, names: map[int64]string{}, matviews: map[int64]bool{}}
 	var name string
 	if err := dialect.QueryRow(ctx, q, "SELECT current_database()", nil, &name); err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
@@ -111,7 +113,7 @@ func (in *inspection) namespaces(ctx context.Context, q dialect.Querier) error {
 		if err := sc(&n); err != nil {
 			return err
 		}
-		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "schema", Name: n, Definition: "CREATE SCHEMA " + quoteIdent(n)})
+		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "schema", Name: n, Definition: "CREATE SCHEMA " + identText(n)})
 		return nil
 	})
 }
@@ -138,6 +140,9 @@ ORDER BY n.nspname, c.relname`, func(sc func(...any) error) error {
 			return err
 		}
 		mn := in.d.modelName(nsp, name)
+		if nsp == in.d.Schema && (name == revisionsTable || name == eventsTable) {
+			return nil
+		}
 		in.names[oid] = mn
 		switch kind {
 		case "v":
@@ -149,8 +154,9 @@ ORDER BY n.nspname, c.relname`, func(sc func(...any) error) error {
 			}
 			in.views[oid] = v
 		case "m":
+			in.matviews[oid] = true
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "materialized_view", Name: mn,
-				Definition: "CREATE MATERIALIZED VIEW " + quoteName(mn) + " AS\n" + strings.TrimSpace(def.String)})
+				Definition: "CREATE MATERIALIZED VIEW " + identName(mn) + " AS\n" + strings.TrimSpace(def.String)})
 		default:
 			if nsp == in.d.Schema && (name == revisionsTable || name == eventsTable) {
 				return nil
@@ -271,7 +277,7 @@ ORDER BY n.nspname, s.relname`, func(sc func(...any) error) error {
 				return nil
 			}
 		}
-		def := "CREATE SEQUENCE " + quoteName(mn)
+		def := "CREATE SEQUENCE " + identName(mn)
 		if typ != "bigint" {
 			def += " AS " + typ
 		}
@@ -282,7 +288,7 @@ ORDER BY n.nspname, s.relname`, func(sc func(...any) error) error {
 		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "sequence", Name: mn, Definition: def})
 		if col != nil {
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "sequence_owner", Name: mn,
-				Definition: "ALTER SEQUENCE " + quoteName(mn) + " OWNED BY " + quoteName(owner.t.Name) + "." + quoteIdent(col.Name)})
+				Definition: "ALTER SEQUENCE " + identName(mn) + " OWNED BY " + identName(owner.t.Name) + "." + identText(col.Name)})
 		}
 		return nil
 	})
@@ -394,7 +400,7 @@ ORDER BY co.conrelid, co.conname`, func(sc func(...any) error) error {
 		case "x":
 			// Exclusion constraints are objects after their table.
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "constraint", Name: name + " on " + it.t.Name,
-				Definition: "ALTER TABLE " + quoteName(it.t.Name) + " ADD CONSTRAINT " + quoteIdent(name) + " " + def})
+				Definition: "ALTER TABLE " + identName(it.t.Name) + " ADD CONSTRAINT " + identText(name) + " " + def})
 		case "c":
 			expr := strings.TrimPrefix(def, "CHECK ")
 			if strings.HasSuffix(expr, " NO INHERIT") {
@@ -495,7 +501,7 @@ ORDER BY i.indrelid, ic.relname`, func(sc func(...any) error) error {
 			it.t.Indexes = append(it.t.Indexes, ix)
 			return nil
 		}
-		if mv := in.names[rel]; mv != "" {
+		if mv := in.names[rel]; mv != "" && in.matviews[rel] {
 			// An index on a materialized view is an object after it.
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "materialized_view_index", Name: in.d.modelName(nspOf(def), name), Definition: def})
 		}

@@ -125,7 +125,48 @@ func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []di
 // Narrowing says what converting values of type a to b loses: PostgreSQL
 // refuses a value that does not fit instead of cutting it, so a narrowing
 // fails on such rows rather than losing data.
-func (d *Dialect) Narrowing(a, b schema.Type) string { return "" }
+// Only roundings are silent: fewer decimal places, an integer from a
+// fractional type, fewer fractional seconds.
+func (d *Dialect) Narrowing(a, b schema.Type) string {
+	from, to := storedType(a), storedType(b)
+	fb, tb := baseType(from), baseType(to)
+	switch {
+	case (fb == "numeric" || fb == "real" || fb == "double precision") && (tb == "smallint" || tb == "integer" || tb == "bigint"):
+		return "rounds fractional values to whole numbers"
+	case fb == "numeric" && tb == "numeric" && scale(from) > scale(to):
+		return "rounds values to fewer decimal places"
+	case fb == "double precision" && tb == "real":
+		return "keeps about 6 significant digits of each value"
+	case (strings.HasPrefix(fb, "timestamp") || strings.HasPrefix(fb, "time")) && fb == tb && precision(from) > precision(to):
+		return "rounds fractional seconds to fewer digits"
+	}
+	return ""
+}
+
+// scale is numeric(p,s)'s s: 0 for numeric(p), unbounded (1000) for numeric.
+func scale(t string) int {
+	i := strings.IndexByte(t, '(')
+	if i < 0 {
+		return 1000
+	}
+	args := strings.Split(strings.Trim(t[i:], "()"), ",")
+	if len(args) < 2 {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(args[1]))
+	return n
+}
+
+// precision is the fractional-seconds digits of a time type (6 when not
+// given).
+func precision(t string) int {
+	i := strings.IndexByte(t, '(')
+	if i < 0 {
+		return 6
+	}
+	n, _ := strconv.Atoi(strings.Trim(t[i:strings.IndexByte(t, ')')], "("))
+	return n
+}
 
 var _ dialect.DiffRules = (*Dialect)(nil)
 

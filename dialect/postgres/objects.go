@@ -46,11 +46,11 @@ ORDER BY t.oid`, func(sc func(...any) error) error {
 		mn := in.d.modelName(nsp, name)
 		switch typ {
 		case "e":
-			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + quoteName(mn) + " AS ENUM (" + body.String + ")"})
+			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS ENUM (" + body.String + ")"})
 		case "c":
-			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + quoteName(mn) + " AS (" + body.String + ")"})
+			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS (" + body.String + ")"})
 		case "d":
-			d := "CREATE DOMAIN " + quoteName(mn) + " AS " + body.String
+			d := "CREATE DOMAIN " + identName(mn) + " AS " + body.String
 			if collate.Valid {
 				d += " COLLATE " + collate.String
 			}
@@ -78,7 +78,7 @@ WHERE e.extname <> 'plpgsql' ORDER BY e.extname`, func(sc func(...any) error) er
 			return err
 		}
 		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "extension", Name: name,
-			Definition: "CREATE EXTENSION IF NOT EXISTS " + quoteIdent(name) + " WITH SCHEMA " + quoteIdent(nsp)})
+			Definition: "CREATE EXTENSION IF NOT EXISTS " + identText(name) + " WITH SCHEMA " + identText(nsp)})
 		return nil
 	})
 }
@@ -134,7 +134,7 @@ WHERE c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity) AN
 		if in.names[rel] == "" {
 			return nil
 		}
-		t := quoteName(in.names[rel])
+		t := identName(in.names[rel])
 		var def []string
 		if on {
 			def = append(def, "ALTER TABLE "+t+" ENABLE ROW LEVEL SECURITY")
@@ -163,7 +163,7 @@ FROM pg_policy p ORDER BY p.polrelid, p.polname`, func(sc func(...any) error) er
 		if in.names[rel] == "" {
 			return nil
 		}
-		def := "CREATE POLICY " + quoteIdent(name) + " ON " + quoteName(in.names[rel])
+		def := "CREATE POLICY " + identText(name) + " ON " + identName(in.names[rel])
 		if !permissive {
 			def += " AS RESTRICTIVE"
 		}
@@ -233,7 +233,7 @@ ORDER BY 1, 2`, func(sc func(...any) error) error {
 			if in.names[oid] == "" {
 				return nil
 			}
-			on += quoteName(in.d.qualified(in.names[oid]))
+			on += identName(in.d.qualified(in.names[oid]))
 		}
 		if strings.HasPrefix(on, "EXTENSION ") && strings.TrimPrefix(on, "EXTENSION ") == "plpgsql" {
 			return nil
