@@ -35,6 +35,14 @@ type DiffRules interface {
 	ViewDependencies(v *schema.View) []string
 }
 
+// ViewReplacer is implemented by dialects whose changed views are dropped
+// and created again, which their dependent views do not survive (PostgreSQL
+// binds a view to the views it reads). ReplacesViews true makes the planner
+// recreate the views that read a changed view.
+type ViewReplacer interface {
+	ReplacesViews() bool
+}
+
 // ObjectComparer is implemented by dialects that can tell two definitions
 // of a schema.Object that the server would store alike (spelling, case,
 // quoting and spacing aside). The planner compares definitions as text

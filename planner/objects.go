@@ -57,6 +57,7 @@ func (d *differ) diffObjects() objectChanges {
 		return 0
 	}
 	slices.SortStableFunc(creates, func(a, b schema.Change) int { return rank(a) - rank(b) })
+	creates = dependenciesFirst(creates)
 	for _, c := range creates {
 		kind := ""
 		switch c := c.(type) {
@@ -82,6 +83,60 @@ func (d *differ) diffObjects() objectChanges {
 		}
 	}
 	return oc
+}
+
+// dependenciesFirst reorders object creates so that each comes after the
+// created objects its DependsOn names ("kind name"), keeping the order
+// otherwise; a cycle keeps its order.
+func dependenciesFirst(cs []schema.Change) []schema.Change {
+	obj := func(c schema.Change) *schema.Object {
+		switch c := c.(type) {
+		case *schema.AddObject:
+			return c.O
+		case *schema.ModifyObject:
+			return c.To
+		}
+		return nil
+	}
+	pending := map[string]bool{}
+	for _, c := range cs {
+		pending[obj(c).Key()] = true
+	}
+	out := make([]schema.Change, 0, len(cs))
+	done := make([]bool, len(cs))
+	for len(out) < len(cs) {
+		progress := false
+		for i, c := range cs {
+			if done[i] {
+				continue
+			}
+			ready := true
+			for _, dep := range obj(c).DependsOn {
+				if pending[dep] && dep != obj(c).Key() {
+					ready = false
+					break
+				}
+			}
+			if !ready {
+				continue
+			}
+			out = append(out, c)
+			done[i], progress = true, true
+			delete(pending, obj(c).Key())
+			break // take the earliest ready one each time
+		}
+		if !progress {
+			for i, c := range cs {
+				if !done[i] {
+					out = append(out, c)
+					done[i] = true
+					delete(pending, obj(c).Key())
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // reverseWithinKind reverses the listing order of objects of the same kind

@@ -3,6 +3,7 @@ package planner
 import (
 	"slices"
 
+	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/schema"
 )
 
@@ -496,6 +497,9 @@ func (d *differ) diffViewsTriggers() viewTriggerChanges {
 			gone[v.Name] = true
 		} else {
 			modified[v.Name] = true
+			if vr, ok := d.rules.(dialect.ViewReplacer); ok && vr.ReplacesViews() {
+				touched[v.Name] = true // its dependents are recreated with it
+			}
 		}
 	}
 	for k := len(curOrder) - 1; k >= 0; k-- {

@@ -59,28 +59,53 @@ func TestPGConformance(t *testing.T) {
 	}
 	var mu sync.Mutex
 	counts := map[string]int{}
+	// Workers run the cases on databases of their own, emptied between
+	// cases: creating two databases a case would take most of the time.
+	// The work is the server's, so more workers than cores pay.
+	workers := 4
+	if n, err := strconv.Atoi(os.Getenv("STRATA_PG_CONFORMANCE_WORKERS")); err == nil && n > 0 {
+		workers = n
+	}
+	pairs := make(chan [2]*pgtestdb.DB, workers)
+	for range workers {
+		pairs <- [2]*pgtestdb.DB{pgtestdb.New(t), pgtestdb.New(t)}
+	}
 	t.Run("cases", func(t *testing.T) {
-		for _, c := range cases {
-			t.Run(c.Name, func(t *testing.T) {
-				t.Parallel()
-				outcome, why := runPGCase(t, c)
+		queue := make(chan pgCase)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range queue {
+					t.Run(c.Name, func(t *testing.T) {
+						pair := <-pairs
+						defer func() { pairs <- pair }()
+						outcome, why := runPGCase(t, c, pair[0], pair[1])
 				reason, listed := expected[c.Name]
 				mu.Lock()
 				counts[outcome]++
 				mu.Unlock()
-				switch {
-				case outcome == "skip":
-					t.Skip(why)
-				case outcome == "pass" && listed:
-					t.Errorf("passes now but is listed as an expected failure (%s): remove it from %s", reason, pgExpectedFailuresFile)
-				case outcome == "pass":
-				case listed:
-					t.Logf("expected failure (%s): %s", reason, why)
-				default:
-					t.Errorf("%s", why)
+						switch {
+						case outcome == "skip":
+							t.Skip(why)
+						case outcome == "pass" && listed:
+							t.Errorf("passes now but is listed as an expected failure (%s): remove it from %s", reason, pgExpectedFailuresFile)
+						case outcome == "pass":
+						case listed:
+							t.Logf("expected failure (%s): %s", reason, why)
+						default:
+							t.Errorf("%s", why)
+						}
+					})
 				}
-			})
+			}()
 		}
+		for _, c := range cases {
+			queue <- c
+		}
+		close(queue)
+		wg.Wait()
 	})
 	accepted := counts["pass"] + counts["fail"]
 	t.Logf("PostgreSQL conformance: %d cases, %d skipped (server rejects them), %d passed, %d failed (%d listed as expected)",
@@ -94,25 +119,40 @@ func TestPGConformance(t *testing.T) {
 // pgCluster matches statements that reach beyond a case's databases.
 var pgCluster = regexp.MustCompile(`(?im)^\s*(CREATE|DROP|ALTER)\s+(DATABASE|ROLE|USER|GROUP|TABLESPACE)\b|^\s*ALTER\s+SYSTEM\b`)
 
-func runPGCase(t *testing.T, c pgCase) (outcome, why string) {
+// resetSQL empties a database for the next case: every extension and
+// schema goes, public comes back as a new database has it.
+const resetSQL = `DO $reset$ DECLARE r record; BEGIN
+  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP EXECUTE format('DROP EXTENSION %I CASCADE', r.extname); END LOOP;
+  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+    AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END $reset$;
+CREATE SCHEMA public;
+COMMENT ON SCHEMA public IS 'standard public schema';
+`
+
+func runPGCase(t *testing.T, c pgCase, cur, want *pgtestdb.DB) (outcome, why string) {
 	if pgCluster.MatchString(c.Desired) || pgCluster.MatchString(c.Current) {
 		return "skip", "cluster-level statement (database/role/tablespace/system)"
 	}
-	cur, want := pgtestdb.New(t), pgtestdb.New(t)
 	for _, db := range []*pgtestdb.DB{cur, want} {
+		reset := resetSQL + `ALTER DATABASE "` + db.Name + `" RESET search_path;`
 		if c.SearchPath != "" {
-			db.Exec(t, `CREATE SCHEMA foo; ALTER DATABASE "`+db.Name+`" SET search_path TO `+c.SearchPath)
-			db.DB.Close() // sessions from now on take the database's search_path
+			reset += `CREATE SCHEMA foo; ALTER DATABASE "` + db.Name + `" SET search_path TO ` + c.SearchPath + ";"
+		}
+		if err := psql(db.Name, reset); err != nil {
+			t.Fatalf("empty database %s: %v", db.Name, err)
 		}
 	}
-	reordered, err := psqlLoad(want.Name, c.Desired)
+	reordered, err := psqlLoad(want.Name, c.Desired, c.Current)
 	if err != nil {
 		return "skip", "desired DDL rejected by server: " + err.Error()
 	}
 	if reordered && c.SearchPath != "" {
 		return "skip", "needs a reordered load under an emulated search_path"
 	}
-	if _, err := psqlLoad(cur.Name, c.Current); err != nil {
+	if _, err := psqlLoad(cur.Name, c.Current, ""); err != nil {
 		return "skip", "current DDL rejected by server: " + err.Error()
 	}
 	res := runCLI(t, nil, "inspect", "--url", want.URL)
@@ -189,8 +229,10 @@ func psql(db, stmts string) error {
 // psqlLoad loads case SQL as written; when the server rejects it, once
 // more with its statements run in dependency order (each retried in a
 // subtransaction until no more succeed), as converge_pg.py and sqldef's own
-// runner do. reordered reports the second way.
-func psqlLoad(db, text string) (reordered bool, err error) {
+// runner do, and if a schema it uses is missing, with the schemas current
+// creates made first (sqldef keeps schemas). reordered reports the second
+// way.
+func psqlLoad(db, text, current string) (reordered bool, err error) {
 	if strings.TrimSpace(text) == "" {
 		return false, nil
 	}
@@ -207,18 +249,46 @@ func psqlLoad(db, text string) (reordered bool, err error) {
 	if len(stmts) < 2 {
 		return false, first
 	}
-	if err := psql(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"); err != nil {
-		return false, first
+	pre := ""
+	if strings.Contains(first.Error(), "does not exist") {
+		schemaRE := regexp.MustCompile(`(?i)\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([A-Za-z_][A-Za-z0-9_$]*)"?`)
+		own := map[string]bool{}
+		for _, m := range schemaRE.FindAllStringSubmatch(text, -1) {
+			own[m[1]] = true
+		}
+		for _, m := range schemaRE.FindAllStringSubmatch(current, -1) {
+			if !own[m[1]] {
+				pre += `CREATE SCHEMA IF NOT EXISTS "` + m[1] + `";`
+			}
+		}
+	}
+	for _, attempt := range []string{"", pre} {
+		if ok := psqlReorder(db, attempt, stmts); ok {
+			return true, nil
+		}
+		if pre == "" {
+			break
+		}
+	}
+	_ = psql(db, resetSQL)
+	return false, first
+}
+
+// psqlReorder empties db, runs pre, then stmts in dependency order: each
+// statement is retried in a subtransaction until no more succeed.
+func psqlReorder(db, pre string, stmts []string) bool {
+	if err := psql(db, resetSQL); err != nil {
+		return false
 	}
 	tag := "$strata_load$"
 	quoted := make([]string, len(stmts))
 	for i, s := range stmts {
 		if strings.Contains(s, tag) {
-			return false, first
+			return false
 		}
 		quoted[i] = tag + s + tag
 	}
-	do := fmt.Sprintf(`DO $strata_do$
+	do := fmt.Sprintf(pre+`DO $strata_do$
 DECLARE s text[] := ARRAY[%s]::text[]; ok bool[] := array_fill(false, ARRAY[%d]); progress bool; last text;
 BEGIN
   LOOP
@@ -232,10 +302,7 @@ BEGIN
   END LOOP;
   IF NOT (true = ALL(ok)) THEN RAISE EXCEPTION 'unresolved statements: %%', last; END IF;
 END $strata_do$;`, strings.Join(quoted, ","), len(stmts), len(stmts))
-	if err := psql(db, do); err != nil {
-		return false, first
-	}
-	return true, nil
+	return psql(db, do) == nil
 }
 
 // splitSQL splits SQL text into statements at semicolons outside quotes,

@@ -40,6 +40,8 @@ type inspection struct {
 	names  map[int64]string // model names of tables, views and sequences by oid
 	// matviews are the materialized views' oids.
 	matviews map[int64]bool
+	// byOID are the objects by "catalog:oid" (pg_type:1234).
+	byOID map[string]*schema.Object
 }
 
 type inspTable struct {
@@ -50,7 +52,7 @@ type inspTable struct {
 // Inspect reads the schema of the database q is connected to: every
 // schema but the system's, in a fixed number of catalog queries.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schema, error) {
-	in := &inspection{d: d, s: &schema.Schema{}, tables: map[int64]*inspTable{}, views: map[int64]*schema.View{}, names: map[int64]string{}, matviews: map[int64]bool{}}
+	in := &inspection{d: d, s: &schema.Schema{}, tables: map[int64]*inspTable{}, views: map[int64]*schema.View{}, names: map[int64]string{}, matviews: map[int64]bool{}, byOID: map[string]*schema.Object{}}
 	var name string
 	if err := dialect.QueryRow(ctx, q, "SELECT current_database()", nil, &name); err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
@@ -70,6 +72,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		{"types", in.types},
 		{"extensions", in.extensions},
 		{"functions", in.functions},
+		{"object dependencies", in.objectDeps},
 		{"triggers", in.triggers},
 		{"comments", in.comments},
 	} {
@@ -82,6 +85,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	}
 	sort.Slice(in.s.Tables, func(i, j int) bool { return in.s.Tables[i].Name < in.s.Tables[j].Name })
 	for _, v := range in.views {
+		sort.Strings(v.DependsOn)
 		in.s.Views = append(in.s.Views, v)
 	}
 	sort.Slice(in.s.Views, func(i, j int) bool { return in.s.Views[i].Name < in.s.Views[j].Name })

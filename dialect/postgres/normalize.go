@@ -188,6 +188,13 @@ func (d *Dialect) RetypeBreaksForeignKeys() bool { return false }
 // ColumnOrder: PostgreSQL cannot reorder columns; new ones go last.
 func (d *Dialect) ColumnOrder() bool { return false }
 
+var _ dialect.ViewReplacer = (*Dialect)(nil)
+
+// ReplacesViews: a changed view is dropped and created again (CREATE OR
+// REPLACE cannot drop or retype its columns), so views that read it are
+// recreated too.
+func (d *Dialect) ReplacesViews() bool { return true }
+
 // ViewDependencies are the tables and views pg_depend says a view reads.
 func (d *Dialect) ViewDependencies(v *schema.View) []string { return v.DependsOn }
 

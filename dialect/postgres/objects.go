@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/stratadb/strata/dialect"
@@ -21,7 +22,7 @@ func nspOf(def string) string {
 
 // types reads enum, composite and domain types.
 func (in *inspection) types(ctx context.Context, q dialect.Querier) error {
-	err := scan(ctx, q, `SELECT n.nspname, t.typname, t.typtype,
+	err := scan(ctx, q, `SELECT t.oid, t.typarray, n.nspname, t.typname, t.typtype,
   CASE t.typtype WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)
     WHEN 'c' THEN (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                    FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
@@ -36,14 +37,22 @@ WHERE t.typtype IN ('e', 'c', 'd') AND `+userNamespaces+` AND `+notExtension("pg
   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
 ORDER BY t.oid`, func(sc func(...any) error) error {
 		var (
+			oid, array                 int64
 			nsp, name, typ             string
 			body, def, collate, checks sql.NullString
 			notNull                    bool
 		)
-		if err := sc(&nsp, &name, &typ, &body, &notNull, &def, &collate, &checks); err != nil {
+		if err := sc(&oid, &array, &nsp, &name, &typ, &body, &notNull, &def, &collate, &checks); err != nil {
 			return err
 		}
 		mn := in.d.modelName(nsp, name)
+		defer func() {
+			o := in.s.Objects[len(in.s.Objects)-1]
+			in.byOID[fmt.Sprint("pg_type:", oid)] = o
+			if array != 0 {
+				in.byOID[fmt.Sprint("pg_type:", array)] = o
+			}
+		}()
 		switch typ {
 		case "e":
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS ENUM (" + body.String + ")"})
@@ -86,19 +95,22 @@ WHERE e.extname <> 'plpgsql' ORDER BY e.extname`, func(sc func(...any) error) er
 // functions reads functions and procedures with pg_get_functiondef; their
 // names carry the argument types that tell overloads apart.
 func (in *inspection) functions(ctx context.Context, q dialect.Querier) error {
-	return scan(ctx, q, `SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind, pg_get_functiondef(p.oid)
+	return scan(ctx, q, `SELECT p.oid, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind, pg_get_functiondef(p.oid)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('f', 'p') AND `+userNamespaces+` AND `+notExtension("pg_proc", "p.oid")+`
 ORDER BY p.oid`, func(sc func(...any) error) error {
+		var oid int64
 		var nsp, name, args, kind, def string
-		if err := sc(&nsp, &name, &args, &kind, &def); err != nil {
+		if err := sc(&oid, &nsp, &name, &args, &kind, &def); err != nil {
 			return err
 		}
 		k := "function"
 		if kind == "p" {
 			k = "procedure"
 		}
-		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: k, Name: in.d.modelName(nsp, name) + "(" + args + ")", Definition: strings.TrimSpace(def)})
+		o := &schema.Object{Kind: k, Name: in.d.modelName(nsp, name) + "(" + args + ")", Definition: strings.TrimSpace(def)}
+		in.s.Objects = append(in.s.Objects, o)
+		in.byOID[fmt.Sprint("pg_proc:", oid)] = o
 		return nil
 	})
 }
@@ -239,6 +251,35 @@ ORDER BY 1, 2`, func(sc func(...any) error) error {
 			return nil
 		}
 		in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "comment", Name: on, Definition: "COMMENT ON " + on + " IS " + quoteString(text)})
+		return nil
+	})
+}
+
+// objectDeps fills the DependsOn of types, domains and functions with the
+// types and functions they use (a domain's check calls a function, a
+// function takes an enum), so that they are created in that order.
+func (in *inspection) objectDeps(ctx context.Context, q dialect.Querier) error {
+	return scan(ctx, q, `SELECT CASE WHEN co.contypid IS NOT NULL AND co.contypid <> 0 THEN 'pg_type:' || co.contypid
+    ELSE d.classid::regclass::text || ':' || d.objid END,
+  d.refclassid::regclass::text || ':' || d.refobjid
+FROM pg_depend d LEFT JOIN pg_constraint co ON d.classid = 'pg_constraint'::regclass AND co.oid = d.objid
+WHERE d.deptype = 'n' AND d.refclassid IN ('pg_type'::regclass, 'pg_proc'::regclass)
+  AND d.classid IN ('pg_type'::regclass, 'pg_proc'::regclass, 'pg_constraint'::regclass)
+ORDER BY 1, 2`, func(sc func(...any) error) error {
+		var from, to string
+		if err := sc(&from, &to); err != nil {
+			return err
+		}
+		o, ref := in.byOID[from], in.byOID[to]
+		if o == nil || ref == nil || o == ref {
+			return nil
+		}
+		for _, k := range o.DependsOn {
+			if k == ref.Key() {
+				return nil
+			}
+		}
+		o.DependsOn = append(o.DependsOn, ref.Key())
 		return nil
 	})
 }
