@@ -82,10 +82,10 @@ func TestPGConformance(t *testing.T) {
 						pair := <-pairs
 						defer func() { pairs <- pair }()
 						outcome, why := runPGCase(t, c, pair[0], pair[1])
-				reason, listed := expected[c.Name]
-				mu.Lock()
-				counts[outcome]++
-				mu.Unlock()
+						reason, listed := expected[c.Name]
+						mu.Lock()
+						counts[outcome]++
+						mu.Unlock()
 						switch {
 						case outcome == "skip":
 							t.Skip(why)

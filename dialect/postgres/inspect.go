@@ -407,12 +407,8 @@ ORDER BY co.conrelid, co.conname`, func(sc func(...any) error) error {
 				Definition: "ALTER TABLE " + identName(it.t.Name) + " ADD CONSTRAINT " + identText(name) + " " + def})
 		case "c":
 			expr := strings.TrimPrefix(def, "CHECK ")
-			if strings.HasSuffix(expr, " NO INHERIT") {
-				expr = strings.TrimSuffix(expr, " NO INHERIT")
-			}
-			if strings.HasSuffix(expr, " NOT VALID") {
-				expr = strings.TrimSuffix(expr, " NOT VALID")
-			}
+			expr = strings.TrimSuffix(expr, " NO INHERIT")
+			expr = strings.TrimSuffix(expr, " NOT VALID")
 			it.t.Checks = append(it.t.Checks, &schema.Check{Name: name, Expr: stripParens(expr), NoInherit: noInherit})
 		}
 		return nil
