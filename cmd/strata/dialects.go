@@ -73,7 +73,7 @@ func openDatabase(ctx context.Context, raw string) (db *sql.DB, d dialect.Dialec
 	return opened.DB, opened.Dialect, opened.Name, nil
 }
 
-// schemeList is "mysql://, mariadb:// or sqlite://".
+// schemeList is "mysql://, mariadb://, sqlite://, postgres:// or postgresql://".
 func schemeList() string {
 	var all []string
 	for _, e := range dialects() {

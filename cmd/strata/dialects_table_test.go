@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/internal/pgtestdb"
 	"github.com/stratadb/strata/internal/testdb"
 )
 
@@ -20,6 +21,7 @@ import (
 // is refused with the schemes the table has.
 func TestOpenDatabase_table(t *testing.T) {
 	mdb := testdb.New(t)
+	pdb := pgtestdb.New(t)
 	sqlitePath := filepath.Join(t.TempDir(), "app.db")
 	mariadbURL := "mariadb" + strings.TrimPrefix(mdb.URL, "mysql")
 	tests := []struct {
@@ -32,7 +34,9 @@ func TestOpenDatabase_table(t *testing.T) {
 		{name: "mariadb", url: mariadbURL, wantDialect: "mysql", wantDB: mdb.Name, wantReader: true},
 		{name: "sqlite", url: "sqlite://" + sqlitePath, wantDialect: "sqlite", wantDB: sqlitePath},
 		{name: "sqlite memory", url: "sqlite::memory:", wantDialect: "sqlite", wantDB: ":memory:"},
-		{name: "unknown scheme", url: "oracle://u:secret@h/db", wantErr: `unsupported database URL scheme "oracle": use mysql://, mariadb:// or sqlite://`},
+		{name: "postgres", url: pdb.URL, wantDialect: "postgres", wantDB: pdb.Name},
+		{name: "postgresql", url: "postgresql" + strings.TrimPrefix(pdb.URL, "postgres"), wantDialect: "postgres", wantDB: pdb.Name},
+		{name: "unknown scheme", url: "oracle://u:secret@h/db", wantErr: `unsupported database URL scheme "oracle": use mysql://, mariadb://, sqlite://, postgres:// or postgresql://`},
 		{name: "no scheme", url: "u:secret@h/db", wantErr: "invalid database URL: expected scheme://"},
 	}
 	for _, tt := range tests {
