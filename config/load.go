@@ -59,7 +59,7 @@ var (
 			hcl.AttributeSchema{Name: "unique"}, hcl.AttributeSchema{Name: "fulltext"},
 			hcl.AttributeSchema{Name: "spatial"}, hcl.AttributeSchema{Name: "ignored"},
 			hcl.AttributeSchema{Name: "renamed_from"}, hcl.AttributeSchema{Name: "where"},
-			hcl.AttributeSchema{Name: "constraint"}, hcl.AttributeSchema{Name: "nulls_not_distinct"}),
+			hcl.AttributeSchema{Name: "constraint"}, hcl.AttributeSchema{Name: "nulls_not_distinct"}, hcl.AttributeSchema{Name: "with"}),
 		Blocks: []hcl.BlockHeaderSchema{{Type: "part"}},
 	}
 	partSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
@@ -516,6 +516,7 @@ func (l *loader) key(b *hcl.Block, name string, bs *hcl.BodySchema) (*schema.Ind
 	ix.Include, _ = l.strList(a["include"])
 	ix.Constraint = l.boolean(a["constraint"])
 	ix.NullsNotDistinct = l.boolean(a["nulls_not_distinct"])
+	ix.With = l.str(a["with"])
 	ix.Deferrable = l.boolean(a["deferrable"])
 	ix.InitiallyDeferred = l.boolean(a["initially_deferred"])
 	ix.Ignored = l.boolean(a["ignored"])
@@ -586,7 +587,7 @@ func (l *loader) partition(b *hcl.Block) *schema.Partition {
 			l.errorf(pb.DefRange, "Missing partition values",
 				"Partition %q of a %s partitioning needs values, e.g. values = \"LESS THAN (2022)\" or \"IN (1,2)\".", def.Name, p.Method)
 		case strings.Contains(p.Method, "HASH") || strings.HasSuffix(p.Method, "KEY"):
-			if def.Values != "" {
+			if def.Values != "" && !(l.f.Types != nil && l.f.Types.TableConstraintNames) { // PostgreSQL: FOR VALUES WITH (modulus ...)
 				l.errorf(pc.Attributes["values"].Range, "Conflicting attributes",
 					"Partitions of a %s partitioning take no values.", p.Method)
 			}
@@ -601,7 +602,9 @@ func (l *loader) partition(b *hcl.Block) *schema.Partition {
 			l.errorf(pa.Range, "Conflicting attributes", "partitions = N applies to HASH and KEY partitioning; %s needs part blocks.", p.Method)
 		}
 	}
-	if (strings.HasPrefix(p.Method, "RANGE") || strings.HasPrefix(p.Method, "LIST")) && len(p.Definitions) == 0 && a["by"] != nil {
+	// PostgreSQL's partitions are tables of their own, created later.
+	pgParts := l.f.Types != nil && l.f.Types.TableConstraintNames
+	if (strings.HasPrefix(p.Method, "RANGE") || strings.HasPrefix(p.Method, "LIST")) && len(p.Definitions) == 0 && a["by"] != nil && !pgParts {
 		l.errorf(a["by"].Range, "Missing partitions", "%s partitioning needs part blocks.", p.Method)
 	}
 	if a["sub_by"] == nil {

@@ -93,8 +93,9 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 func (l *loader) validateTable(s *schema.Schema, byName map[string]*schema.Table, t *schema.Table, ts *tableSrc, dup func(kind, name string, rng hcl.Range, seen map[string]hcl.Range, fold bool)) {
 	// Column and index names are case-insensitive in MySQL.
 	cols := make(map[string]hcl.Range, len(t.Columns))
+	caseSensitive := l.f.Types != nil && l.f.Types.TableConstraintNames // PostgreSQL keeps "Name" and name apart
 	for _, c := range t.Columns {
-		dup("column", c.Name, ts.cols[c].label, cols, true)
+		dup("column", c.Name, ts.cols[c].label, cols, !caseSensitive)
 	}
 	if len(t.Columns) == 0 && !(l.f.Types != nil && l.f.Types.TableConstraintNames) {
 		l.errorf(ts.label, "Table without columns", "Table %q declares no columns; a table needs at least one column block.", t.Name)

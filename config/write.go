@@ -331,6 +331,7 @@ func writeKey(b *hclwrite.Body, k *schema.Index, indent int) {
 	setString(b, "renamed_from", k.RenamedFrom)
 	setBool(b, "constraint", k.Constraint)
 	setBool(b, "nulls_not_distinct", k.NullsNotDistinct)
+	setString(b, "with", k.With)
 	setBool(b, "deferrable", k.Deferrable)
 	setBool(b, "initially_deferred", k.InitiallyDeferred)
 	setList(b, "include", k.Include)

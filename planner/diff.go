@@ -547,8 +547,8 @@ func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKi
 	if a.OnUpdate != b.OnUpdate {
 		k |= schema.ChangeOnUpdate
 	}
-	if a.AutoIncrement != b.AutoIncrement {
-		k |= schema.ChangeAutoIncrement
+	if a.AutoIncrement != b.AutoIncrement || a.Identity != b.Identity {
+		k |= schema.ChangeAutoIncrement // an identity is PostgreSQL's
 	}
 	if a.Type.HasCharset() || b.Type.HasCharset() {
 		// Compare what the column holds: "" means the table's default,
@@ -595,7 +595,7 @@ func generatedEqual(a, b *schema.Generated) bool {
 func indexEqual(a, b *schema.Index, colName func(string) string) bool {
 	if a.Kind != b.Kind || a.Comment != b.Comment || a.Using != b.Using || a.Ignored != b.Ignored ||
 		len(a.Parts) != len(b.Parts) || a.Where != b.Where || !slices.Equal(a.Include, b.Include) ||
-		a.Constraint != b.Constraint || a.NullsNotDistinct != b.NullsNotDistinct || a.Deferrable != b.Deferrable || a.InitiallyDeferred != b.InitiallyDeferred {
+		a.Constraint != b.Constraint || a.NullsNotDistinct != b.NullsNotDistinct || a.With != b.With || a.Deferrable != b.Deferrable || a.InitiallyDeferred != b.InitiallyDeferred {
 		return false
 	}
 	for i, p := range a.Parts {
@@ -620,7 +620,7 @@ func indexSignature(i *schema.Index, colName func(string) string) string {
 	}
 	// PostgreSQL's: a partial index's predicate, included columns, a
 	// constraint rather than an index, deferral.
-	if i.Where != "" || len(i.Include) > 0 || i.Constraint || i.Deferrable || i.NullsNotDistinct {
+	if i.Where != "" || len(i.Include) > 0 || i.Constraint || i.Deferrable || i.NullsNotDistinct || i.With != "" {
 		b.WriteString("\x00W" + i.Where + "\x00" + strings.Join(i.Include, ","))
 		if i.Constraint {
 			b.WriteString("\x00C")
@@ -631,6 +631,7 @@ func indexSignature(i *schema.Index, colName func(string) string) string {
 		if i.NullsNotDistinct {
 			b.WriteString("\x00N")
 		}
+		b.WriteString("\x00" + i.With)
 		if i.InitiallyDeferred {
 			b.WriteString("\x00d")
 		}

@@ -149,6 +149,9 @@ type Index struct {
 	// Constraint says that a unique index is a UNIQUE constraint (PostgreSQL
 	// keeps the two apart); false for a plain unique index.
 	Constraint bool `json:",omitempty"`
+	// With are an index's storage parameters as the server lists them
+	// (fillfactor='70'); "" for none.
+	With string `json:",omitempty"`
 	// NullsNotDistinct: rows whose key holds NULLs count as equal
 	// (PostgreSQL 15's UNIQUE NULLS NOT DISTINCT).
 	NullsNotDistinct bool `json:",omitempty"`

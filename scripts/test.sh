@@ -28,4 +28,6 @@ if [ -z "${STRATA_PG_CONFORMANCE_DIR:-}" ] && [ -d ../shared/conformance/psqldef
   export STRATA_PG_CONFORMANCE_DIR
 fi
 
-go test -count=1 "$@" ./...
+# cmd/strata holds both conformance corpora (the PostgreSQL one alone takes
+# about 7 minutes): more than go test's default 10 minutes a package.
+go test -count=1 -timeout 30m "$@" ./...

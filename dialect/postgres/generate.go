@@ -228,6 +228,9 @@ func createIndex(table string, ix *schema.Index) string {
 	if ix.NullsNotDistinct {
 		s += " NULLS NOT DISTINCT"
 	}
+	if ix.With != "" {
+		s += " WITH (" + ix.With + ")"
+	}
 	if ix.Where != "" {
 		s += " WHERE (" + ix.Where + ")"
 	}
@@ -272,25 +275,16 @@ func (d *Dialect) createTable(t *schema.Table) []string {
 	if t.Options.Extra == "unlogged" {
 		kw = "CREATE UNLOGGED TABLE "
 	}
-	s := kw + quoteName(t.Name)
-	if p := t.Partition; p != nil && p.Method == "OF" {
-		s += " PARTITION OF " + quoteName(p.Expr)
-		if len(defs) > 0 {
-			s += " (\n  " + strings.Join(defs, ",\n  ") + "\n)"
-		}
-		if len(p.Definitions) > 0 {
-			s += " " + p.Definitions[0].Values
-		}
-		if p.SubExpr != "" {
-			s += " PARTITION BY " + p.SubExpr
-		}
-	} else {
-		s += " (\n  " + strings.Join(defs, ",\n  ") + "\n)"
-		if p != nil && p.Method == "BY" {
-			s += " PARTITION BY " + p.Expr
-		}
+	s := kw + quoteName(t.Name) + " (\n  " + strings.Join(defs, ",\n  ") + "\n)"
+	if p := t.Partition; p != nil {
+		s += " PARTITION BY " + p.Method + " (" + p.Expr + ")"
 	}
 	out := []string{s}
+	if p := t.Partition; p != nil {
+		for _, d := range p.Definitions {
+			out = append(out, createPartition(t.Name, d))
+		}
+	}
 	out = append(out, after...)
 	if t.Options.Comment != "" {
 		out = append(out, "COMMENT ON TABLE "+quoteName(t.Name)+" IS "+quoteString(t.Options.Comment))
@@ -331,10 +325,11 @@ func (d *Dialect) alterTable(c *schema.AlterTable) ([]string, error) {
 			if tc.From.Name != tc.To.Name {
 				pre = append(pre, "ALTER TABLE "+table+" RENAME COLUMN "+quoteIdent(tc.From.Name)+" TO "+quoteIdent(tc.To.Name))
 			}
-			cs, ps, err := modifyColumn(c.To, tc)
+			pr, cs, ps, err := modifyColumn(c.To, tc)
 			if err != nil {
 				return nil, err
 			}
+			pre = append(pre, pr...)
 			clauses = append(clauses, cs...)
 			post = append(post, ps...)
 		case *schema.AddIndex:
@@ -385,6 +380,10 @@ func (d *Dialect) alterTable(c *schema.AlterTable) ([]string, error) {
 				}
 			}
 		case *schema.ModifyPartition:
+			if s, ok := partitionChanges(c.To.Name, tc.From, tc.To); ok {
+				post = append(post, s...)
+				break
+			}
 			return nil, fmt.Errorf("table %s: changing how a table is partitioned needs a new table; create it, copy the rows and swap the names by hand", c.To.Name)
 		default:
 			return nil, fmt.Errorf("table %s: unsupported change %T", c.To.Name, tc)
@@ -397,6 +396,42 @@ func (d *Dialect) alterTable(c *schema.AlterTable) ([]string, error) {
 	return append(out, post...), nil
 }
 
+// createPartition creates a partition of table.
+func createPartition(table string, d schema.PartitionDef) string {
+	return "CREATE TABLE " + quoteName(d.Name) + " PARTITION OF " + quoteName(table) + " " + d.Values
+}
+
+// partitionChanges creates and drops partitions when the partitioning
+// itself stays; ok is false for any other change (method, key, a
+// partition's bounds).
+func partitionChanges(table string, from, to *schema.Partition) ([]string, bool) {
+	if from == nil || to == nil || from.Method != to.Method || from.Expr != to.Expr {
+		return nil, false
+	}
+	old := map[string]string{}
+	for _, d := range from.Definitions {
+		old[d.Name] = d.Values
+	}
+	var out []string
+	kept := map[string]bool{}
+	for _, d := range to.Definitions {
+		v, ok := old[d.Name]
+		switch {
+		case !ok:
+			out = append(out, createPartition(table, d))
+		case v != d.Values:
+			return nil, false
+		}
+		kept[d.Name] = true
+	}
+	for _, d := range from.Definitions {
+		if !kept[d.Name] {
+			out = append([]string{"DROP TABLE " + quoteName(d.Name)}, out...)
+		}
+	}
+	return out, true
+}
+
 func commentValue(s string) string {
 	if s == "" {
 		return "NULL"
@@ -404,9 +439,9 @@ func commentValue(s string) string {
 	return quoteString(s)
 }
 
-// modifyColumn returns the ALTER TABLE clauses of a changed column and the
-// statements after it (comments).
-func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []string, err error) {
+// modifyColumn returns the statements before the ALTER TABLE of a changed
+// column, its clauses and the statements after it (comments).
+func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (pre, clauses, post []string, err error) {
 	from, to := mc.From, mc.To
 	col := quoteIdent(to.Name)
 	a := func(s string) { clauses = append(clauses, "ALTER COLUMN "+col+" "+s) }
@@ -415,14 +450,21 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 		case to.Generated == nil:
 			a("DROP EXPRESSION")
 		default:
-			return nil, nil, fmt.Errorf("column %s.%s: PostgreSQL cannot change a column into a generated one or change its expression in place; "+
+			return nil, nil, nil, fmt.Errorf("column %s.%s: PostgreSQL cannot change a column into a generated one or change its expression in place; "+
 				"add a new generated column and drop this one (renamed_from does not apply)", t.Name, to.Name)
 		}
 	}
 	fromSerial, toSerial := storedType(from.Type) != typeSQL(from.Type), storedType(to.Type) != typeSQL(to.Type)
 	if storedType(from.Type) != storedType(to.Type) {
 		st := storedType(to.Type)
-		a("TYPE " + st + using(col, storedType(from.Type), st))
+		u := using(col, storedType(from.Type), st)
+		if u != "" && from.Default != "" && !fromSerial && from.Identity == "" {
+			// The old default may not cast to the new type: it goes first
+			// (and the new one is set after the retype).
+			pre = append(pre, "ALTER TABLE "+quoteName(t.Name)+" ALTER COLUMN "+col+" DROP DEFAULT")
+			from = &schema.Column{Name: from.Name, Type: from.Type, Null: from.Null, Identity: from.Identity, Comment: from.Comment, Collate: from.Collate}
+		}
+		a("TYPE " + st + u)
 		if fromSerial && toSerial {
 			// The serial's sequence counts in the column's type.
 			ts, tn := splitName(t.Name)
@@ -437,7 +479,7 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 		a("DROP DEFAULT")
 	}
 	if toSerial && !fromSerial {
-		return nil, nil, fmt.Errorf("column %s.%s: an existing column cannot become %s; use an identity column (identity = \"BY DEFAULT\")", t.Name, to.Name, to.Type.Name)
+		return nil, nil, nil, fmt.Errorf("column %s.%s: an existing column cannot become %s; use an identity column (identity = \"BY DEFAULT\")", t.Name, to.Name, to.Type.Name)
 	}
 	if from.Identity != to.Identity {
 		switch {
@@ -478,7 +520,7 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 	if from.Comment != to.Comment {
 		post = append(post, "COMMENT ON COLUMN "+quoteName(t.Name)+"."+col+" IS "+commentValue(to.Comment))
 	}
-	return clauses, post, nil
+	return pre, clauses, post, nil
 }
 
 // using is the USING clause of a type change: none where the server's
@@ -488,6 +530,10 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (clauses, post []str
 func using(col, from, to string) string {
 	if baseType(from) == baseType(to) || stringType(from) && stringType(to) || numericType(from) && numericType(to) {
 		return ""
+	}
+	if !builtinType(from) || !builtinType(to) {
+		// Enums and domains cast to and from text, not to each other.
+		return " USING " + col + "::text::" + to
 	}
 	return " USING " + col + "::" + to
 }
@@ -507,6 +553,17 @@ func baseType(t string) string {
 		}
 		t = t[:i] + t[i+j+1:]
 	}
+}
+
+// builtinType reports whether t is one of PostgreSQL's own types rather
+// than the database's (enums, domains: a schema-qualified or unknown name).
+func builtinType(t string) bool {
+	b := strings.TrimSuffix(baseType(t), "[]")
+	if strings.Contains(b, ".") || strings.Contains(b, `"`) {
+		return false
+	}
+	_, ok := postgresTypes[b]
+	return ok
 }
 
 func stringType(t string) bool {
@@ -619,8 +676,13 @@ func modifyObject(from, to *schema.Object) []string {
 	case "comment", "sequence_owner":
 		return createObject(to)
 	case "function", "procedure":
-		if strings.HasPrefix(to.Definition, "CREATE OR REPLACE ") {
+		// CREATE OR REPLACE keeps the function's identity but cannot change
+		// what it returns.
+		if strings.HasPrefix(to.Definition, "CREATE OR REPLACE ") && returnsClause(from.Definition) == returnsClause(to.Definition) {
 			return createObject(to)
+		}
+		if strings.HasPrefix(to.Definition, "CREATE OR REPLACE ") {
+			return append([]string{dropObject(from)}, createObject(to)...)
 		}
 	case "type":
 		if add, ok := enumAdditions(from.Definition, to.Definition); ok {
@@ -630,6 +692,17 @@ func modifyObject(from, to *schema.Object) []string {
 		return append([]string{dropObject(from)}, createObject(to)...)
 	}
 	return append([]string{dropObject(from)}, createObject(to)...)
+}
+
+// returnsClause is the RETURNS line of a function's definition, as
+// pg_get_functiondef writes it (canonical for comparison).
+func returnsClause(def string) string {
+	for _, l := range strings.Split(def, "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(strings.ToUpper(t), "RETURNS ") {
+			return canonicalSQL(t)
+		}
+	}
+	return ""
 }
 
 // enumAdditions returns ALTER TYPE ... ADD VALUE statements when the enum

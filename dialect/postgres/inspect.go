@@ -42,6 +42,13 @@ type inspection struct {
 	matviews map[int64]bool
 	// byOID are the objects by "catalog:oid" (pg_type:1234).
 	byOID map[string]*schema.Object
+	// parts are the partitions of partitioned tables.
+	parts []partitionOf
+}
+
+type partitionOf struct {
+	parent string
+	def    schema.PartitionDef
 }
 
 type inspTable struct {
@@ -82,6 +89,13 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 	}
 	for _, it := range in.tables {
 		in.s.Tables = append(in.s.Tables, it.t)
+	}
+	for _, p := range in.parts {
+		for _, it := range in.tables {
+			if it.t.Name == p.parent && it.t.Partition != nil {
+				it.t.Partition.Definitions = append(it.t.Partition.Definitions, p.def)
+			}
+		}
 	}
 	sort.Slice(in.s.Tables, func(i, j int) bool { return in.s.Tables[i].Name < in.s.Tables[j].Name })
 	for _, v := range in.views {
@@ -170,14 +184,14 @@ ORDER BY n.nspname, c.relname`, func(sc func(...any) error) error {
 				t.Options.Extra = "unlogged"
 			}
 			if partKey.Valid {
-				t.Partition = &schema.Partition{Method: "BY", Expr: partKey.String}
+				method, expr, _ := strings.Cut(partKey.String, " ")
+				t.Partition = &schema.Partition{Method: method, Expr: stripParens(expr)}
 			}
 			if parent.Valid {
+				// A partition is a part of its parent's partitioning.
 				pn, pt := splitName(parent.String)
-				t.Partition = &schema.Partition{Method: "OF", Expr: in.d.modelName(pn, pt), Definitions: []schema.PartitionDef{{Values: bound.String}}}
-				if partKey.Valid {
-					t.Partition.SubExpr = partKey.String
-				}
+				in.parts = append(in.parts, partitionOf{parent: in.d.modelName(pn, pt), def: schema.PartitionDef{Name: mn, Values: bound.String}})
+				return nil
 			}
 			in.tables[oid] = &inspTable{t: t, cols: map[int]*schema.Column{}}
 		}
@@ -549,7 +563,7 @@ func parseIndexDef(name, def string) (*schema.Index, error) {
 	}
 	if r, ok := strings.CutPrefix(rest, "WITH ("); ok {
 		w := cutClauses(r)
-		ix.Where = "" // storage parameters are not modelled
+		ix.With = strings.TrimSuffix(w, ")")
 		rest = strings.TrimSpace(r[len(w):])
 	}
 	if r, ok := strings.CutPrefix(rest, "WHERE "); ok {

@@ -117,9 +117,29 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 	return nil
 }
 
-// AlterHazards has no rules beyond the planner's yet; see Narrowing.
+// AlterHazards: a partition that goes takes its rows with it.
 func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
-	return nil
+	var hs []dialect.Hazard
+	for _, tc := range at.Changes {
+		mp, ok := tc.(*schema.ModifyPartition)
+		if !ok || mp.From == nil {
+			continue
+		}
+		kept := map[string]bool{}
+		if mp.To != nil {
+			for _, p := range mp.To.Definitions {
+				kept[p.Name] = true
+			}
+		}
+		for _, p := range mp.From.Definitions {
+			if !kept[p.Name] {
+				hs = append(hs, dialect.Hazard{Kind: dialect.Destructive,
+					Message: "drops partition " + quoteName(p.Name) + " of " + quoteName(at.To.Name) + " and all its rows",
+					Check:   &dialect.DataCheck{Kind: dialect.CountRows, Table: p.Name}})
+			}
+		}
+	}
+	return hs
 }
 
 // Narrowing says what converting values of type a to b loses: PostgreSQL

@@ -41,6 +41,20 @@ func Default() *Dialect { return &Dialect{Version: 150000, Schema: "public"} }
 // Name returns "postgres".
 func (d *Dialect) Name() string { return "postgres" }
 
+// postgresTypes are format_type's names of PostgreSQL's own types.
+var postgresTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range []string{"smallint", "integer", "bigint", "real", "double precision", "numeric", "money", "text",
+		"character varying", "character", "bytea", "boolean", "date", "time without time zone", "time with time zone",
+		"timestamp without time zone", "timestamp with time zone", "interval", "json", "jsonb", "uuid", "inet", "cidr",
+		"macaddr", "macaddr8", "xml", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
+		"bit", "bit varying", "pg_lsn", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid",
+		"regclass", "name", `"char"`} {
+		m[n] = true
+	}
+	return m
+}()
+
 // Types is the catalogue of PostgreSQL's built-in type names; a schema may
 // also use the database's own types (enums, domains, extension types), so
 // names outside it are taken as written.
