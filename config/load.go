@@ -44,7 +44,7 @@ var (
 		{Name: "type", Required: true}, {Name: "null"}, {Name: "default"}, {Name: "on_update"},
 		{Name: "auto_increment"}, {Name: "unsigned"}, {Name: "zerofill"}, {Name: "charset"},
 		{Name: "collate"}, {Name: "comment"}, {Name: "as"}, {Name: "stored"},
-		{Name: "invisible"}, {Name: "check"}, {Name: "renamed_from"}, {Name: "identity"},
+		{Name: "invisible"}, {Name: "check"}, {Name: "renamed_from"}, {Name: "identity"}, {Name: "identity_options"},
 	}}
 	keyAttrs = []hcl.AttributeSchema{
 		{Name: "columns"}, {Name: "prefix"}, {Name: "desc"}, {Name: "using"}, {Name: "comment"},
@@ -394,6 +394,7 @@ func (l *loader) column(b *hcl.Block) (*schema.Column, *colSrc) {
 	col.Check = l.sqlText(a["check"])
 	col.RenamedFrom = l.str(a["renamed_from"])
 	col.Identity = l.enum(a["identity"], schema.IdentityAlways, schema.IdentityByDefault)
+	col.IdentityOptions = strings.ToUpper(strings.Join(strings.Fields(l.str(a["identity_options"])), " "))
 	if as := a["as"]; as != nil {
 		col.Generated = &schema.Generated{Expr: l.sqlText(as), Stored: l.boolean(a["stored"])}
 		for _, other := range []string{"default", "auto_increment", "on_update"} {

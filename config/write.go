@@ -398,6 +398,7 @@ func writeColumn(b *hclwrite.Body, c *schema.Column) {
 	setString(b, "comment", c.Comment)
 	setString(b, "renamed_from", c.RenamedFrom)
 	setString(b, "identity", c.Identity)
+	setString(b, "identity_options", c.IdentityOptions)
 }
 
 // setDefault writes SQL default text so that LoadSchema gives it back: a

@@ -547,7 +547,7 @@ func columnKind(a, b *schema.Column, ft, tt *schema.Table) schema.ColumnChangeKi
 	if a.OnUpdate != b.OnUpdate {
 		k |= schema.ChangeOnUpdate
 	}
-	if a.AutoIncrement != b.AutoIncrement || a.Identity != b.Identity {
+	if a.AutoIncrement != b.AutoIncrement || a.Identity != b.Identity || a.IdentityOptions != b.IdentityOptions {
 		k |= schema.ChangeAutoIncrement // an identity is PostgreSQL's
 	}
 	if a.Type.HasCharset() || b.Type.HasCharset() {

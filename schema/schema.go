@@ -89,6 +89,10 @@ type Column struct {
 	// Identity is a PostgreSQL identity column's generation, IdentityAlways
 	// or IdentityByDefault; "" for none.
 	Identity string `json:",omitempty"`
+	// IdentityOptions are an identity's sequence options that differ from
+	// the defaults, as "START WITH 10 INCREMENT BY 5 MAXVALUE 100 CACHE 1
+	// CYCLE" in that order; "" for none.
+	IdentityOptions string `json:",omitempty"`
 }
 
 // Identity generations (PostgreSQL GENERATED ... AS IDENTITY).

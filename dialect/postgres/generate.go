@@ -118,6 +118,9 @@ func columnDef(c *schema.Column) string {
 	}
 	if c.Identity != "" {
 		b.WriteString(" GENERATED " + c.Identity + " AS IDENTITY")
+		if c.IdentityOptions != "" {
+			b.WriteString(" (" + c.IdentityOptions + ")")
+		}
 	}
 	if c.Default != "" {
 		b.WriteString(" DEFAULT " + c.Default)
@@ -489,10 +492,17 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (pre, clauses, post 
 			if from.Default != "" {
 				a("DROP DEFAULT")
 			}
-			a("ADD GENERATED " + to.Identity + " AS IDENTITY")
+			s := "ADD GENERATED " + to.Identity + " AS IDENTITY"
+			if to.IdentityOptions != "" {
+				s += " (" + to.IdentityOptions + ")"
+			}
+			a(s)
 		default:
 			a("SET GENERATED " + to.Identity)
 		}
+	}
+	if from.Identity != "" && to.Identity != "" && from.IdentityOptions != to.IdentityOptions {
+		a(identitySet(storedType(to.Type), to.IdentityOptions))
 	}
 	if from.Default != to.Default && to.Identity == "" {
 		if to.Default == "" {
@@ -521,6 +531,50 @@ func modifyColumn(t *schema.Table, mc *schema.ModifyColumn) (pre, clauses, post 
 		post = append(post, "COMMENT ON COLUMN "+quoteName(t.Name)+"."+col+" IS "+commentValue(to.Comment))
 	}
 	return pre, clauses, post, nil
+}
+
+// identitySet is the ALTER COLUMN clause that sets every option of an
+// identity's sequence to opts, defaults for those opts leaves out.
+func identitySet(typ, opts string) string {
+	f := strings.Fields(opts)
+	val := func(key string) (string, bool) {
+		for i := 0; i+1 < len(f); i++ {
+			if f[i] == key {
+				return f[i+1], true
+			}
+		}
+		return "", false
+	}
+	inc, _ := val("BY")
+	if inc == "" {
+		inc = "1"
+	}
+	neg := strings.HasPrefix(inc, "-")
+	lo, hi := typeRange(typ)
+	dmin, dmax := "1", fmt.Sprint(hi)
+	if neg {
+		dmin, dmax = fmt.Sprint(lo), "-1"
+	}
+	get := func(key, def string) string {
+		if v, ok := val(key); ok {
+			return v
+		}
+		return def
+	}
+	minv, maxv := get("MINVALUE", dmin), get("MAXVALUE", dmax)
+	start := minv
+	if neg {
+		start = maxv
+	}
+	start = get("WITH", start)
+	s := "SET INCREMENT BY " + inc + " SET MINVALUE " + minv + " SET MAXVALUE " + maxv +
+		" SET START WITH " + start + " SET CACHE " + get("CACHE", "1")
+	if strings.HasSuffix(opts, "CYCLE") {
+		s += " SET CYCLE"
+	} else {
+		s += " SET NO CYCLE"
+	}
+	return s
 }
 
 // using is the USING clause of a type change: none where the server's

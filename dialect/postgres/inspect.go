@@ -283,7 +283,12 @@ ORDER BY n.nspname, s.relname`, func(sc func(...any) error) error {
 			}
 		}
 		if deptype.String == "i" {
-			return nil // an identity column's own
+			// An identity column's own: its options that are not the
+			// defaults belong to the column.
+			if col != nil {
+				col.IdentityOptions = identityOptions(typ, start, inc, minv, maxv, cache, cycle)
+			}
+			return nil
 		}
 		plain := start == 1 && inc == 1 && minv == 1 && maxv == typMax && cache == 1 && !cycle
 		if col != nil && plain {
@@ -651,4 +656,49 @@ ORDER BY 1, 2`, func(sc func(...any) error) error {
 		}
 		return nil
 	})
+}
+
+// typeRange is the range of an integer type of a sequence.
+func typeRange(typ string) (lo, hi int64) {
+	switch typ {
+	case "smallint":
+		return -32768, 32767
+	case "integer":
+		return -2147483648, 2147483647
+	}
+	return -9223372036854775808, 9223372036854775807
+}
+
+// identityOptions renders the sequence options that differ from what
+// PostgreSQL picks for an identity of type typ with increment inc.
+func identityOptions(typ string, start, inc, minv, maxv, cache int64, cycle bool) string {
+	lo, hi := typeRange(typ)
+	dmin, dmax := int64(1), hi
+	if inc < 0 {
+		dmin, dmax = lo, -1
+	}
+	dstart := dmin
+	if inc < 0 {
+		dstart = dmax
+	}
+	var o []string
+	if start != dstart {
+		o = append(o, fmt.Sprintf("START WITH %d", start))
+	}
+	if inc != 1 {
+		o = append(o, fmt.Sprintf("INCREMENT BY %d", inc))
+	}
+	if minv != dmin {
+		o = append(o, fmt.Sprintf("MINVALUE %d", minv))
+	}
+	if maxv != dmax {
+		o = append(o, fmt.Sprintf("MAXVALUE %d", maxv))
+	}
+	if cache != 1 {
+		o = append(o, fmt.Sprintf("CACHE %d", cache))
+	}
+	if cycle {
+		o = append(o, "CYCLE")
+	}
+	return strings.Join(o, " ")
 }
