@@ -23,6 +23,17 @@ const baselineKind = "baseline"
 // BaselineSlug is the slug of a baseline revision's file name.
 const BaselineSlug = "baseline"
 
+// StatusBaselined is the status of a baseline revision recorded without
+// running (RecordBaseline): its schema is in the database as if it had been
+// applied, so everything that asks "is it applied" asks Record.IsApplied.
+const StatusBaselined = "baselined"
+
+// IsApplied reports whether the revision's schema is in the database: it
+// was applied, or recorded as a baseline.
+func (r Record) IsApplied() bool {
+	return r.Status == StatusApplied || r.Status == StatusBaselined
+}
+
 // Event kind and outcome of a baseline recorded without running.
 const (
 	// EventBaseline records a revision as applied on a database that
@@ -62,7 +73,7 @@ var ErrHasHistory = errors.New("the database already has a Strata history")
 
 // RecordBaseline records the baseline revision r as applied without running
 // it, on a database whose live schema (hash hashAfter) is r's to-schema:
-// its row in Table says applied with no statement run, and its event in
+// its row in Table says StatusBaselined with no statement run, and its event in
 // EventTable is EventBaseline with OutcomeBaselined. It refuses a database
 // with any record (ErrHasHistory). The tables must exist (Init); run it in
 // a transaction, so that the row and its event land together.
@@ -80,7 +91,7 @@ func (s *Store) RecordBaseline(ctx context.Context, r *Revision, hashAfter, who 
 	t := now()
 	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
  VALUES (?, ?, ?, ?, ?, ?, 0, 0, -1, '', NULL, NULL, ?, ?, ?, ?, ?, 0)`,
-		r.Version, r.Slug, r.Parent, r.Checksum, StatusApplied, Up, t, t, who, r.FromHash, hashAfter)
+		r.Version, r.Slug, r.Parent, r.Checksum, StatusBaselined, Up, t, t, who, r.FromHash, hashAfter)
 	if err != nil {
 		return fmt.Errorf("record baseline %s: %w", r.Version, err)
 	}

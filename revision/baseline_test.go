@@ -88,8 +88,8 @@ func TestBaseline_ParseErrors(t *testing.T) {
 	}
 }
 
-// RecordBaseline records the revision applied with nothing run, as one
-// baseline event; a second one on the same database is refused, and so is
+// RecordBaseline records the revision baselined with nothing run, as one
+// baseline event; Compare counts it applied; a second one on the same database is refused, and so is
 // rolling it back, even with data loss allowed.
 func TestStore_RecordBaseline(t *testing.T) {
 	ctx := context.Background()
@@ -104,7 +104,7 @@ func TestStore_RecordBaseline(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec := get(t, st, r.Version)
-			if rec.Status != StatusApplied || rec.Done != 0 || rec.Total != 0 || rec.HashBefore != r.FromHash || rec.HashAfter != r.ToHash ||
+			if rec.Status != StatusBaselined || !rec.IsApplied() || rec.Done != 0 || rec.Total != 0 || rec.HashBefore != r.FromHash || rec.HashAfter != r.ToHash ||
 				rec.Checksum != r.Checksum || rec.AppliedBy != "alice" || rec.FinishedAt.IsZero() {
 				t.Errorf("record = %+v", rec)
 			}
@@ -117,6 +117,9 @@ func TestStore_RecordBaseline(t *testing.T) {
 			if err != nil || state.Current() != r || len(state.Pending) != 0 {
 				t.Errorf("Compare = %+v, %v", state, err)
 			}
+			if err := Apply(ctx, st.Q, st, r, RunOptions{}); !errors.Is(err, ErrAlreadyApplied) {
+				t.Errorf("apply of the baselined revision: %v, want ErrAlreadyApplied", err)
+			}
 			if err := st.RecordBaseline(ctx, r, r.ToHash, "alice"); !errors.Is(err, ErrHasHistory) {
 				t.Errorf("second baseline: %v, want ErrHasHistory", err)
 			}
@@ -124,7 +127,13 @@ func TestStore_RecordBaseline(t *testing.T) {
 			if !errors.Is(err, ErrBaselineRollback) {
 				t.Errorf("rollback: %v, want ErrBaselineRollback", err)
 			}
-			if rec := get(t, st, r.Version); rec.Status != StatusApplied {
+			// The record refuses it too, whatever the file says.
+			notMarked := *r
+			notMarked.Baseline = false
+			if err := Rollback(ctx, st.Q, st, &notMarked, RunOptions{AllowDataLoss: true}); !errors.Is(err, ErrBaselineRollback) {
+				t.Errorf("rollback of a baselined record: %v, want ErrBaselineRollback", err)
+			}
+			if rec := get(t, st, r.Version); rec.Status != StatusBaselined {
 				t.Errorf("after the refused rollback: %+v", rec)
 			}
 		})

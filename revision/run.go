@@ -454,7 +454,7 @@ func Apply(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o Run
 		}
 	case err != nil:
 		return err
-	case rec.Status == StatusApplied:
+	case rec.IsApplied():
 		return fmt.Errorf("revision %s: %w", r.Version, ErrAlreadyApplied)
 	case rec.Direction == Down:
 		return fmt.Errorf("revision %s: its rollback stopped after %d of %d statements; run rollback again to finish it first",
@@ -513,6 +513,8 @@ func Rollback(ctx context.Context, q dialect.Querier, st *Store, r *Revision, o 
 	}
 	var from resumePoint
 	switch {
+	case rec.Status == StatusBaselined:
+		return baselineRollback(r)
 	case rec.Status == StatusRolledBack:
 		return fmt.Errorf("revision %s is already rolled back", r.Version)
 	case rec.Status == StatusPartial && rec.Direction == Up:

@@ -74,7 +74,7 @@ func Compare(revs []*Revision, recs []Record) (*State, error) {
 	i := 0
 	for ; i < len(revs); i++ {
 		rec, ok := st.Records[revs[i].Version]
-		if !ok || rec.Status != StatusApplied {
+		if !ok || !rec.IsApplied() {
 			break
 		}
 		st.Applied = append(st.Applied, revs[i])
@@ -125,8 +125,11 @@ func (e *ForeignError) Error() string {
 		}
 		b.WriteString(recordName(rec))
 		how := []string{"applied"}
-		if rec.Status == StatusPartial {
+		switch rec.Status {
+		case StatusPartial:
 			how[0] = "partly applied"
+		case StatusBaselined:
+			how[0] = "baselined"
 		}
 		if rec.AppliedBy != "" {
 			how = append(how, "by "+rec.AppliedBy)

@@ -33,6 +33,9 @@ func TestCompare(t *testing.T) {
 		{name: "one applied", recs: []Record{rec("20260101000000", "h1:a", StatusApplied)}, applied: "01", pend: "02,03"},
 		{name: "all applied", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260102000000", "h1:b", StatusApplied),
 			rec("20260103000000", "h1:c", StatusApplied)}, applied: "01,02,03"},
+		// A baseline recorded without running counts as applied.
+		{name: "baselined, then applied", recs: []Record{rec("20260101000000", "h1:a", StatusBaselined), rec("20260102000000", "h1:b", StatusApplied)},
+			applied: "01,02", pend: "03"},
 		{name: "partial", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260102000000", "h1:b", StatusPartial)},
 			applied: "01", partial: "02", pend: "03"},
 		{name: "rolled back", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260102000000", "h1:b", StatusRolledBack)},
@@ -42,6 +45,8 @@ func TestCompare(t *testing.T) {
 		{name: "unknown revisions and a gap", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260101500000", "h1:x", StatusApplied),
 			rec("20260103000000", "h1:c", StatusApplied), rec("20260104000000", "h1:y", StatusPartial)},
 			err: "revisions 20260101500000 (applied), 20260104000000 (partly applied) from another branch are applied"},
+		{name: "unknown baseline", recs: []Record{rec("20250101000000", "h1:x", StatusBaselined)},
+			err: "revision 20250101000000 (baselined) from another branch is applied on this database"},
 		{name: "altered revision", recs: []Record{rec("20260101000000", "h1:other", StatusApplied)}, err: "different file"},
 		{name: "gap", recs: []Record{rec("20260101000000", "h1:a", StatusApplied), rec("20260103000000", "h1:c", StatusApplied)},
 			err: "gap"},

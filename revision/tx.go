@@ -33,7 +33,7 @@ func ApplyTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, dialectN
 	case errors.Is(err, ErrNoRecord):
 	case err != nil:
 		return err
-	case rec.Status == StatusApplied:
+	case rec.IsApplied():
 		return fmt.Errorf("revision %s: %w", r.Version, ErrAlreadyApplied)
 	case rec.Status == StatusPartial:
 		// Only a non-transactional run leaves this; it is not ours to finish.
@@ -74,6 +74,9 @@ func RollbackTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, diale
 	rec, err := st.Get(ctx, r.Version)
 	if err != nil {
 		return err
+	}
+	if rec.Status == StatusBaselined {
+		return baselineRollback(r)
 	}
 	if rec.Status != StatusApplied {
 		return fmt.Errorf("revision %s is %s, not applied; nothing to roll back", r.Version, rec.Status)

@@ -273,13 +273,3 @@ func isAre(n int) string {
 	}
 	return "are"
 }
-
-// baselined reports whether r was recorded on the database by strata
-// baseline (its last event is a baseline) rather than run there.
-func baselined(ctx context.Context, st *revision.Store, r *revision.Revision) bool {
-	if !r.Baseline {
-		return false
-	}
-	ev, err := st.LastEvent(ctx, r.Version)
-	return err == nil && ev != nil && ev.Kind == revision.EventBaseline
-}

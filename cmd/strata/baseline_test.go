@@ -153,7 +153,7 @@ func TestBaseline_MariaDB(t *testing.T) {
 	}
 	h := p.history("dev")
 	if len(h.Events) != 1 || h.Events[0].Kind != "baseline" || h.Events[0].Outcome != "baselined" || h.Events[0].Done != 0 ||
-		len(h.Revisions) != 1 || h.Revisions[0].Status != "applied" || !h.Revisions[0].Baselined {
+		len(h.Revisions) != 1 || h.Revisions[0].Status != "baselined" || !h.Revisions[0].Baselined {
 		t.Errorf("dev's history: %+v", h)
 	}
 	if r := p.mustRun(0, "status", "--env", "dev"); !strings.Contains(r.Out, "(baselined ") || !strings.Contains(r.Out, "Drift:        none") {
@@ -180,8 +180,8 @@ func TestBaseline_MariaDB(t *testing.T) {
 	if err := staging.QueryRow("SELECT checksum, status FROM strata_revisions WHERE version = ?", base.Version).Scan(&sum, &status); err != nil {
 		t.Fatal(err)
 	}
-	if sum != base.Checksum || status != "applied" || len(p.revisionFiles()) != 1 {
-		t.Errorf("staging recorded %s %s, want the baseline's %s applied", sum, status, base.Checksum)
+	if sum != base.Checksum || status != "baselined" || len(p.revisionFiles()) != 1 {
+		t.Errorf("staging recorded %s %s, want the baseline's %s baselined", sum, status, base.Checksum)
 	}
 	if r := p.mustRun(0, "apply", "--env", "staging", "--auto-approve"); !strings.Contains(r.Out, "No changes. staging is at the head") {
 		t.Errorf("apply --env staging after its baseline:\n%s", r.Out)

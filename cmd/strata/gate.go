@@ -161,7 +161,7 @@ func divide(from string, pending []*revision.Revision, recs []revision.Record) *
 			why = "partly applied on " + from
 		case rec.Status == revision.StatusRolledBack:
 			why = "rolled back on " + from
-		case rec.Status != revision.StatusApplied:
+		case !rec.IsApplied():
 			why = fmt.Sprintf("%s on %s", rec.Status, from)
 		case len(g.Waiting) > 0:
 			why = fmt.Sprintf("applied on %s, but comes after %s", from, g.Waiting[0].Rev.Name())

@@ -27,6 +27,11 @@ func TestDivide(t *testing.T) {
 		{"source has the first", []revision.Record{applied(a)}, []string{"a"}, []string{
 			"b: not applied on staging", "c: not applied on staging"}},
 		// A later revision the source has cannot jump an earlier one that waits.
+		// A baselined source has the baseline's schema: the target may
+		// take it (and what the source applied after it).
+		{"source baselined", []revision.Record{
+			{Version: a.Version, Checksum: a.Checksum, Status: revision.StatusBaselined}, applied(b),
+		}, []string{"a", "b"}, []string{"c: not applied on staging"}},
 		{"in order", []revision.Record{applied(a), applied(c)}, []string{"a"}, []string{
 			"b: not applied on staging", "c: applied on staging, but comes after 20260101000002_b.sql"}},
 		{"partial, rolled back, other file", []revision.Record{

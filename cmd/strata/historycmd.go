@@ -22,7 +22,7 @@ const jsonFormatVersion = "1"
 type historyEntry struct {
 	Version    string `json:"version"`
 	Name       string `json:"name"`
-	Status     string `json:"status"` // applied, partial, rolled_back, pending
+	Status     string `json:"status"` // applied, baselined, partial, rolled_back, pending
 	AppliedAt  string `json:"applied_at,omitempty"`
 	AppliedBy  string `json:"applied_by,omitempty"`
 	DurationMS int64  `json:"duration_ms,omitempty"`
@@ -30,7 +30,7 @@ type historyEntry struct {
 	Total      int    `json:"statements_total"`
 	Error      string `json:"error,omitempty"`
 	// Baselined says strata baseline recorded the revision here without
-	// running it (status applied).
+	// running it (status baselined).
 	Baselined bool `json:"baselined,omitempty"`
 }
 
@@ -267,15 +267,9 @@ func historyEvents(h *history, evs []revision.Event) []historyEvent {
 	return out
 }
 
-func historyEntries(h *history, evs []revision.Event) []historyEntry {
-	// A revision is baselined here when its last run, or baseline, was a
-	// baseline (gate overrides are neither).
-	last := map[string]string{}
-	for _, e := range evs {
-		if e.Kind != revision.EventGateOverride {
-			last[e.Version] = e.Kind
-		}
-	}
+// historyEntries reads each revision's state from its record; the events
+// are not needed since a baseline's record says baselined itself.
+func historyEntries(h *history, _ []revision.Event) []historyEntry {
 	out := []historyEntry{}
 	for _, r := range h.Revs {
 		e := historyEntry{Version: r.Version, Name: r.Slug, Status: "pending", Total: len(r.Up)}
@@ -285,7 +279,7 @@ func historyEntries(h *history, evs []revision.Event) []historyEntry {
 			e.DurationMS = rec.DurationMS
 			e.Done, e.Total = rec.Done, rec.Total
 			e.Error = rec.Error
-			e.Baselined = rec.Status == revision.StatusApplied && last[r.Version] == revision.EventBaseline
+			e.Baselined = rec.Status == revision.StatusBaselined
 			if !rec.FinishedAt.IsZero() {
 				e.AppliedAt = jsonTime(rec.FinishedAt)
 			} else if !rec.StartedAt.IsZero() {

@@ -153,7 +153,7 @@ func (a *app) status(ctx context.Context, t *target, h *history) (*statusDoc, er
 	if cur != nil {
 		rec := h.State.Records[cur.Version]
 		doc.Current = &statusRevision{Version: cur.Version, Name: cur.Name(), AppliedAt: jsonTime(rec.FinishedAt), AppliedBy: rec.AppliedBy,
-			Baselined: baselined(ctx, h.Store, cur)}
+			Baselined: rec.Status == revision.StatusBaselined}
 		// A run with the gate skipped records the override right after
 		// it: then it is the revision's newest event.
 		ev, err := h.Store.LastEvent(ctx, cur.Version)
