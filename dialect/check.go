@@ -54,6 +54,10 @@ type DataCheck struct {
 	// with From == To: rows holding characters it cannot represent).
 	Charset string `json:"charset,omitempty"`
 	Expr    string `json:"expr,omitempty"` // CountViolations
+	// Fill is the value the server gives existing rows in a column the
+	// change adds NOT NULL without a default (CountRows of its table):
+	// each counted row silently gets it. "" for other checks.
+	Fill string `json:"fill,omitempty"`
 }
 
 // CountOptions bound the counting queries.

@@ -171,7 +171,15 @@ func (a *app) applyDeclarative(ctx context.Context, t *target, desired *schema.S
 		return nil
 	}
 	if n := failingHazards(pl.Plan); n > 0 {
-		return fmt.Errorf("the plan would fail on the live data (%s marked \"will fail\" above); nothing was changed. Fix those rows first, then plan again", plural(n, "hazard"))
+		env := ""
+		if h != nil {
+			env = t.Name
+		}
+		hint := fixHint(pl.Plan, env)
+		if hint == "" {
+			hint = "Fix those rows first, then plan again"
+		}
+		return fmt.Errorf("the plan would fail on the live data (%s marked \"will fail\" above); nothing was changed.\n%s", plural(n, "hazard"), hint)
 	}
 	if err := a.approve(ctx, t, pl.Plan.HasHazard(planner.Destructive), o); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/planner"
@@ -90,4 +91,96 @@ func quoteName(d dialect.Dialect, name string) string {
 		return q(name)
 	}
 	return planner.QuoteStandard(name)
+}
+
+// fixHint says, for a plan whose live counts show it will fail, how to fix
+// the rows so that every environment gets the fix before the change: a
+// hand-written revision, which apply runs first (it is pending) and
+// promotion replays before the change's own revision. Each failing hazard
+// gets a starting point for its SQL. "" when nothing fails; on an ad hoc
+// --url target (no history) it says to fix the rows by hand.
+func fixHint(p *planner.Plan, env string) string {
+	var sqls []string
+	seen := map[string]bool{}
+	for _, s := range p.Steps {
+		for _, h := range s.Hazards {
+			if !hazardFails(h) {
+				continue
+			}
+			if q := fixSQL(h.Check, p.Quote); q != "" && !seen[q] {
+				seen[q] = true
+				sqls = append(sqls, q)
+			}
+		}
+	}
+	if len(sqls) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	if env == "" {
+		b.WriteString("Fix those rows first, then plan again; for example:\n")
+	} else {
+		fmt.Fprintf(&b, "Fix those rows with a hand-written revision, so that every environment gets the fix before the change: "+
+			"apply runs it first, and promotion replays it before the change's revision.\n"+
+			"  strata revision new --name fix_rows --up fix.sql   # fix.sql: the UPDATE or DELETE that fixes them\n"+
+			"  strata apply --env %s                            # runs the fix, then plans the schema again\n"+
+			"For example (edit the values to what your data needs):\n", env)
+	}
+	for _, q := range sqls {
+		b.WriteString("  " + q + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// fixSQL is a starting point for the statement that fixes the rows a
+// failing check counts, quoted as the plan quotes names.
+func fixSQL(c *planner.DataCheck, q func(string) string) string {
+	if c == nil || c.Table == "" {
+		return ""
+	}
+	t := q(c.Table)
+	cols := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		if col == "" {
+			return "" // a key part on an expression
+		}
+		cols[i] = q(col)
+	}
+	switch c.Kind {
+	case planner.CountNulls:
+		var ss []string
+		for _, col := range cols {
+			ss = append(ss, "UPDATE "+t+" SET "+col+" = <value> WHERE "+col+" IS NULL;")
+		}
+		return strings.Join(ss, "\n  ")
+	case planner.CountDuplicates:
+		if len(cols) == 0 {
+			return ""
+		}
+		list := strings.Join(cols, ", ")
+		return "-- rows sharing (" + list + "): SELECT " + list + ", COUNT(*) FROM " + t + " GROUP BY " + list + " HAVING COUNT(*) > 1;\n" +
+			"  -- then UPDATE or DELETE all but one row of each group"
+	case planner.CountOrphans:
+		if len(cols) == 0 || len(cols) != len(c.RefColumns) {
+			return ""
+		}
+		var match, notNull []string
+		for i, col := range cols {
+			match = append(match, "p."+q(c.RefColumns[i])+" = "+t+"."+col)
+			notNull = append(notNull, t+"."+col+" IS NOT NULL")
+		}
+		return "DELETE FROM " + t + " WHERE " + strings.Join(notNull, " AND ") + " AND NOT EXISTS (SELECT 1 FROM " + q(c.RefTable) +
+			" p WHERE " + strings.Join(match, " AND ") + ");   -- or UPDATE them to reference existing rows"
+	case planner.CountMisfits:
+		if len(cols) == 0 || c.To == nil {
+			return ""
+		}
+		return "UPDATE " + t + " SET " + cols[0] + " = <a value that fits " + planner.FormatType(*c.To) + "> WHERE <" + cols[0] + " does not fit>;"
+	case planner.CountViolations:
+		if c.Expr == "" {
+			return ""
+		}
+		return "UPDATE " + t + " SET <columns> = <values> WHERE NOT (" + c.Expr + ");"
+	}
+	return ""
 }

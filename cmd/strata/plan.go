@@ -92,6 +92,14 @@ func (a *app) plan(cmd *cobra.Command, o planOptions) error {
 	if err := write(a.io.Out, pl.Plan); err != nil {
 		return err
 	}
+	if hint := fixHint(pl.Plan, envName(t)); hint != "" {
+		// Beside the document, not in it, for the formats a program reads.
+		w := a.io.Out
+		if o.Format != "text" && o.Format != "" {
+			w = a.io.Err
+		}
+		fmt.Fprintf(w, "\n%s\n", hint)
+	}
 	if o.Out != "" {
 		r, err := a.newRevision(t, pl, "")
 		if err != nil {
@@ -123,4 +131,12 @@ func renderer(format string, color bool) (func(io.Writer, *planner.Plan) error, 
 		return render.Markdown, nil
 	}
 	return nil, fmt.Errorf("unknown --format %q: use text, json, sql or markdown", format)
+}
+
+// envName is the environment's name, "" for an ad hoc --url target.
+func envName(t *target) string {
+	if t.Env == nil {
+		return ""
+	}
+	return t.Name
 }

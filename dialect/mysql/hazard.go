@@ -44,6 +44,11 @@ func (d *Dialect) AlterHazards(at *schema.AlterTable, lt dialect.LiveTable) []di
 			if c.C.AutoIncrement {
 				add(dialect.Locking, nil, "adding auto-increment column "+qc(at, c.C.Name)+" rebuilds table "+t)
 			}
+			if fill, ok := implicitFill(c.C); ok {
+				add(dialect.DataDependent, &dialect.DataCheck{Kind: dialect.CountRows, Table: lt.Name, Columns: []string{c.C.Name}, Fill: fill},
+					"existing rows of "+t+" get "+fill+" in new NOT NULL column "+qc(at, c.C.Name)+", which has no default: declare a default, "+
+						"or add it nullable, fill it with a hand-written revision (strata revision new) and then make it NOT NULL")
+			}
 		case *schema.ModifyColumn:
 			hs = append(hs, modifyColumnHazards(at, c, lt)...)
 		case *schema.DropPrimaryKey, *schema.AddPrimaryKey:
@@ -507,4 +512,32 @@ func modifyBlocks(a *schema.AlterTable, c *schema.ModifyColumn) string {
 		return "restating the check of " + col + " copies table " + t
 	}
 	return ""
+}
+
+// implicitFill is the value MariaDB and MySQL give existing rows when a
+// NOT NULL column without a default is added (outside strict mode's reach:
+// ALTER TABLE fills the type's implicit default without a warning), and
+// whether the column is such a column. Generated and auto-increment
+// columns compute their values.
+func implicitFill(c *schema.Column) (string, bool) {
+	if c.Null || c.Generated != nil || c.AutoIncrement || (c.Default != "" && c.Default != "NULL") {
+		return "", false
+	}
+	switch c.Type.Name {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "float", "double", "real", "decimal", "numeric", "bit", "bool", "boolean", "year":
+		return "0", true
+	case "date":
+		return "'0000-00-00'", true
+	case "datetime", "timestamp":
+		return "'0000-00-00 00:00:00'", true
+	case "time":
+		return "'00:00:00'", true
+	case "enum":
+		if len(c.Type.Values) > 0 {
+			return "'" + strings.ReplaceAll(c.Type.Values[0], "'", "''") + "'", true
+		}
+	case "binary":
+		return "zero bytes", true
+	}
+	return "''", true
 }

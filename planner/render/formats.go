@@ -81,6 +81,18 @@ func hazardMessage(h planner.Hazard, rules dialect.HazardRules) string {
 		}
 		return h.Message + " (" + fig + ")"
 	}
+	if c := h.Check; h.Kind == planner.DataDependent && *h.Rows > 0 && c != nil && c.Kind == planner.CountRows && c.Fill != "" && len(c.Columns) == 1 {
+		// The change succeeds, but every existing row gets a value no one chose.
+		existing := "existing rows get "
+		if *h.Rows == 1 {
+			existing = "existing row gets "
+		}
+		qn := planner.QuoteStandard
+		if rules != nil {
+			qn = rules.QuoteName
+		}
+		return thousands(*h.Rows) + " " + existing + c.Fill + " in " + qn(c.Table) + "." + qn(c.Columns[0]) + " (" + h.Message + ")"
+	}
 	if h.Kind == planner.DataDependent && *h.Rows > 0 && h.Check != nil {
 		if why := failure(h.Check, *h.Rows, rules); why != "" {
 			return why + " (" + h.Message + ")"
