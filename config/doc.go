@@ -66,5 +66,8 @@
 // environments/NAME.hcl: url (required), dev_url, schema, migrations_dir, promote_from,
 // protected, lock_timeout ("30s"). url and dev_url may use env("VAR"), the
 // only function; an unset variable is an error that names it. No
-// diagnostic ever contains a URL's value.
+// diagnostic ever contains a URL's value. dev_url names an empty scratch
+// database on a server of the same kind and version as url's, where plan
+// runs the DDL it asks the server's forms with (temporary tables, probe
+// views) instead of in the target, so that planning creates nothing there.
 package config

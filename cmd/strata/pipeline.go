@@ -43,7 +43,11 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	changes := planner.Diff(current, desired, t.Dialect)
 	if c, ok := t.Dialect.(dialect.Canonicalizer); ok && len(changes) > 0 {
 		if tables := touchedTables(changes); len(tables) > 0 {
-			if err := c.Canonicalize(ctx, t.Conn, tables); err != nil {
+			probe, _, err := t.probeConn(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if err := c.Canonicalize(ctx, probe, tables); err != nil {
 				if !t.warnNotPermitted(err) {
 					return nil, fmt.Errorf("ask the server for its canonical form: %w", err)
 				}
@@ -53,7 +57,20 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 	}
 	if c, ok := t.Dialect.(dialect.ViewCanonicalizer); ok && len(changes) > 0 {
 		if views := touchedViews(changes); len(views) > 0 {
-			if err := c.CanonicalizeViews(ctx, t.Conn, views); err != nil {
+			probe, sc, err := t.probeConn(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if sc != nil {
+				// The scratch database is empty: what the views read is
+				// created there first, as the desired schema has it.
+				cleanup, err := sc.prepareViews(ctx, desired, views)
+				if err != nil {
+					return nil, fmt.Errorf("prepare the views' tables in dev_url %s: %w", sc.Redacted, err)
+				}
+				defer cleanup()
+			}
+			if err := c.CanonicalizeViews(ctx, probe, views); err != nil {
 				if !t.warnNotPermitted(err) {
 					return nil, fmt.Errorf("ask the server for its rendering of views: %w", err)
 				}

@@ -47,9 +47,17 @@ type target struct {
 	// (a declarative apply): what an online schema change is checked
 	// against; nil otherwise.
 	desired *schema.Schema
+	// devURL is the environment's dev_url ("" for none): the scratch
+	// database planning probes in instead of the target (see scratch),
+	// opened on first need.
+	devURL  string
+	scratch *scratch
 }
 
 func (t *target) Close() {
+	if t.scratch != nil {
+		t.scratch.Close()
+	}
 	if t.reader != nil {
 		t.reader.Close()
 	}
@@ -125,6 +133,9 @@ func (a *app) connect(ctx context.Context, env *config.Environment) (*target, er
 		return nil, err
 	}
 	t := &target{Name: name, Env: env, Redacted: redactURL(raw), Files: a.schemaFiles}
+	if env != nil {
+		t.devURL = env.DevURL
+	}
 	t.DB, t.Dialect, t.Database, err = openDatabase(ctx, raw)
 	if err != nil {
 		return nil, err
