@@ -25,7 +25,8 @@ func newPlanCmd(a *app) *cobra.Command {
 		Long: `Compare the desired schema with the live database and show the changes,
 their hazards (sized on the live rows) and the SQL that apply would run.
 Nothing is changed; a view whose text differs from the live one is rendered
-by the server through a short-lived probe view (strata_probe_*).
+by the server through a short-lived probe view (strata_probe_*), in the
+environment's dev_url database when it has one, else in the target.
 
 On an environment that promotes (promote_from), the plan is the pending
 revisions it would replay, each hazard counted on its own rows, and its
