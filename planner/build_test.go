@@ -373,7 +373,8 @@ func TestBuild_DataChecks(t *testing.T) {
 		got = append(got, string(h.Kind)+": "+s)
 	}
 	// Checks run on the live schema: old table and column names. Keys on
-	// new columns or to new tables have nothing to count. Locking hazards
+	// new columns or to new tables have nothing to count; a new NOT NULL
+	// column without a default counts the rows that get its fill. Locking hazards
 	// are sized by the live table's statistics.
 	want := []string{
 		"destructive: misfits users(email) to varchar(50)",
@@ -382,6 +383,7 @@ func TestBuild_DataChecks(t *testing.T) {
 		"data-dependent: misfits users(email) to varchar(50)",
 		"locking: size users()",
 		"locking: size users()",
+		"data-dependent: rows posts(team_id)",
 		"locking: size posts()",
 		"locking: size posts()",
 		"destructive: rows old()",
