@@ -123,6 +123,13 @@ type WaitTeller interface {
 	WaitingFor(ctx context.Context, q Querier, id int64) (string, error)
 }
 
+// OrphanTeller is implemented by a dialect whose server keeps running a
+// statement after its client died. Orphaned reports whether another session
+// of q's database still runs stmt, sent as written.
+type OrphanTeller interface {
+	Orphaned(ctx context.Context, q Querier, stmt string) (bool, error)
+}
+
 // TxApplier is implemented by dialects whose DDL is transactional (SQLite).
 // ApplyTx runs a revision's statements in one transaction on conn, with the
 // set-up and checks the dialect needs around it (e.g. SQLite's foreign key

@@ -389,7 +389,7 @@ func resumeSteps(ctx context.Context, st *Store, rec *Record, state *StepState, 
 		if step.Hash == "" || o.Hash == nil || (step.Tables != nil && o.HashTables == nil) {
 			return nil, &UncertainError{Version: rec.Version, Index: i, Statement: stmts[i], Direction: rec.Direction}
 		}
-		if err := o.settle(ctx, i, len(stmts)); err != nil {
+		if err := o.settle(ctx, i, stmts); err != nil {
 			return nil, err
 		}
 		live, err := stepHash(ctx, o, step.Tables)

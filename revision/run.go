@@ -122,6 +122,12 @@ type RunOptions struct {
 	// effect: an engine still running refuses the rerun, a dead one's
 	// leftovers are dropped.
 	Settle func(ctx context.Context, i int, s Statement) error
+	// AwaitOrphan, when set, is called by a rerun for each statement a dead
+	// run left running, before anything tells whether it took effect: a
+	// server that keeps running a statement whose client died (MySQL
+	// finishes an ALTER TABLE) must be done with it first, or the rerun
+	// would see the old table and run the statement a second time.
+	AwaitOrphan func(ctx context.Context, sql string) error
 
 	// statement returns statement i of the run's side, for the hooks.
 	statement func(i int) Statement
@@ -239,8 +245,16 @@ func (o RunOptions) handoff(ctx context.Context, i int) (bool, error) {
 }
 
 // settle calls o.Settle for statement i a dead run left running.
-func (o RunOptions) settle(ctx context.Context, i, n int) error {
-	if o.Settle == nil || o.statement == nil || i < 0 || i >= n {
+func (o RunOptions) settle(ctx context.Context, i int, stmts []string) error {
+	if i < 0 || i >= len(stmts) {
+		return nil
+	}
+	if o.AwaitOrphan != nil {
+		if err := o.AwaitOrphan(ctx, stmts[i]); err != nil {
+			return err
+		}
+	}
+	if o.Settle == nil || o.statement == nil {
 		return nil
 	}
 	return o.Settle(ctx, i, o.statement(i))
@@ -303,7 +317,7 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 	if rec.Running < 0 || rec.Running != rec.Done || rec.Done >= len(stmts) {
 		return min(rec.Done, len(stmts)), nil
 	}
-	if err := o.settle(ctx, rec.Running, len(stmts)); err != nil {
+	if err := o.settle(ctx, rec.Running, stmts); err != nil {
 		return 0, err
 	}
 	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running], Direction: rec.Direction}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -30,6 +31,9 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 		}
 	}
 	o = revision.RunOptions{Hash: liveHash(t), Progress: p.Statement, Fallback: a.fallback(t)}
+	if ot, ok := t.Dialect.(dialect.OrphanTeller); ok && t.Conn != nil {
+		o.AwaitOrphan = a.awaitOrphan(t, ot)
+	}
 	teller, ok := t.Dialect.(dialect.TableTeller)
 	if !ok {
 		return o, p.Done, nil
@@ -60,6 +64,31 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 	p.parallel()
 	o.Finished = p.Finished
 	return o, p.Done, nil
+}
+
+// awaitOrphan waits while the server still runs a statement of a run that
+// died, saying so once: only when it ended can the rerun tell whether it
+// took effect.
+func (a *app) awaitOrphan(t *target, ot dialect.OrphanTeller) func(ctx context.Context, stmt string) error {
+	return func(ctx context.Context, stmt string) error {
+		said := false
+		for {
+			running, err := ot.Orphaned(ctx, t.Conn, stmt)
+			if err != nil || !running {
+				// A server that does not tell leaves the hash to decide, as before.
+				return nil
+			}
+			if !said {
+				fmt.Fprintf(a.io.Err, "Waiting for the server to finish the statement the stopped run left running on %s:\n  %s\n", t.Name, firstLine(stmt))
+				said = true
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
 }
 
 // foreignKeyPairs lists the tables of s joined by a foreign key.

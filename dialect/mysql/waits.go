@@ -9,7 +9,23 @@ import (
 	"github.com/stratadb/strata/dialect"
 )
 
-var _ dialect.WaitTeller = (*Dialect)(nil)
+var (
+	_ dialect.WaitTeller   = (*Dialect)(nil)
+	_ dialect.OrphanTeller = (*Dialect)(nil)
+)
+
+// Orphaned reports whether another session of q's database runs stmt.
+//
+// The server does not stop a statement when its client is killed: an
+// ALTER TABLE runs on to its end (and commits) while nobody waits for it,
+// seen here as a rerun that found the table unchanged and failed with
+// "Duplicate column name". PROCESSLIST shows the statement's text as sent
+// in INFO, for every session of the same user (others' with PROCESS).
+func (d *Dialect) Orphaned(ctx context.Context, q dialect.Querier, stmt string) (bool, error) {
+	var n int
+	err := dialect.QueryRow(ctx, q, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND DB = DATABASE() AND INFO = ?", []any{stmt}, &n)
+	return n > 0, err
+}
 
 // SessionID returns CONNECTION_ID() of q's session.
 func (d *Dialect) SessionID(ctx context.Context, q dialect.Querier) (int64, error) {
