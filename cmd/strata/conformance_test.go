@@ -5,11 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -331,9 +333,9 @@ func showCreateRow(q *sql.DB, query string) ([]string, []sql.NullString, error) 
 	return cols, vals, nil
 }
 
-// compareDumps returns "" when equal exactly or as sets of definition lines.
-func compareDumps(got, want map[string]string) string {
-	var missing, extra []string
+// objectsMissingExtra returns, sorted, the keys of want that got lacks and
+// those got has beyond want: two dumps' objects by name.
+func objectsMissingExtra(got, want map[string]string) (missing, extra []string) {
 	for k := range want {
 		if _, ok := got[k]; !ok {
 			missing = append(missing, k)
@@ -344,17 +346,17 @@ func compareDumps(got, want map[string]string) string {
 			extra = append(extra, k)
 		}
 	}
-	if len(missing)+len(extra) > 0 {
-		sort.Strings(missing)
-		sort.Strings(extra)
+	sort.Strings(missing)
+	sort.Strings(extra)
+	return missing, extra
+}
+
+// compareDumps returns "" when equal exactly or as sets of definition lines.
+func compareDumps(got, want map[string]string) string {
+	if missing, extra := objectsMissingExtra(got, want); len(missing)+len(extra) > 0 {
 		return fmt.Sprintf("objects differ: missing %v extra %v", missing, extra)
 	}
-	keys := make([]string, 0, len(want))
-	for k := range want {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if got[k] == want[k] {
 			continue
 		}

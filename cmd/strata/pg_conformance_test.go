@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -444,28 +446,10 @@ func comparePGDumps(got, want []pgObject) string {
 		return m
 	}
 	g, w := index(got), index(want)
-	var missing, extra []string
-	for k := range w {
-		if _, ok := g[k]; !ok {
-			missing = append(missing, k)
-		}
-	}
-	for k := range g {
-		if _, ok := w[k]; !ok {
-			extra = append(extra, k)
-		}
-	}
-	if len(missing)+len(extra) > 0 {
-		sort.Strings(missing)
-		sort.Strings(extra)
+	if missing, extra := objectsMissingExtra(g, w); len(missing)+len(extra) > 0 {
 		return fmt.Sprintf("objects differ: missing %q extra %q", missing, extra)
 	}
-	keys := make([]string, 0, len(w))
-	for k := range w {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(w)) {
 		if g[k] == w[k] {
 			continue
 		}
