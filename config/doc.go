@@ -45,7 +45,8 @@
 //
 // view: definition (required), algorithm, security, check_option,
 // depends_on, character_set_client, collation_connection. trigger: on,
-// timing, event, body (required), order, header (the statement's text from
+// timing, event, body (required), columns (of an UPDATE trigger: SQLite's
+// UPDATE OF), order, header (the statement's text from
 // TRIGGER to the body as written), character_set_client,
 // collation_connection, sql_mode (the session a view or trigger is created
 // under; left out, the server's default).

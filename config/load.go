@@ -89,7 +89,7 @@ var (
 	}}
 	triggerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "on", Required: true}, {Name: "timing", Required: true},
-		{Name: "event", Required: true}, {Name: "body", Required: true}, {Name: "order"},
+		{Name: "event", Required: true}, {Name: "columns"}, {Name: "body", Required: true}, {Name: "order"},
 		{Name: "header"},
 		{Name: "character_set_client"}, {Name: "collation_connection"}, {Name: "sql_mode"},
 	}}
@@ -645,8 +645,15 @@ func (l *loader) trigger(b *hcl.Block) (*schema.Trigger, *triggerSrc) {
 	}
 	// Timing and event keep the user's spelling: the server shows a
 	// trigger's statement back as written.
-	tr.Timing = l.spelledEnum(a["timing"], "BEFORE", "AFTER")
+	tr.Timing = l.spelledEnum(a["timing"], "BEFORE", "AFTER", "INSTEAD OF")
 	tr.Event = l.spelledEnum(a["event"], "INSERT", "UPDATE", "DELETE")
+	if ca := a["columns"]; ca != nil {
+		tr.Columns, _ = l.strList(ca)
+		if tr.Event != "" && !strings.EqualFold(tr.Event, "UPDATE") {
+			l.errorf(ca.Expr.Range(), "Columns need an UPDATE trigger",
+				"Trigger %q fires on %s; only an UPDATE trigger can be limited to columns (UPDATE OF). Remove columns or set event = \"UPDATE\".", tr.Name, tr.Event)
+		}
+	}
 	tr.Body = l.sqlText(a["body"])
 	tr.Order = int(l.integer(a["order"], 1, 1000))
 	// The statement's text from TRIGGER to the body, as written (the

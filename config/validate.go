@@ -64,6 +64,12 @@ func (l *loader) validate(s *schema.Schema, src *srcInfo) {
 		}
 	}
 	for _, tr := range s.Triggers {
+		if strings.EqualFold(tr.Timing, "INSTEAD OF") {
+			if tr.Table != "" && s.View(tr.Table) == nil {
+				l.unknown(src.triggers[tr].on, "Unknown view", fmt.Sprintf("INSTEAD OF trigger %q is on view %q, which is not declared.", tr.Name, tr.Table), tr.Table, viewNames(s))
+			}
+			continue
+		}
 		if tr.Table != "" && s.Table(tr.Table) == nil {
 			l.unknown(src.triggers[tr].on, "Unknown table", fmt.Sprintf("Trigger %q is on table %q, which is not declared.", tr.Name, tr.Table), tr.Table, tableNames(s))
 		}

@@ -492,6 +492,7 @@ func writeTrigger(b *hclwrite.Body, t *schema.Trigger) {
 	setString(b, "on", t.Table)
 	setString(b, "timing", t.Timing)
 	setString(b, "event", t.Event)
+	setList(b, "columns", t.Columns)
 	setSQL(b, "body", t.Body, 1)
 	setInt(b, "order", int64(t.Order))
 	setString(b, "header", t.Header)

@@ -949,7 +949,7 @@ func viewEqual(a, b *schema.View) bool {
 // they compare without regard to case.
 func triggerEqual(a, b *schema.Trigger, tableName func(string) string) bool {
 	return tableName(a.Table) == b.Table && strings.EqualFold(a.Timing, b.Timing) && strings.EqualFold(a.Event, b.Event) &&
-		a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0) &&
+		slices.Equal(a.Columns, b.Columns) && a.Body == b.Body && (a.Order == b.Order || a.Order == 0 || b.Order == 0) &&
 		a.Header == b.Header && a.Context == b.Context
 }
 

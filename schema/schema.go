@@ -279,6 +279,9 @@ type Trigger struct {
 	Table  string
 	Timing string // BEFORE, AFTER
 	Event  string // INSERT, UPDATE, DELETE
+	// Columns are the columns of an UPDATE OF trigger (SQLite, PostgreSQL):
+	// it fires only when one of them is updated. Empty: any update.
+	Columns []string `json:",omitempty"`
 	// Body is the trigger's statement verbatim (BEGIN ... END or a single
 	// statement).
 	Body string

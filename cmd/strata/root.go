@@ -78,7 +78,7 @@ as a versioned revision in migrations/.`,
 	})
 	f := root.PersistentFlags()
 	f.StringVar(&a.opts.Env, "env", "", "environment to use: reads environments/`NAME`.hcl")
-	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db or sqlite://path.db) instead of --env")
+	f.StringVar(&a.opts.URL, "url", "", "database `URL` (mysql://user:pass@host:3306/db, postgres://user:pass@host:5432/db or sqlite://path.db) instead of --env")
 	f.StringVar(&a.opts.Schema, "schema", "", "desired schema: an .hcl file or a directory of them (default: the environment's, else ./schema.hcl)")
 	f.Int64Var(&a.opts.MaxCountRows, "max-count-rows", defaultMaxCountRows, "size hazards by counting rows only in tables of at most `N` rows (server estimate); 0 counts everywhere, -1 never")
 	f.StringVar(&a.opts.Target, "target", "", "one database `NAME` of a fleet environment (targets block) to work on alone")

@@ -40,6 +40,12 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 	}
 	normalizeTriggers(s.Triggers)
 	for _, tr := range s.Triggers {
+		if strings.EqualFold(tr.Timing, "INSTEAD OF") {
+			return fmt.Errorf("trigger %q: MySQL and MariaDB triggers run BEFORE or AFTER a row change; INSTEAD OF (a trigger on a view) is SQLite's and PostgreSQL's", tr.Name)
+		}
+		if len(tr.Columns) > 0 {
+			return fmt.Errorf("trigger %q: MySQL and MariaDB triggers fire on every UPDATE of a row, not on chosen columns: remove its columns attribute and test the columns in the body (IF NEW.c <=> OLD.c ...)", tr.Name)
+		}
 		if err := normalizeTriggerHeader(tr); err != nil {
 			return err
 		}

@@ -652,3 +652,30 @@ func TestDialect_NormalizeGenerateRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// MySQL and MariaDB triggers fire BEFORE or AFTER any change of a row:
+// a trigger limited to columns or run INSTEAD OF a view's change is
+// another dialect's, refused by name rather than sent to the server.
+func TestNormalize_triggerOtherDialects(t *testing.T) {
+	tests := []struct {
+		name string
+		tr   schema.Trigger
+		want string
+	}{
+		{"update of", schema.Trigger{Name: "touch", Table: "t", Timing: "AFTER", Event: "UPDATE", Columns: []string{"a"}, Body: "SET @x = 1"},
+			`trigger "touch": MySQL and MariaDB triggers fire on every UPDATE`},
+		{"instead of", schema.Trigger{Name: "v_upd", Table: "t", Timing: "INSTEAD OF", Event: "UPDATE", Body: "SET @x = 1"},
+			`trigger "v_upd": MySQL and MariaDB triggers run BEFORE or AFTER`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := tt.tr
+			s := &schema.Schema{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{{Name: "a", Type: schema.Type{Name: "int"}}}}},
+				Triggers: []*schema.Trigger{&tr}}
+			err := Default().Normalize(s)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Normalize: got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}

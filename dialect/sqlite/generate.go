@@ -98,7 +98,7 @@ func createTrigger(t *schema.Trigger) string {
 	if timing == "" {
 		timing = "BEFORE"
 	}
-	return "CREATE TRIGGER IF NOT EXISTS " + quoteIdent(t.Name) + " " + timing + " " + canonicalEvent(t.Event) +
+	return "CREATE TRIGGER IF NOT EXISTS " + quoteIdent(t.Name) + " " + timing + " " + eventClause(t) +
 		" ON " + quoteIdent(t.Table) + " FOR EACH ROW " + t.Body
 }
 

@@ -120,7 +120,7 @@ func (in *inspection) objects(ctx context.Context, q dialect.Querier) error {
 				return fmt.Errorf("parse trigger %q: %w", name, err)
 			}
 			in.s.Triggers = append(in.s.Triggers, &schema.Trigger{
-				Name: name, Table: tbl, Timing: def.timing, Event: def.event, Body: def.body,
+				Name: name, Table: tbl, Timing: def.timing, Event: def.event, Columns: def.columns, Body: def.body,
 			})
 		}
 	}

@@ -97,7 +97,7 @@ func TestDialect_Inspect(t *testing.T) {
 		Triggers: []*schema.Trigger{
 			{Name: "users_ai", Table: "users", Timing: "AFTER", Event: "INSERT",
 				Body: "WHEN new.n > 5 BEGIN\n\t\t\tUPDATE users SET n = 5 WHERE id = new.id;\n\t\tEND"},
-			{Name: "posts_bu", Table: "posts", Timing: "BEFORE", Event: `UPDATE OF "body text", "user_id"`,
+			{Name: "posts_bu", Table: "posts", Timing: "BEFORE", Event: "UPDATE", Columns: []string{"body text", "user_id"},
 				Body: "BEGIN SELECT 1; END"},
 		},
 	}

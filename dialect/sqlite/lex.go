@@ -583,6 +583,7 @@ func parseCreateView(src string) (string, error) {
 // triggerDef is a parsed CREATE TRIGGER.
 type triggerDef struct {
 	timing, event, table, body string
+	columns                    []string // of UPDATE OF
 }
 
 func parseCreateTrigger(src string) (*triggerDef, error) {
@@ -618,14 +619,12 @@ func parseCreateTrigger(src string) (*triggerDef, error) {
 	case p.accept("UPDATE"):
 		d.event = "UPDATE"
 		if p.accept("OF") {
-			var cols []string
 			for !p.eof() && !p.peek().isKw("ON") {
 				if t := p.peek(); !t.isPunct(",") {
-					cols = append(cols, t.name())
+					d.columns = append(d.columns, t.name())
 				}
 				p.i++
 			}
-			d.event += " OF " + identList(cols)
 		}
 	default:
 		return nil, fmt.Errorf("expected INSERT, UPDATE or DELETE at offset %d", p.peek().start)

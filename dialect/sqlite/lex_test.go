@@ -77,7 +77,7 @@ func TestParseCreateIndexViewTrigger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *tr != (triggerDef{timing: "INSTEAD OF", event: `UPDATE OF "a", "b"`, table: "v", body: "BEGIN SELECT 1; END"}) {
+	if want := (triggerDef{timing: "INSTEAD OF", event: "UPDATE", columns: []string{"a", "b"}, table: "v", body: "BEGIN SELECT 1; END"}); !reflect.DeepEqual(*tr, want) {
 		t.Errorf("trigger: got %+v", *tr)
 	}
 	if _, err := parseCreateTable("CREATE TABLE t (a text default 'x)"); err == nil {

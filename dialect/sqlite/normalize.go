@@ -246,7 +246,7 @@ func normalizeTrigger(t *schema.Trigger) {
 	if t.Timing == "" {
 		t.Timing = "BEFORE"
 	}
-	t.Event = canonicalEvent(t.Event)
+	t.Event, t.Columns = canonicalEvent(t.Event, t.Columns)
 	t.Body = trimStatement(t.Body)
 	if u := strings.ToUpper(t.Body); !strings.HasPrefix(u, "BEGIN") && !strings.HasPrefix(u, "WHEN") {
 		t.Body = "BEGIN " + t.Body + "; END"
@@ -254,16 +254,25 @@ func normalizeTrigger(t *schema.Trigger) {
 	t.Order = 0
 }
 
-// canonicalEvent upper-cases the event and writes the columns of UPDATE OF
-// in double quotes, separated by ", ".
-func canonicalEvent(ev string) string {
-	head, cols, ok := strings.Cut(strings.TrimSpace(ev), " ")
+// canonicalEvent upper-cases the event and moves the columns of an event
+// spelled "UPDATE OF a, b" into the column list.
+func canonicalEvent(ev string, cols []string) (string, []string) {
+	head, rest, ok := strings.Cut(strings.TrimSpace(ev), " ")
 	head = strings.ToUpper(head)
-	cols = strings.TrimSpace(cols)
-	if !ok || head != "UPDATE" || len(cols) < 2 || !strings.EqualFold(cols[:2], "OF") {
-		return strings.ToUpper(strings.Join(strings.Fields(ev), " "))
+	rest = strings.TrimSpace(rest)
+	if !ok || head != "UPDATE" || len(rest) < 2 || !strings.EqualFold(rest[:2], "OF") {
+		return strings.ToUpper(strings.Join(strings.Fields(ev), " ")), cols
 	}
-	return "UPDATE OF " + identList(splitNames(cols[2:]))
+	return "UPDATE", append(splitNames(rest[2:]), cols...)
+}
+
+// eventClause is a trigger's event as CREATE TRIGGER spells it.
+func eventClause(t *schema.Trigger) string {
+	ev, cols := canonicalEvent(t.Event, t.Columns)
+	if len(cols) == 0 {
+		return ev
+	}
+	return ev + " OF " + identList(cols)
 }
 
 // splitNames reads a comma-separated list of (possibly quoted) names.

@@ -195,7 +195,11 @@ func triggerChangeDetails(a, b *schema.Trigger) []Detail {
 }
 
 func triggerTiming(t *schema.Trigger) string {
-	return t.Timing + " " + t.Event + " ON " + t.Table
+	ev := t.Event
+	if len(t.Columns) > 0 {
+		ev += " OF " + strings.Join(t.Columns, ", ")
+	}
+	return t.Timing + " " + ev + " ON " + t.Table
 }
 
 func viewDetails(v *schema.View, action string) []Detail {
