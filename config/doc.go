@@ -65,7 +65,12 @@
 // # Environment files
 //
 // environments/NAME.hcl: url (required), dev_url, schema, migrations_dir, promote_from,
-// protected, lock_timeout ("30s"). url and dev_url may use env("VAR"), the
+// protected, lock_timeout ("30s": how long a run waits for Strata's own
+// per-database lock), and a ddl block: online (default true; false plans
+// plain DDL), lock_timeout (default "3s": how long each schema change
+// waits for its table's lock, PostgreSQL's lock_timeout) and lock_retries
+// (default 5: how often a statement that gave up waiting is rolled back and
+// tried again). url and dev_url may use env("VAR"), the
 // only function; an unset variable is an error that names it. No
 // diagnostic ever contains a URL's value. dev_url names an empty scratch
 // database on a server of the same kind and version as url's, where plan

@@ -53,6 +53,8 @@ type Environment struct {
 	// OnlineSchemaChange is the `online_schema_change` block: nil when the
 	// environment has none (every statement runs as planned).
 	OnlineSchemaChange *OnlineSchemaChange
+	// DDL is the `ddl` block, or DefaultDDL when there is none.
+	DDL DDL
 }
 
 var envSchema = &hcl.BodySchema{
@@ -60,7 +62,7 @@ var envSchema = &hcl.BodySchema{
 		{Name: "url", Required: true}, {Name: "dev_url"}, {Name: "schema"}, {Name: "migrations_dir"},
 		{Name: "promote_from"}, {Name: "protected"}, {Name: "lock_timeout"}, {Name: "exclude"},
 	}, fleetAttributes...),
-	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}, {Type: fleetBlock}, {Type: "online_schema_change"}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "lint"}, {Type: fleetBlock}, {Type: "online_schema_change"}, {Type: "ddl"}},
 }
 
 // LintRuleNames are the rules a `lint` block may name; package lint
@@ -117,7 +119,7 @@ func (l *loader) lintBlock(env *Environment, b *hcl.Block) {
 func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, bool)) (*Environment, hcl.Diagnostics) {
 	envDir := environmentsDir(dir)
 	path := filepath.Join(envDir, name+".hcl")
-	env := &Environment{Name: name, File: path, LockTimeout: DefaultLockTimeout}
+	env := &Environment{Name: name, File: path, LockTimeout: DefaultLockTimeout, DDL: DefaultDDL()}
 	l := &loader{f: f}
 	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
 		l.add(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid environment name",
@@ -160,8 +162,12 @@ func (f *Files) LoadEnvironment(dir, name string, getenv func(string) (string, b
 			}
 		}
 	}
+	ddlSeen := false
 	for _, b := range c.Blocks {
 		switch b.Type {
+		case "ddl":
+			l.ddlBlock(env, b, ddlSeen)
+			ddlSeen = true
 		case "lint":
 			l.lintBlock(env, b)
 		case "online_schema_change":

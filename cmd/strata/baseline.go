@@ -130,7 +130,7 @@ func (a *app) baselineFirst(ctx context.Context, t *target, dir revision.Dir, li
 		tb.Options.AutoIncrement = 0
 	}
 	empty := &schema.Schema{}
-	up, err := planner.Build(empty, live, planner.Diff(empty, live, t.Dialect), towards(t.Dialect, live), genOptions)
+	up, err := planner.Build(empty, live, planner.Diff(empty, live, t.Dialect), towards(t.Dialect, live), t.genOptions())
 	if err != nil {
 		return fmt.Errorf("baseline of %s: %w", t.Name, err)
 	}

@@ -11,10 +11,18 @@ import (
 	"github.com/stratadb/strata/schema"
 )
 
-// genOptions asks for ALGORITHM=INSTANT wherever the dialect knows the
+// genOptions are the generation options of t's environment: online
+// unless its ddl block says online = false (an ad hoc --url run is online).
+// Online asks for ALGORITHM=INSTANT on MySQL wherever the dialect knows the
 // server does the change without touching rows (it is conservative: a
-// clause it is unsure of gets no algorithm, and the server picks).
-var genOptions = dialect.GenOptions{Online: true}
+// clause it is unsure of gets no algorithm, and the server picks), and for
+// the busy-database forms on PostgreSQL (CONCURRENTLY, NOT VALID).
+func (t *target) genOptions() dialect.GenOptions {
+	if t.Env == nil {
+		return dialect.GenOptions{Online: true}
+	}
+	return dialect.GenOptions{Online: t.Env.DDL.Online}
+}
 
 // planned is a plan with the models it was made from.
 type planned struct {
@@ -78,7 +86,7 @@ func makePlan(ctx context.Context, t *target, desired *schema.Schema, maxCountRo
 			changes = planner.Diff(current, desired, t.Dialect)
 		}
 	}
-	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), genOptions)
+	p, err := planner.Build(current, desired, changes, towards(t.Dialect, desired), t.genOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +117,7 @@ func locate(files *config.Files, err error) error {
 // downPlan is the plan that undoes pl: from its desired schema back to the
 // live one it was made against.
 func downPlan(t *target, pl *planned) (*planner.Plan, error) {
-	return planner.BuildReverse(pl.Current, pl.Desired, towards(t.Dialect, pl.Current), genOptions)
+	return planner.BuildReverse(pl.Current, pl.Desired, towards(t.Dialect, pl.Current), t.genOptions())
 }
 
 // towards returns the dialect to generate a plan towards s with.

@@ -250,7 +250,7 @@ func (a *app) describe(t *target, live *schema.Schema, p *promotion, changes boo
 	if diags.HasErrors() || t.Dialect.Normalize(desired) != nil || desired.Hash() != p.ToHash {
 		return
 	}
-	pl, err := planner.Build(live, desired, planner.Diff(live, desired, t.Dialect), towards(t.Dialect, desired), genOptions)
+	pl, err := planner.Build(live, desired, planner.Diff(live, desired, t.Dialect), towards(t.Dialect, desired), t.genOptions())
 	if err != nil || pl.Empty() {
 		return
 	}
