@@ -51,6 +51,9 @@ lock_timeout = "30s"
 				t.Fatal(diags)
 			}
 			tt.want.Name, tt.want.File = "staging", path
+			if tt.want.DDL == (DDL{}) {
+				tt.want.DDL = DefaultDDL() // an environment without a ddl block
+			}
 			assertEqual(t, *env, tt.want)
 		})
 	}
