@@ -57,6 +57,12 @@ import (
 // an online_schema_change block hands it to its engine when the table is
 // big enough. Older readers take it for a comment.
 //
+// A "-- no-transaction" line marks a statement that cannot run in a
+// transaction (PostgreSQL's CREATE INDEX CONCURRENTLY): where a revision
+// runs in transactions, it runs alone, in autocommit, as its own recorded
+// step. A hand-written revision may put the line before a statement too.
+// Older readers take it for a comment.
+//
 // A statement ends at the first line ending in ";". A statement that has such
 // a line inside it (a trigger body), or that starts with a comment, is
 // written between "-- +begin" and "-- +end" lines instead, verbatim.
@@ -71,6 +77,7 @@ const (
 	notePfx     = "-- note: "
 	copiesPfx   = "-- copies: "
 	irrevLine   = "-- irreversible"
+	noTxLine    = "-- no-transaction"
 	noParent    = "none"
 	timeLayout  = time.RFC3339
 )
@@ -140,6 +147,9 @@ func writeHandWritten(b *bytes.Buffer, r *Revision) {
 			if i > 0 {
 				b.WriteString("\n")
 			}
+			if s.NoTx {
+				b.WriteString(noTxLine + "\n")
+			}
 			b.WriteString(s.SQL + ";\n")
 		}
 	}
@@ -170,6 +180,9 @@ func writeStatements(b *bytes.Buffer, ss []Statement) {
 			if js, err := json.Marshal(s.Copy); err == nil {
 				b.WriteString(copiesPfx + string(js) + "\n")
 			}
+		}
+		if s.NoTx {
+			b.WriteString(noTxLine + "\n")
 		}
 		if needsBlock(s.SQL) {
 			b.WriteString(beginMarker + "\n" + s.SQL + "\n" + endMarker + "\n")
@@ -204,6 +217,11 @@ func isMarker(l string) bool {
 		return true
 	}
 	return false
+}
+
+// annotated reports whether s, waiting for its statement, has annotations.
+func (s *Statement) annotated() bool {
+	return s.Irreversible || s.Hazards != nil || s.Comment != "" || s.NoTx
 }
 
 // ParseError is a revision file that cannot be read.
@@ -272,7 +290,7 @@ func Parse(name string, b []byte) (*Revision, error) {
 			if stmt != nil {
 				return nil, perr(stmtStart, "statement not ended with \";\"")
 			}
-			if pending.Irreversible || pending.Hazards != nil || pending.Comment != "" {
+			if pending.annotated() {
 				return nil, perr(n, "annotations without a statement before %s", trimmed)
 			}
 			if trimmed == upMarker {
@@ -316,6 +334,9 @@ func Parse(name string, b []byte) (*Revision, error) {
 				continue
 			case trimmed == irrevLine:
 				pending.Irreversible = true
+				continue
+			case trimmed == noTxLine:
+				pending.NoTx = true
 				continue
 			case strings.HasPrefix(trimmed, hazardPfx):
 				pending.Hazards = append(pending.Hazards, strings.TrimPrefix(trimmed, hazardPfx))
@@ -366,9 +387,9 @@ func Parse(name string, b []byte) (*Revision, error) {
 		return nil, perr(0, "missing %s or %s section", upMarker, downMarker)
 	case r.Baseline && len(r.Down) > 0:
 		return nil, perr(0, "a baseline revision has no down statements (it cannot be rolled back)")
-	case r.Baseline && section == inDown && pending.Irreversible && pending.Hazards == nil && pending.Comment == "":
+	case r.Baseline && section == inDown && pending.Irreversible && pending.Hazards == nil && pending.Comment == "" && !pending.NoTx:
 		// The down section of a baseline: only its irreversible mark.
-	case pending.Irreversible || pending.Hazards != nil || pending.Comment != "":
+	case pending.annotated():
 		return nil, perr(len(lines), "annotations without a statement at the end of the file")
 	}
 	for _, k := range []string{"version", "parent", "from", "to", "created"} {

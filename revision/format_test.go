@@ -131,6 +131,8 @@ func TestFormat_RoundTrip(t *testing.T) {
 					Checks: []*planner.DataCheck{nil, {Kind: planner.CountDuplicates, Table: "f", Columns: []string{"u"}, Prefixes: []int{0}}}},
 				{SQL: "ALTER TABLE g MODIFY n bigint NOT NULL", Hazards: []string{"locking: copies g"},
 					Copy: &dialect.TableCopy{Table: "g", Clauses: "MODIFY n bigint NOT NULL", Why: "changing the type of `g`.`n` copies table `g`"}},
+				{SQL: `CREATE INDEX CONCURRENTLY "h_v" ON "h" ("v")`, NoTx: true, Hazards: []string{"locking: x"}},
+				{SQL: `ALTER TABLE "h" VALIDATE CONSTRAINT "h_fk"`, NoTx: true},
 				{SQL: "INSERT INTO d VALUES ('-- +down')"},
 				{SQL: "SELECT 1\n-- +down\n"},
 				{SQL: "SELECT 'trailing space'  "},
@@ -198,6 +200,7 @@ func TestParse_Errors(t *testing.T) {
 		{"check without hazard", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
 		{"two checks", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\n-- check: {\"kind\":\"nulls\",\"table\":\"t\"}\nSELECT 1;", 1), "must follow the hazard"},
 		{"bad copies", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- copies: {\"table\":\"t\"}\nSELECT 1;", 1), "unreadable copies line"},
+		{"marker without statement", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;\n", "SELECT 1;\n-- no-transaction\n", 1), "annotations without a statement"},
 		{"bad check", "20260101000000_x.sql", strings.Replace(good, "SELECT 1;", "-- hazard: data-dependent: x\n-- check: {\"kind\":\n\nSELECT 1;", 1), "unreadable check"},
 	}
 	for _, c := range cases {
@@ -226,5 +229,30 @@ func TestSlugify(t *testing.T) {
 				t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 			}
 		})
+	}
+}
+
+func TestNew_noTransaction(t *testing.T) {
+	idx := &schema.Table{Name: "t"}
+	plan := func() *planner.Plan {
+		return &planner.Plan{Steps: []*planner.Step{{
+			Change: &schema.AlterTable{From: idx, To: idx},
+			Statements: []dialect.Stmt{
+				{SQL: `ALTER TABLE "t" ADD COLUMN "v" integer`, Transactional: true},
+				{SQL: `CREATE INDEX CONCURRENTLY "t_v" ON "t" ("v")`},
+			},
+		}}}
+	}
+	tx := New(plan(), plan(), Meta{Slug: "x", Created: created, Transactional: true})
+	if tx.Up[0].NoTx || !tx.Up[1].NoTx || tx.Down[0].NoTx || !tx.Down[1].NoTx {
+		t.Errorf("transactional dialect: NoTx up %v %v, down %v %v; want only the CONCURRENTLY statements", tx.Up[0].NoTx, tx.Up[1].NoTx, tx.Down[0].NoTx, tx.Down[1].NoTx)
+	}
+	if b := string(Format(tx)); strings.Count(b, "-- no-transaction\nCREATE INDEX CONCURRENTLY") != 2 || strings.Count(b, "-- no-transaction") != 2 {
+		t.Errorf("file does not mark exactly the two CONCURRENTLY statements:\n%s", b)
+	}
+	// MySQL: no statement is transactional, and none is marked.
+	my := New(plan(), nil, Meta{Slug: "x", Created: created})
+	if OwnSteps(my.Up) || strings.Contains(string(Format(my)), "no-transaction") {
+		t.Errorf("a dialect without transactional DDL got no-transaction marks:\n%s", Format(my))
 	}
 }

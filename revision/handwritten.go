@@ -77,7 +77,8 @@ func (e *splitError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, 
 // END WHILE, END REPEAT close what they name), so that a ";" inside them
 // does not end the statement: no DELIMITER is needed. line is the file line
 // of src's first line; each statement records the line it starts on. A last
-// statement without ";" is taken as it is.
+// statement without ";" is taken as it is. A "-- no-transaction" line
+// between statements marks the next one NoTx.
 func splitSQL(src string, line int) ([]Statement, error) {
 	var out []Statement
 	start := -1 // byte offset of the current statement, -1 between statements
@@ -85,11 +86,13 @@ func splitSQL(src string, line int) ([]Statement, error) {
 	depth := 0
 	isCreate := false
 	var words []string // the current statement's keywords so far, upper case (first few)
+	noTx := false      // a "-- no-transaction" line came before the next statement
 	n := len(src)
 	emit := func(end int) {
 		text := strings.TrimSpace(src[start:end])
 		if text != "" {
-			out = append(out, Statement{SQL: text, Line: startLine})
+			out = append(out, Statement{SQL: text, Line: startLine, NoTx: noTx})
+			noTx = false
 		}
 		start, depth, isCreate, words = -1, 0, false, nil
 	}
@@ -104,8 +107,12 @@ func splitSQL(src string, line int) ([]Statement, error) {
 			i++
 			continue
 		case c == '#' || (c == '-' && i+1 < n && src[i+1] == '-' && (i+2 == n || src[i+2] == ' ' || src[i+2] == '\t' || src[i+2] == '\n' || src[i+2] == '\r')):
+			from := i
 			for i < n && src[i] != '\n' {
 				i++
+			}
+			if start < 0 && strings.TrimSpace(src[from:i]) == noTxLine {
+				noTx = true
 			}
 			continue
 		case c == '/' && i+1 < n && src[i+1] == '*':

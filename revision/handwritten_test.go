@@ -105,3 +105,34 @@ func TestHandWrittenRoundTrip(t *testing.T) {
 		t.Errorf("empty template: %+v, %v\n%s", got, err, Format(e))
 	}
 }
+
+func TestHandWritten_noTransaction(t *testing.T) {
+	r := NewHandWritten("index", "abc", "alice", time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC))
+	up := "UPDATE t SET v = 0 WHERE v IS NULL;\n-- no-transaction\nCREATE INDEX CONCURRENTLY t_v ON t (v);\n" +
+		"-- an ordinary comment\nALTER TABLE t ALTER v SET DEFAULT 0;\n" +
+		"ALTER TABLE t ADD CONSTRAINT c CHECK (v >= 0) -- no-transaction\n NOT VALID;"
+	if err := r.SetSQL(up, "-- no-transaction\nDROP INDEX CONCURRENTLY t_v"); err != nil {
+		t.Fatal(err)
+	}
+	noTx := func(ss []Statement) []bool {
+		var out []bool
+		for _, s := range ss {
+			out = append(out, s.NoTx)
+		}
+		return out
+	}
+	// Only a marker line between statements counts, not one inside a statement.
+	if got := noTx(r.Up); !slices.Equal(got, []bool{false, true, false, false}) {
+		t.Errorf("up NoTx = %v, want [false true false false]", got)
+	}
+	if got := noTx(r.Down); !slices.Equal(got, []bool{true}) {
+		t.Errorf("down NoTx = %v, want [true]", got)
+	}
+	got, err := Parse("migrations/"+r.Name(), Format(r))
+	if err != nil {
+		t.Fatalf("Parse: %v\n%s", err, Format(r))
+	}
+	if !slices.Equal(noTx(got.Up), noTx(r.Up)) || !slices.Equal(noTx(got.Down), noTx(r.Down)) || !slices.Equal(got.UpSQL(), r.UpSQL()) {
+		t.Errorf("round trip lost the marks: up %v down %v\n%s", noTx(got.Up), noTx(got.Down), Format(r))
+	}
+}

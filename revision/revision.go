@@ -70,6 +70,12 @@ type Statement struct {
 	// that blocks writes ("-- copies:" in the file): on a big enough table
 	// an environment's online schema change engine runs it instead.
 	Copy *dialect.TableCopy
+	// NoTx marks a statement that cannot run in a transaction ("--
+	// no-transaction" in the file; PostgreSQL's CREATE INDEX CONCURRENTLY):
+	// on a dialect whose revisions run in transactions it runs alone, in
+	// autocommit, and is recorded as its own step. Dialects without
+	// transactional DDL run every statement that way and never mark one.
+	NoTx bool
 	// Line is the file line the statement starts on, for a hand-written
 	// revision (0 otherwise).
 	Line int
@@ -81,6 +87,17 @@ func (r *Revision) Name() string {
 		return r.Version + ".sql"
 	}
 	return r.Version + "_" + r.Slug + ".sql"
+}
+
+// OwnSteps reports whether ss has a statement that runs outside the
+// revision's transaction (NoTx).
+func OwnSteps(ss []Statement) bool {
+	for _, s := range ss {
+		if s.NoTx {
+			return true
+		}
+	}
+	return false
 }
 
 // UpSQL returns the up statements' SQL in order.
@@ -137,6 +154,10 @@ type Meta struct {
 	Dialect string // dialect.Dialect.Name of the target
 	Author  string // "" → CurrentUser()
 	Created time.Time
+	// Transactional is set when the dialect runs revisions in
+	// transactions (dialect.TxApplier): its statements that cannot run in
+	// one (dialect.Stmt.Transactional false) are marked NoTx.
+	Transactional bool
 }
 
 // New builds a revision from the plan that is about to run (up) and the plan
@@ -185,12 +206,12 @@ func New(up, down *planner.Plan, m Meta) *Revision {
 					}
 				}
 			}
-			r.Up = append(r.Up, stepStatements(st)...)
+			r.Up = append(r.Up, stepStatements(st, m.Transactional)...)
 		}
 	}
 	if down != nil {
 		for _, st := range down.Steps {
-			ss := stepStatements(st)
+			ss := stepStatements(st, m.Transactional)
 			var why string
 			for _, k := range objectKeys(st.Change) {
 				if w, ok := lost[k]; ok {
@@ -222,10 +243,10 @@ func envName(env string) string {
 	return env
 }
 
-func stepStatements(st *planner.Step) []Statement {
+func stepStatements(st *planner.Step, transactional bool) []Statement {
 	var out []Statement
 	for i, s := range st.Statements {
-		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment), Copy: s.Copy}
+		stmt := Statement{SQL: cleanSQL(s.SQL), Comment: oneLine(s.Comment), Copy: s.Copy, NoTx: transactional && !s.Transactional}
 		if i == 0 {
 			for j, h := range st.Hazards {
 				stmt.Hazards = append(stmt.Hazards, oneLine(string(h.Kind)+": "+h.Message))

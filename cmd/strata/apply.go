@@ -205,7 +205,7 @@ func (a *app) newRevision(t *target, pl *planned, name string) (*revision.Revisi
 	if name == "" {
 		name = slugFor(pl.Plan)
 	}
-	return revision.New(pl.Plan, down, revision.Meta{Slug: name, Env: t.Name, Dialect: t.Dialect.Name(), Author: a.io.User, Created: a.io.Now()}), nil
+	return revision.New(pl.Plan, down, revision.Meta{Slug: name, Env: t.Name, Dialect: t.Dialect.Name(), Author: a.io.User, Created: a.io.Now(), Transactional: t.transactional()}), nil
 }
 
 // recordAndRun writes a new revision to the history and runs it.

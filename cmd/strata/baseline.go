@@ -134,7 +134,7 @@ func (a *app) baselineFirst(ctx context.Context, t *target, dir revision.Dir, li
 	if err != nil {
 		return fmt.Errorf("baseline of %s: %w", t.Name, err)
 	}
-	r := revision.NewBaseline(up, revision.Meta{Env: t.Name, Dialect: t.Dialect.Name(), Author: a.io.User, Created: a.io.Now()})
+	r := revision.NewBaseline(up, revision.Meta{Env: t.Name, Dialect: t.Dialect.Name(), Author: a.io.User, Created: a.io.Now(), Transactional: t.transactional()})
 	w := a.io.Out
 	fmt.Fprintf(w, "Adopting %s: %s.\n", t.Name, objectList(live))
 	if len(left) > 0 {

@@ -24,6 +24,14 @@ func (t *target) genOptions() dialect.GenOptions {
 	return dialect.GenOptions{Online: t.Env.DDL.Online}
 }
 
+// transactional reports whether t's dialect runs a revision in a
+// transaction (SQLite, PostgreSQL): statements that cannot run in one are
+// then marked in the revision to run as their own steps.
+func (t *target) transactional() bool {
+	_, ok := t.Dialect.(dialect.TxApplier)
+	return ok
+}
+
 // planned is a plan with the models it was made from.
 type planned struct {
 	Current *schema.Schema
