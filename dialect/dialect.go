@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/stratadb/strata/schema"
 )
@@ -130,8 +131,41 @@ type OrphanTeller interface {
 	Orphaned(ctx context.Context, q Querier, stmt string) (bool, error)
 }
 
-// TxApplier is implemented by dialects whose DDL is transactional (SQLite).
-// ApplyTx runs a revision's statements in one transaction on conn, with the
+// LockTimeouter is implemented by dialects that can bound how long a
+// statement waits for the locks it needs and tell a statement that gave up
+// (PostgreSQL: lock_timeout, SQLSTATE 55P03), so that a run waits and
+// retries instead of queueing every other query of a table behind its
+// statement's lock request.
+type LockTimeouter interface {
+	// SetLockTimeout bounds each lock wait on q to d: for the session, or
+	// for the current transaction only when local. d 0 removes the
+	// session's bound again.
+	SetLockTimeout(ctx context.Context, q Querier, d time.Duration, local bool) error
+	// LockTimedOut reports whether err is a statement that gave up waiting
+	// for a lock. Nothing of a transactional statement remains; one that
+	// runs outside a transaction may have left something half done, which
+	// a StepSettler undoes.
+	LockTimedOut(err error) bool
+	// LockHolders describes, for a message, the other sessions that hold
+	// locks on the tables stmt works on: `pid 4242 (app, idle in
+	// transaction, open 12s) holds AccessShareLock on t`; "" when none is
+	// seen. It never shows a query's text (it may hold secrets).
+	LockHolders(ctx context.Context, q Querier, stmt string) string
+}
+
+// StepSettler is implemented by dialects with statements that run outside
+// a transaction and may be left half done by a run that died, or by an
+// attempt that gave up waiting for a lock (PostgreSQL: an interrupted
+// CREATE INDEX CONCURRENTLY leaves an INVALID index). SettleStep tells
+// whether stmt took effect, after undoing on q what it left half done (the
+// INVALID index is dropped, so that the statement can run again); known
+// is false for a statement it cannot tell about.
+type StepSettler interface {
+	SettleStep(ctx context.Context, q Querier, stmt string) (done, known bool, err error)
+}
+
+// TxApplier is implemented by dialects whose DDL is transactional (SQLite,
+// PostgreSQL). ApplyTx runs a revision's statements in one transaction on conn, with the
 // set-up and checks the dialect needs around it (e.g. SQLite's foreign key
 // handling for table rebuilds), and calls inTx inside the same transaction
 // before it commits, so that the revision's record commits with its

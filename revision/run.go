@@ -129,6 +129,22 @@ type RunOptions struct {
 	// would see the old table and run the statement a second time.
 	AwaitOrphan func(ctx context.Context, sql string) error
 
+	// Transactions, set for a dialect whose DDL is transactional
+	// (PostgreSQL), runs each stretch of consecutive statements not marked
+	// NoTx in one transaction on q, committed together with the record of
+	// its progress, and each NoTx statement alone in autocommit, recorded
+	// as its own step (see steps.go). q must be able to begin a
+	// transaction (*sql.Conn).
+	Transactions bool
+	// Lock, when set, bounds how long each statement waits for its locks
+	// and retries what gave up.
+	Lock *LockRetry
+	// SettleStep, when set, tells whether a NoTx statement a dead run left
+	// running (or an attempt that gave up on a lock left half done) took
+	// effect, after undoing what it left half done; known is false when it
+	// cannot tell, and the schema hash decides (dialect.StepSettler).
+	SettleStep func(ctx context.Context, stmt string) (done, known bool, err error)
+
 	// statement returns statement i of the run's side, for the hooks.
 	statement func(i int) Statement
 
@@ -165,7 +181,27 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 			return partial(i, "", err)
 		}
 		sql := stmts[i]
-		if r.HandWritten && kindOf(sql) == kindDML {
+		if o.Transactions && !o.noTx(i) {
+			j := o.groupEnd(i, n)
+			failed := i
+			err := o.Lock.Do(ctx, q, func() (string, error) {
+				k, err := runGroup(bg, q, st, r, stmts, i, j, o)
+				failed = min(k, n-1)
+				return stmts[failed], err
+			}, nil)
+			if err != nil {
+				// The transaction rolled back: none of [i, j) is done.
+				err = r.atLine(dir, failed, err)
+				pe := &PartialError{Version: r.Version, Direction: dir, Done: i, Total: n, Statement: stmts[failed], Number: failed + 1, Err: err}
+				if ferr := st.Fail(bg, r.Version, i, stmts[failed], err); ferr != nil {
+					return errors.Join(pe, ferr)
+				}
+				return pe
+			}
+			i = j - 1
+			continue
+		}
+		if r.HandWritten && !o.Transactions && kindOf(sql) == kindDML {
 			if o.Progress != nil {
 				o.Progress(i, n, sql)
 			}
@@ -208,7 +244,7 @@ func Run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts [
 		// An engine that took it is stopped by ctx and cleans up after itself.
 		handed, err := o.handoff(ctx, i)
 		if !handed {
-			_, err = q.ExecContext(bg, sql)
+			err = o.execStep(ctx, q, sql)
 		}
 		if !handed && err != nil && o.Fallback != nil && ctx.Err() == nil {
 			if alt, ok := o.Fallback(sql, err); ok {
@@ -320,6 +356,21 @@ func Resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 	if err := o.settle(ctx, rec.Running, stmts); err != nil {
 		return 0, err
 	}
+	if o.SettleStep != nil {
+		done, known, err := o.SettleStep(ctx, stmts[rec.Running])
+		if err != nil {
+			return 0, fmt.Errorf("resume revision %s: settle statement %d: %w", rec.Version, rec.Running+1, err)
+		}
+		if known && !done {
+			return rec.Done, nil
+		}
+		if known {
+			if err := st.Progress(ctx, rec.Version, rec.Done+1); err != nil {
+				return 0, err
+			}
+			return rec.Done + 1, nil
+		}
+	}
 	uncertain := &UncertainError{Version: rec.Version, Index: rec.Running, Statement: stmts[rec.Running], Direction: rec.Direction}
 	if o.opaque != nil && o.opaque(rec.Running) != nil {
 		return 0, o.opaque(rec.Running)
@@ -394,7 +445,7 @@ func resume(ctx context.Context, st *Store, rec *Record, stmts []string, o RunOp
 // run runs the statements from p on: in parallel when asked for or when
 // resuming a parallel run, else one by one (Run).
 func run(ctx context.Context, q dialect.Querier, st *Store, r *Revision, stmts []string, p resumePoint, o RunOptions) error {
-	if p.done == nil && o.Parallel <= 1 {
+	if p.done == nil && (o.Parallel <= 1 || o.Transactions) {
 		return Run(ctx, q, st, r, stmts, p.from, o)
 	}
 	done := p.done

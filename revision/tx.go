@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/stratadb/strata/dialect"
 )
@@ -20,6 +21,30 @@ type TxOptions struct {
 	// AllowDataLoss lets RollbackTx run irreversible or destructive down
 	// statements.
 	AllowDataLoss bool
+	// Lock, when set, bounds how long each statement waits for its locks;
+	// a transaction that gave up is rolled back and tried again, as Lock
+	// says.
+	Lock *LockRetry
+}
+
+// applyTx runs stmts and inTx through ta in one transaction on conn under
+// o.Lock, trying again what gave up waiting for a lock.
+func applyTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, stmts []string, o TxOptions, inTx func(tx *sql.Tx) error) error {
+	bg := context.WithoutCancel(ctx)
+	return o.Lock.Do(ctx, conn, func() (string, error) {
+		// For the session, around the transaction: SET LOCAL would have
+		// to come inside ApplyTx's transaction. Reset after, so that the
+		// lock and history statements between revisions wait as before.
+		if err := o.Lock.set(bg, conn, false); err != nil {
+			return "", err
+		}
+		err := ta.ApplyTx(ctx, conn, stmts, inTx)
+		if uerr := o.Lock.unset(bg, conn); uerr != nil && err == nil {
+			err = uerr
+		}
+		// The names in every statement, for whose locks held it up.
+		return strings.Join(stmts, ";\n"), err
+	}, nil)
 }
 
 // ApplyTx applies r through a dialect whose DDL is transactional (SQLite):
@@ -43,7 +68,7 @@ func ApplyTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, dialectN
 		return err
 	}
 	stmts := r.UpSQL()
-	err = ta.ApplyTx(ctx, conn, stmts, func(tx *sql.Tx) error {
+	err = applyTx(ctx, ta, conn, stmts, o, func(tx *sql.Tx) error {
 		st := &Store{Q: tx, Dialect: dialectName}
 		if err := st.Init(ctx); err != nil {
 			return err
@@ -92,7 +117,7 @@ func RollbackTx(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, diale
 		}
 	}
 	stmts := r.DownSQL()
-	err = ta.ApplyTx(ctx, conn, stmts, func(tx *sql.Tx) error {
+	err = applyTx(ctx, ta, conn, stmts, o, func(tx *sql.Tx) error {
 		st := &Store{Q: tx, Dialect: dialectName}
 		if err := st.Init(ctx); err != nil {
 			return err

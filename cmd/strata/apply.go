@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -227,12 +226,12 @@ func (a *app) recordAndRun(ctx context.Context, t *target, h *history, r *revisi
 
 // applyNew writes and runs a new revision.
 func (a *app) applyNew(ctx context.Context, t *target, h *history, r *revision.Revision) (string, error) {
-	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
+	if ta, ok := inOneTx(t, r.Up); ok {
 		// All or nothing: write the file only once the transaction committed.
 		if err := h.Dir.Prepare(r); err != nil {
 			return "", err
 		}
-		if err := revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)}); err != nil {
+		if err := revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, a.txOptions(t, false)); err != nil {
 			return "", err
 		}
 		return h.Dir.Write(r)
@@ -451,7 +450,7 @@ func (a *app) applySaved(ctx context.Context, path string, o applyOptions) error
 		return err
 	}
 	if t.Env == nil {
-		return a.executeSQL(ctx, t, r.UpSQL())
+		return a.executeSQL(ctx, t, r.Up)
 	}
 	h, err := a.loadHistory(ctx, t)
 	if err != nil {
@@ -522,23 +521,28 @@ func (a *app) startRun(ctx context.Context, t *target) (unlock func(), err error
 
 // execute runs a plan's statements without recording them (ad hoc --url).
 func (a *app) execute(ctx context.Context, t *target, stmts []dialect.Stmt) error {
-	sqls := make([]string, len(stmts))
+	ss := make([]revision.Statement, len(stmts))
 	for i, s := range stmts {
-		sqls[i] = s.SQL
+		ss[i] = revision.Statement{SQL: s.SQL, NoTx: t.transactional() && !s.Transactional}
 	}
-	return a.executeSQL(ctx, t, sqls)
+	return a.executeSQL(ctx, t, ss)
 }
 
 // executeSQL runs statements one by one, reporting progress on stderr; a
-// dialect with transactional DDL runs them all in one transaction.
-func (a *app) executeSQL(ctx context.Context, t *target, sqls []string) error {
+// dialect with transactional DDL runs them in one transaction (each NoTx
+// statement on its own).
+func (a *app) executeSQL(ctx context.Context, t *target, ss []revision.Statement) error {
 	start := a.io.Now()
 	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
-		if err := ta.ApplyTx(ctx, t.Conn, sqls, func(*sql.Tx) error { return nil }); err != nil {
-			return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
+		if err := a.executeTx(ctx, t, ta, ss); err != nil {
+			return err
 		}
-		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(sqls), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
+		fmt.Fprintf(a.io.Out, "\nApply complete: %s in %s.\n", plural(len(ss), "statement"), a.io.Now().Sub(start).Round(time.Millisecond))
 		return nil
+	}
+	sqls := make([]string, len(ss))
+	for i, s := range ss {
+		sqls[i] = s.SQL
 	}
 	p := a.newProgress(ctx, "")
 	defer p.Done()

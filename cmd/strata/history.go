@@ -115,8 +115,8 @@ func liveHashOn(t *target) func(ctx context.Context, q dialect.Querier) (string,
 
 // runRevision applies one revision that exists in the directory.
 func (a *app) runRevision(ctx context.Context, t *target, h *history, r *revision.Revision) error {
-	if ta, ok := t.Dialect.(dialect.TxApplier); ok {
-		return revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t)})
+	if ta, ok := inOneTx(t, r.Up); ok {
+		return revision.ApplyTx(ctx, ta, t.Conn, t.Dialect.Name(), r, a.txOptions(t, false))
 	}
 	o, done, err := a.runOptions(ctx, t, "  ")
 	defer done()

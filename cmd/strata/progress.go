@@ -170,6 +170,18 @@ func (p *progress) watch(stop chan struct{}) {
 	}
 }
 
+// note says msg on a line of its own, above the live line when there is
+// one.
+func (p *progress) note(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stop != nil {
+		fmt.Fprint(p.w, "\r\x1b[K"+p.label+msg+"\n"+p.fit(p.line))
+		return
+	}
+	fmt.Fprintln(p.w, p.label+msg)
+}
+
 // finish ends the live line of the statement that ran, with its time.
 func (p *progress) finish() {
 	p.mu.Lock()

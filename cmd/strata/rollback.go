@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratadb/strata/config"
-	"github.com/stratadb/strata/dialect"
 	"github.com/stratadb/strata/revision"
 )
 
@@ -125,8 +124,8 @@ func (a *app) rollbackOn(ctx context.Context, t *target, o rollbackOptions, pick
 		}
 		fmt.Fprintf(w, "Rolling back %s\n", r.Name())
 		var err error
-		if ta, ok := t.Dialect.(dialect.TxApplier); ok {
-			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: o.AllowDestructive})
+		if ta, ok := inOneTx(t, r.Down); ok {
+			err = revision.RollbackTx(ctx, ta, t.Conn, t.Dialect.Name(), r, a.txOptions(t, o.AllowDestructive))
 		} else {
 			var ro revision.RunOptions
 			var done func()

@@ -34,6 +34,7 @@ func (a *app) runOptions(ctx context.Context, t *target, label string) (o revisi
 	if ot, ok := t.Dialect.(dialect.OrphanTeller); ok && t.Conn != nil {
 		o.AwaitOrphan = a.awaitOrphan(t, ot)
 	}
+	a.stepOptions(t, &o, p.note)
 	teller, ok := t.Dialect.(dialect.TableTeller)
 	if !ok {
 		return o, p.Done, nil
@@ -144,6 +145,14 @@ func parallelFlag(a *app, cmd *cobra.Command) {
 	}
 }
 
+// dialectLabel names d's server for messages ("PostgreSQL").
+func dialectLabel(d dialect.Dialect) string {
+	if tc, ok := d.(dialect.TypeCatalog); ok && tc.Types().Dialect != "" {
+		return tc.Types().Dialect
+	}
+	return d.Name()
+}
+
 // checkParallel refuses --parallel where it cannot be honoured, and notes
 // where it has nothing to do.
 func (a *app) checkParallel(t *target) error {
@@ -151,7 +160,7 @@ func (a *app) checkParallel(t *target) error {
 		return nil
 	}
 	if _, ok := t.Dialect.(dialect.TxApplier); ok {
-		fmt.Fprintln(a.io.Err, "note: SQLite applies each revision in one transaction; --parallel has no effect")
+		fmt.Fprintf(a.io.Err, "note: %s applies each revision in one transaction; --parallel has no effect\n", dialectLabel(t.Dialect))
 		return nil
 	}
 	if t.Env == nil {

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/stratadb/strata/config"
+	"github.com/stratadb/strata/dialect"
+	"github.com/stratadb/strata/revision"
+)
+
+// lockRetry is how t's statements wait for their table locks, from its
+// environment's ddl block (the defaults for --url), when the dialect can
+// bound a lock wait; nil otherwise. say reports each retry.
+func (a *app) lockRetry(t *target, say func(string)) *revision.LockRetry {
+	lt, ok := t.Dialect.(dialect.LockTimeouter)
+	if !ok {
+		return nil
+	}
+	ddl := config.DefaultDDL()
+	settings := "ddl { lock_timeout, lock_retries } in the environment's file"
+	if t.Env != nil {
+		ddl = t.Env.DDL
+		settings = fmt.Sprintf("ddl { lock_timeout (now %s), lock_retries (now %d) } in %s", ddl.LockTimeout, ddl.LockRetries, t.Env.File)
+	}
+	if say == nil {
+		say = func(msg string) { fmt.Fprintln(a.io.Err, msg) }
+	}
+	return &revision.LockRetry{
+		Dialect: lt, Timeout: ddl.LockTimeout, Retries: ddl.LockRetries, Settings: settings,
+		Retrying: func(n, retries int, pause time.Duration, stmt, holders string) {
+			held := ""
+			if holders != "" {
+				held = "; " + holders
+			}
+			say(fmt.Sprintf("  Waiting for a table lock: %s gave up after lock_timeout %s%s. Rolled back; retry %d of %d in %s.",
+				firstLine(stmt), ddl.LockTimeout, held, n, retries, pause))
+		},
+	}
+}
+
+// stepOptions adds to o what a run of a transactional dialect's revision
+// with statements of their own needs: transactions for the rest, lock
+// timeouts with retries, and the dialect's settling of a step a dead run
+// left half done.
+func (a *app) stepOptions(t *target, o *revision.RunOptions, say func(string)) {
+	if _, ok := t.Dialect.(dialect.TxApplier); ok {
+		o.Transactions = true
+	}
+	o.Lock = a.lockRetry(t, say)
+	if ss, ok := t.Dialect.(dialect.StepSettler); ok && t.Conn != nil {
+		o.SettleStep = func(ctx context.Context, stmt string) (bool, bool, error) {
+			return ss.SettleStep(ctx, t.Conn, stmt)
+		}
+	}
+}
+
+// txOptions are the options of a revision run in one transaction on t.
+func (a *app) txOptions(t *target, allowDataLoss bool) revision.TxOptions {
+	return revision.TxOptions{Hash: liveHashOn(t), AllowDataLoss: allowDataLoss, Lock: a.lockRetry(t, nil)}
+}
+
+// inOneTx reports whether t runs the statements ss in one transaction: a
+// transactional dialect, and none of them must run on its own.
+func inOneTx(t *target, ss []revision.Statement) (dialect.TxApplier, bool) {
+	ta, ok := t.Dialect.(dialect.TxApplier)
+	return ta, ok && !revision.OwnSteps(ss)
+}
+
+// executeTx runs statements without recording them (ad hoc --url) on a
+// transactional dialect: each stretch of transactional statements in one
+// transaction, each NoTx statement alone, all under the lock timeout.
+func (a *app) executeTx(ctx context.Context, t *target, ta dialect.TxApplier, ss []revision.Statement) error {
+	lr := a.lockRetry(t, nil)
+	ls, _ := t.Dialect.(dialect.LockTimeouter)
+	bg := context.WithoutCancel(ctx)
+	set := func(d time.Duration) error {
+		if lr == nil || ls == nil {
+			return nil
+		}
+		return ls.SetLockTimeout(bg, t.Conn, d, false)
+	}
+	for i := 0; i < len(ss); {
+		if i > 0 && ctx.Err() != nil {
+			return fmt.Errorf("interrupted after statement %d of %d; the rest did not run", i, len(ss))
+		}
+		j := i + 1
+		if !ss[i].NoTx {
+			for j < len(ss) && !ss[j].NoTx {
+				j++
+			}
+		}
+		var sqls []string
+		for _, s := range ss[i:j] {
+			sqls = append(sqls, s.SQL)
+		}
+		var undo func(string) error
+		if st, ok := t.Dialect.(dialect.StepSettler); ok && ss[i].NoTx {
+			undo = func(stmt string) error { _, _, err := st.SettleStep(bg, t.Conn, stmt); return err }
+		}
+		err := lr.Do(ctx, t.Conn, func() (string, error) {
+			if err := set(lockTimeout(lr)); err != nil {
+				return sqls[0], err
+			}
+			var err error
+			if ss[i].NoTx {
+				_, err = t.Conn.ExecContext(bg, sqls[0])
+			} else {
+				err = ta.ApplyTx(ctx, t.Conn, sqls, func(*sql.Tx) error { return nil })
+			}
+			if uerr := set(0); uerr != nil && err == nil {
+				err = uerr
+			}
+			return sqls[0], err
+		}, undo)
+		if err != nil {
+			if i == 0 && j == len(ss) {
+				return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
+			}
+			return fmt.Errorf("statements %d–%d of %d failed and were rolled back (%d before them are done): %w", i+1, j, len(ss), i, err)
+		}
+		i = j
+	}
+	return nil
+}
+
+func lockTimeout(lr *revision.LockRetry) time.Duration {
+	if lr == nil {
+		return 0
+	}
+	return lr.Timeout
+}
