@@ -213,10 +213,7 @@ func indexState(ctx context.Context, q dialect.Querier, name string) (valid, exi
 
 // isCreateIndexConcurrently matches CREATE [UNIQUE] INDEX CONCURRENTLY.
 func isCreateIndexConcurrently(ts []token) bool {
-	if keywords(ts, "CREATE", "UNIQUE") {
-		ts = ts[1:]
-	}
-	return keywords(ts, "CREATE", "INDEX", "CONCURRENTLY")
+	return keywords(ts, "CREATE", "INDEX", "CONCURRENTLY") || keywords(ts, "CREATE", "UNIQUE", "INDEX", "CONCURRENTLY")
 }
 
 // createdIndex is the qualified name of the index CREATE [UNIQUE] INDEX
