@@ -154,6 +154,7 @@ func TestPostgres_lockTimeoutRetry(t *testing.T) {
 	if s.code != 0 {
 		t.Fatalf("apply: exit %d\n%s\n%s", s.code, s.out, s.err)
 	}
+	t.Logf("apply said on stderr:\n%s", s.err)
 	m := retryLine.FindAllStringSubmatch(s.err.String(), -1)
 	if len(m) < 2 {
 		t.Fatalf("want at least 2 retry lines naming the holder, got:\n%s", s.err)
@@ -197,6 +198,7 @@ func TestPostgres_lockTimeoutExhausted(t *testing.T) {
 	start := time.Now()
 	r := p.mustRun(1, "apply", "--env", "dev", "--auto-approve", "--name", "note")
 	took := time.Since(start)
+	t.Logf("the apply that gave up said on stderr:\n%s", r.Err)
 	for _, want := range []string{
 		"retry 1 of 2 in 1s", "retry 2 of 2 in 2s",
 		"gave up waiting for its table locks after 3 attempts, each waiting up to lock_timeout 200ms",
@@ -338,6 +340,16 @@ func TestPostgres_concurrentIndexKilled(t *testing.T) {
 			r := p.mustRun(0, "apply", "--env", "dev", "--auto-approve")
 			if !strings.Contains(r.Out, "Resuming revision") {
 				t.Errorf("the rerun did not resume:\n%s", r.Out)
+			}
+			t.Logf("the rerun said:\n%s\n%s", r.Out, r.Err)
+			// The server's finished build is taken as done; a cut-off one
+			// is built again.
+			want := "statement 4 of 4 done"
+			if terminate {
+				want = "statements 3–4 of 4 done"
+			}
+			if !strings.Contains(r.Out, want) {
+				t.Errorf("the rerun did not say %q", want)
 			}
 			if got := indexes(t, db); got != "t_v" {
 				t.Errorf("after the rerun t has indexes %q, want exactly t_v, valid", got)
