@@ -35,6 +35,10 @@
 // Promoting (staging, prod): dir.Load, Store.Applied, Compare; then Apply
 // each State.Pending revision in order (a State.Partial one first: Apply
 // resumes it). Rolling back: Rollback with the newest applied revision.
-// Dialects with transactional DDL (SQLite) use ApplyTx and RollbackTx
-// instead: all or nothing, nothing to resume.
+// Dialects with transactional DDL (SQLite, PostgreSQL) use ApplyTx and
+// RollbackTx instead: all or nothing, nothing to resume. A revision of such
+// a dialect with statements that cannot run in a transaction (NoTx) runs
+// through Apply and Rollback with RunOptions.Transactions: its steps are
+// recorded and resumed as above (see steps.go), and RunOptions.Lock
+// (TxOptions.Lock) bounds every statement's lock wait with retries.
 package revision

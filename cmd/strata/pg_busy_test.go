@@ -377,12 +377,13 @@ func TestPostgres_concurrentIndexUnderWrites(t *testing.T) {
 		"schema.hcl":           busyBefore,
 		"environments/dev.hcl": busyEnv(""),
 		"up.sql":               "-- no-transaction\nCREATE INDEX CONCURRENTLY t_v ON t (v);\n",
+		"down.sql":             "-- no-transaction\nDROP INDEX CONCURRENTLY t_v;\n",
 	})
 	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
 	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
 	const base = 1000000
 	db.Exec(t, fmt.Sprintf("INSERT INTO t SELECT g, (g::bigint * 7919 %% 1000003)::int FROM generate_series(1, %d) g", base))
-	p.mustRun(0, "revision", "new", "--name", "index", "--up", "up.sql")
+	p.mustRun(0, "revision", "new", "--name", "index", "--up", "up.sql", "--down", "down.sql")
 	p.write("schema.hcl", busyIndexed)
 
 	stop := make(chan struct{})
@@ -486,5 +487,83 @@ func TestPostgres_concurrentIndexUnderWrites(t *testing.T) {
 	}
 	if viaIndex != want {
 		t.Errorf("the index finds %s rows, the table has %s: rows written during the build are missing from it", viaIndex, want)
+	}
+
+	// Its down side is a statement of its own too.
+	p.write("schema.hcl", busyBefore)
+	p.mustRun(0, "rollback", "--env", "dev", "--auto-approve")
+	if got := indexes(t, db); got != "" {
+		t.Errorf("after the rollback t has indexes %q, want none", got)
+	}
+	if got := pgString(t, db.DB, "SELECT string_agg(status, ',' ORDER BY version) FROM strata_revisions"); got != "applied,rolled_back" {
+		t.Errorf("records after the rollback: %s", got)
+	}
+}
+
+// TestPostgres_stepFails: a statement that fails rolls back the
+// transaction it is part of, not the steps before it; the rerun once the
+// cause is fixed resumes with that transaction, and the revision with its
+// statements of their own rolls back as steps too.
+func TestPostgres_stepFails(t *testing.T) {
+	db := pgtestdb.New(t)
+	p := newProject(t, map[string]string{
+		"schema.hcl":           busyBefore,
+		"environments/dev.hcl": busyEnv(""),
+		"up.sql": `CREATE TABLE a (id int PRIMARY KEY);
+-- no-transaction
+CREATE INDEX CONCURRENTLY t_v ON t (v);
+CREATE TABLE b (id int PRIMARY KEY);
+INSERT INTO missing VALUES (1);
+`,
+	})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
+	p.mustRun(0, "revision", "new", "--name", "steps", "--up", "up.sql")
+	r := p.mustRun(1, "apply", "--env", "dev", "--auto-approve")
+	if !strings.Contains(r.Err, "failed at statement 4 of 4 (2 done)") || !strings.Contains(r.Err, `relation "missing" does not exist`) {
+		t.Errorf("the failed apply said:\n%s", r.Err)
+	}
+	tables := func() string {
+		return pgString(t, db.DB, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'strata%'")
+	}
+	if got := tables(); got != "a,t" {
+		t.Errorf("tables after the failure: %s; want a (its transaction committed) and not b (rolled back with the failing statement)", got)
+	}
+	if got := indexes(t, db); got != "t_v" {
+		t.Errorf("indexes after the failure: %q, want the step done", got)
+	}
+	if got := pgString(t, db.DB, "SELECT status || ' ' || done || '/' || total FROM strata_revisions ORDER BY version DESC LIMIT 1"); got != "partial 2/4" {
+		t.Errorf("record after the failure: %s, want partial 2/4", got)
+	}
+	db.Exec(t, "CREATE TABLE missing (id int)")
+	p.write("schema.hcl", busyIndexed+`
+table "a" {
+  column "id" {
+    type = integer
+  }
+  primary_key = ["id"]
+}
+table "b" {
+  column "id" {
+    type = integer
+  }
+  primary_key = ["id"]
+}
+table "missing" {
+  column "id" {
+    type = integer
+    null = true
+  }
+}
+`)
+	r = p.mustRun(0, "apply", "--env", "dev", "--auto-approve")
+	if !strings.Contains(r.Out, "statements 3–4 of 4 done") {
+		t.Errorf("the rerun said:\n%s", r.Out)
+	}
+	if got := tables(); got != "a,b,missing,t" {
+		t.Errorf("tables after the rerun: %s", got)
+	}
+	if got := pgString(t, db.DB, "SELECT count(*) FROM missing"); got != "1" {
+		t.Errorf("%s rows in missing, want 1", got)
 	}
 }
