@@ -76,15 +76,21 @@ func TestFiles_LoadEnvironment_onlineSchemaChangeDiagnostics(t *testing.T) {
 			[]wantDiag{{"Duplicate online_schema_change block", "prod.hcl:5:1"}}, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFile(t, dir, "environments/prod.hcl", "url = \"x\"\n"+tt.src)
-			_, diags := NewFiles().LoadEnvironment(dir, "prod", fakeEnv(nil))
-			checkDiags(t, diags, tt.want)
-			if tt.detail != "" && len(diags) > 0 && !strings.Contains(diags[0].Detail, tt.detail) {
-				t.Errorf("detail %q does not contain %q", diags[0].Detail, tt.detail)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkEnvDiags(t, tt.src, tt.want, tt.detail) })
+	}
+}
+
+// checkEnvDiags loads environments/prod.hcl made of a url and src, and
+// checks its diagnostics against want and the first one's detail against
+// detail ("" for any).
+func checkEnvDiags(t *testing.T, src string, want []wantDiag, detail string) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, dir, "environments/prod.hcl", "url = \"x\"\n"+src)
+	_, diags := NewFiles().LoadEnvironment(dir, "prod", fakeEnv(nil))
+	checkDiags(t, diags, want)
+	if detail != "" && len(diags) > 0 && !strings.Contains(diags[0].Detail, detail) {
+		t.Errorf("detail %q does not contain %q", diags[0].Detail, detail)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -44,8 +45,21 @@ var busyIndexed = strings.Replace(busyBefore, `  primary_key = ["id"]`, `  prima
     columns = ["v"]
   }`, 1)
 
-func busyEnv(ddl string) string {
-	return "url          = env(\"DEV_DATABASE_URL\")\nlock_timeout = \"120s\"\n" + ddl
+// busyProject is a project on a new database whose environment dev has
+// the ddl block given ("" for the defaults), with busyBefore applied as
+// revision "create"; files are written beside schema.hcl.
+func busyProject(t *testing.T, ddl string, files map[string]string) (*pgtestdb.DB, *project) {
+	t.Helper()
+	db := pgtestdb.New(t)
+	all := map[string]string{
+		"schema.hcl":           busyBefore,
+		"environments/dev.hcl": "url          = env(\"DEV_DATABASE_URL\")\nlock_timeout = \"120s\"\n" + ddl,
+	}
+	maps.Copy(all, files)
+	p := newProject(t, all)
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
+	return db, p
 }
 
 // holdTable opens a transaction on another session that reads t (ACCESS
@@ -125,13 +139,7 @@ var retryLine = regexp.MustCompile(`Waiting for a table lock: .* gave up after l
 // longer than about the timeout (without it, every reader would queue
 // behind the ALTER until the holder ends).
 func TestPostgres_lockTimeoutRetry(t *testing.T) {
-	db := pgtestdb.New(t)
-	p := newProject(t, map[string]string{
-		"schema.hcl":           busyBefore,
-		"environments/dev.hcl": busyEnv("ddl {\n  lock_timeout = \"400ms\"\n  lock_retries = 8\n}\n"),
-	})
-	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
-	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
+	db, p := busyProject(t, "ddl {\n  lock_timeout = \"400ms\"\n  lock_retries = 8\n}\n", nil)
 	db.Exec(t, "INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g")
 
 	pid, release := holdTable(t, db)
@@ -186,13 +194,7 @@ func TestPostgres_lockTimeoutRetry(t *testing.T) {
 // change; nothing of it is done or recorded, and a rerun once the holder
 // is gone succeeds.
 func TestPostgres_lockTimeoutExhausted(t *testing.T) {
-	db := pgtestdb.New(t)
-	p := newProject(t, map[string]string{
-		"schema.hcl":           busyBefore,
-		"environments/dev.hcl": busyEnv("ddl {\n  lock_timeout = \"200ms\"\n  lock_retries = 2\n}\n"),
-	})
-	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
-	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
+	db, p := busyProject(t, "ddl {\n  lock_timeout = \"200ms\"\n  lock_retries = 2\n}\n", nil)
 	pid, release := holdTable(t, db)
 	p.write("schema.hcl", busyAfter)
 	start := time.Now()
@@ -299,14 +301,9 @@ func TestPostgres_concurrentIndexKilled(t *testing.T) {
 			name = "the build is cut off too"
 		}
 		t.Run(name, func(t *testing.T) {
-			db := pgtestdb.New(t)
-			p := newProject(t, map[string]string{
-				"schema.hcl":           busyBefore,
-				"environments/dev.hcl": busyEnv(""),
-				"up.sql":               busyRevision,
+			db, p := busyProject(t, "", map[string]string{
+				"up.sql": busyRevision,
 			})
-			p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
-			p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
 			// Big enough that the build runs for a while on a loaded machine.
 			db.Exec(t, "INSERT INTO t SELECT g, (g::bigint * 7919 % 1000003)::int FROM generate_series(1, 1500000) g")
 			p.mustRun(0, "revision", "new", "--name", "index", "--up", "up.sql")
@@ -372,15 +369,10 @@ func TestPostgres_concurrentIndexKilled(t *testing.T) {
 // conflict with writes; a plain CREATE INDEX would hold every write for
 // the whole build).
 func TestPostgres_concurrentIndexUnderWrites(t *testing.T) {
-	db := pgtestdb.New(t)
-	p := newProject(t, map[string]string{
-		"schema.hcl":           busyBefore,
-		"environments/dev.hcl": busyEnv(""),
-		"up.sql":               "-- no-transaction\nCREATE INDEX CONCURRENTLY t_v ON t (v);\n",
-		"down.sql":             "-- no-transaction\nDROP INDEX CONCURRENTLY t_v;\n",
+	db, p := busyProject(t, "", map[string]string{
+		"up.sql":   "-- no-transaction\nCREATE INDEX CONCURRENTLY t_v ON t (v);\n",
+		"down.sql": "-- no-transaction\nDROP INDEX CONCURRENTLY t_v;\n",
 	})
-	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
-	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
 	const base = 1000000
 	db.Exec(t, fmt.Sprintf("INSERT INTO t SELECT g, (g::bigint * 7919 %% 1000003)::int FROM generate_series(1, %d) g", base))
 	p.mustRun(0, "revision", "new", "--name", "index", "--up", "up.sql", "--down", "down.sql")
@@ -505,10 +497,7 @@ func TestPostgres_concurrentIndexUnderWrites(t *testing.T) {
 // cause is fixed resumes with that transaction, and the revision with its
 // statements of their own rolls back as steps too.
 func TestPostgres_stepFails(t *testing.T) {
-	db := pgtestdb.New(t)
-	p := newProject(t, map[string]string{
-		"schema.hcl":           busyBefore,
-		"environments/dev.hcl": busyEnv(""),
+	db, p := busyProject(t, "", map[string]string{
 		"up.sql": `CREATE TABLE a (id int PRIMARY KEY);
 -- no-transaction
 CREATE INDEX CONCURRENTLY t_v ON t (v);
@@ -516,8 +505,6 @@ CREATE TABLE b (id int PRIMARY KEY);
 INSERT INTO missing VALUES (1);
 `,
 	})
-	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
-	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
 	p.mustRun(0, "revision", "new", "--name", "steps", "--up", "up.sql")
 	r := p.mustRun(1, "apply", "--env", "dev", "--auto-approve")
 	if !strings.Contains(r.Err, "failed at statement 4 of 4 (2 done)") || !strings.Contains(r.Err, `relation "missing" does not exist`) {

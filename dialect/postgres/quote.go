@@ -90,31 +90,11 @@ func canonicalSQL(s string) string {
 			space = true
 			i++
 		case c == '\'':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := closingQuote(s, i)
 			emit(s[i:min(j+1, len(s))])
 			i = j + 1
 		case c == '"':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '"' {
-					if j+1 < len(s) && s[j+1] == '"' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := closingQuote(s, i)
 			q := s[i:min(j+1, len(s))]
 			if u := unquoteIdent(q); identText(u) == u {
 				q = u
@@ -146,6 +126,25 @@ func canonicalSQL(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), ";")
+}
+
+// closingQuote is the index of the quote that closes the string literal or
+// quoted identifier opening at s[i] (a doubled quote inside is part of its
+// text), or len(s) when it is not closed.
+func closingQuote(s string, i int) int {
+	q := s[i]
+	j := i + 1
+	for j < len(s) {
+		if s[j] == q {
+			if j+1 < len(s) && s[j+1] == q {
+				j += 2
+				continue
+			}
+			return j
+		}
+		j++
+	}
+	return j
 }
 
 // dollarTag is the $tag$ that opens s, or "".

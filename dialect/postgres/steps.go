@@ -325,30 +325,10 @@ func tokens(s string) []token {
 			}
 			i += j + 4
 		case c == '\'':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := closingQuote(s, i)
 			i = j + 1
 		case c == '"':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == '"' {
-					if j+1 < len(s) && s[j+1] == '"' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := closingQuote(s, i)
 			end := min(j+1, len(s))
 			out = append(out, token{text: s[i:end], word: true, quoted: true})
 			i = end
