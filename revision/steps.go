@@ -2,6 +2,7 @@ package revision
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -207,4 +208,39 @@ func (o RunOptions) execStep(ctx context.Context, q dialect.Querier, sql string)
 		}
 	}
 	return o.Lock.Do(ctx, q, try, undo)
+}
+
+// Execute runs ss on conn through a dialect whose DDL is transactional
+// without recording them (an ad hoc run against a URL): each stretch of
+// transactional statements in one transaction, each NoTx statement alone,
+// all under o.Lock; a NoTx statement whose lock wait ran out is settled by
+// o.SettleStep before it is tried again.
+func Execute(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, ss []Statement, o RunOptions) error {
+	for i := 0; i < len(ss); {
+		if i > 0 && ctx.Err() != nil {
+			return fmt.Errorf("interrupted after statement %d of %d; the rest did not run", i, len(ss))
+		}
+		j := i + 1
+		var err error
+		if ss[i].NoTx {
+			err = o.execStep(ctx, conn, ss[i].SQL)
+		} else {
+			for j < len(ss) && !ss[j].NoTx {
+				j++
+			}
+			sqls := make([]string, 0, j-i)
+			for _, s := range ss[i:j] {
+				sqls = append(sqls, s.SQL)
+			}
+			err = applyTx(ctx, ta, conn, sqls, TxOptions{Lock: o.Lock}, func(*sql.Tx) error { return nil })
+		}
+		if err != nil {
+			if i == 0 && j == len(ss) {
+				return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
+			}
+			return fmt.Errorf("statements %d–%d of %d failed and were rolled back (%d before them are done): %w", i+1, j, len(ss), i, err)
+		}
+		i = j
+	}
+	return nil
 }

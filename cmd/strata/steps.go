@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -70,65 +69,9 @@ func inOneTx(t *target, ss []revision.Statement) (dialect.TxApplier, bool) {
 }
 
 // executeTx runs statements without recording them (ad hoc --url) on a
-// transactional dialect: each stretch of transactional statements in one
-// transaction, each NoTx statement alone, all under the lock timeout.
+// transactional dialect, under the lock timeout, each NoTx statement alone.
 func (a *app) executeTx(ctx context.Context, t *target, ta dialect.TxApplier, ss []revision.Statement) error {
-	lr := a.lockRetry(t, nil)
-	ls, _ := t.Dialect.(dialect.LockTimeouter)
-	bg := context.WithoutCancel(ctx)
-	set := func(d time.Duration) error {
-		if lr == nil || ls == nil {
-			return nil
-		}
-		return ls.SetLockTimeout(bg, t.Conn, d, false)
-	}
-	for i := 0; i < len(ss); {
-		if i > 0 && ctx.Err() != nil {
-			return fmt.Errorf("interrupted after statement %d of %d; the rest did not run", i, len(ss))
-		}
-		j := i + 1
-		if !ss[i].NoTx {
-			for j < len(ss) && !ss[j].NoTx {
-				j++
-			}
-		}
-		var sqls []string
-		for _, s := range ss[i:j] {
-			sqls = append(sqls, s.SQL)
-		}
-		var undo func(string) error
-		if st, ok := t.Dialect.(dialect.StepSettler); ok && ss[i].NoTx {
-			undo = func(stmt string) error { _, _, err := st.SettleStep(bg, t.Conn, stmt); return err }
-		}
-		err := lr.Do(ctx, t.Conn, func() (string, error) {
-			if err := set(lockTimeout(lr)); err != nil {
-				return sqls[0], err
-			}
-			var err error
-			if ss[i].NoTx {
-				_, err = t.Conn.ExecContext(bg, sqls[0])
-			} else {
-				err = ta.ApplyTx(ctx, t.Conn, sqls, func(*sql.Tx) error { return nil })
-			}
-			if uerr := set(0); uerr != nil && err == nil {
-				err = uerr
-			}
-			return sqls[0], err
-		}, undo)
-		if err != nil {
-			if i == 0 && j == len(ss) {
-				return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
-			}
-			return fmt.Errorf("statements %d–%d of %d failed and were rolled back (%d before them are done): %w", i+1, j, len(ss), i, err)
-		}
-		i = j
-	}
-	return nil
-}
-
-func lockTimeout(lr *revision.LockRetry) time.Duration {
-	if lr == nil {
-		return 0
-	}
-	return lr.Timeout
+	var o revision.RunOptions
+	a.stepOptions(t, &o, nil)
+	return revision.Execute(ctx, ta, t.Conn, ss, o)
 }
