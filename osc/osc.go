@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,7 +226,7 @@ func (e *Engine) argv(c Conn, j Job, defaults, dir string) ([]string, error) {
 		if j.Renames {
 			args = append(args, "--no-check-alter")
 		}
-		args = append(args, e.Args...)
+		args = append(args, ptOSCDefaults(e.Args)...)
 		return append(args, strings.Join(dsn, ",")), nil
 	case Ghost:
 		if bin == "" {
@@ -245,6 +246,79 @@ func (e *Engine) argv(c Conn, j Job, defaults, dir string) ([]string, error) {
 		return []string{"/bin/sh", "-c", Expand(e.Command, c, j, defaults)}, nil
 	}
 	return nil, fmt.Errorf("unknown online schema change engine %q", e.Kind)
+}
+
+// ptOSCWriterDefaults keep the application's writers fast while pt-osc
+// works: each of its metadata-locking statements (CREATE TRIGGER, the
+// RENAME of the swap, DROP TRIGGER) gives up after 1 s instead of pt-osc's
+// default 60 s, during which every writer queues behind it, and is tried
+// again, up to 20 times a second apart.
+var ptOSCWriterDefaults = []struct{ option, item string }{
+	{"--set-vars", "lock_wait_timeout=1"},
+	{"--tries", "create_triggers:20:1"},
+	{"--tries", "swap_tables:20:1"},
+	{"--tries", "drop_triggers:20:1"},
+}
+
+// ptOSCDefaults is args with ptOSCWriterDefaults added where args do not
+// set the same item (a variable of --set-vars, an operation of --tries):
+// into the user's own option when there is one, as a new option otherwise.
+func ptOSCDefaults(args []string) []string {
+	out := slices.Clone(args)
+	var extra []string // options args lack, in order: "--tries", ...
+	add := map[string][]string{}
+	for _, d := range ptOSCWriterDefaults {
+		at, value := optionValueAt(out, d.option)
+		if at >= 0 && hasItem(value, d.item) {
+			continue
+		}
+		if _, ok := add[d.option]; !ok {
+			extra = append(extra, d.option)
+		}
+		add[d.option] = append(add[d.option], d.item)
+	}
+	for _, opt := range extra {
+		items := strings.Join(add[opt], ",")
+		switch at, value := optionValueAt(out, opt); {
+		case at < 0:
+			out = append(out, opt, items)
+		case strings.HasPrefix(out[at], opt+"="):
+			out[at] = opt + "=" + value + "," + items
+		default:
+			out[at] = value + "," + items
+		}
+	}
+	return out
+}
+
+// optionValueAt finds the last --option of args ("--option=v" or
+// "--option v"): the index of the argument holding its value, and the
+// value; -1 when args have none.
+func optionValueAt(args []string, option string) (int, string) {
+	at, value := -1, ""
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, option+"="):
+			at, value = i, strings.TrimPrefix(a, option+"=")
+		case a == option && i+1 < len(args):
+			at, value = i+1, args[i+1]
+		}
+	}
+	return at, value
+}
+
+// hasItem reports whether a comma-separated list sets what item sets: the
+// same variable (before "=") or operation (before ":").
+func hasItem(list, item string) bool {
+	key := func(s string) string {
+		return strings.TrimSpace(strings.SplitN(strings.SplitN(s, "=", 2)[0], ":", 2)[0])
+	}
+	for _, it := range strings.Split(list, ",") {
+		if key(it) == key(item) {
+			return true
+		}
+	}
+	return false
 }
 
 // dsnValue escapes a value of a pt-osc DSN, where "," separates parts.

@@ -237,3 +237,48 @@ func TestFindLeftovers(t *testing.T) {
 		t.Errorf("TriggerPrefix = %q", got)
 	}
 }
+
+// pt-osc gets lock_wait_timeout=1 and bounded tries for the statements
+// that take a metadata lock, unless the environment's args set them; what
+// the args set is kept, and the defaults join the user's own option.
+func TestPTOSCDefaults(t *testing.T) {
+	const tries = "create_triggers:20:1,swap_tables:20:1,drop_triggers:20:1"
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"none given", nil,
+			[]string{"--set-vars", "lock_wait_timeout=1", "--tries", tries}},
+		{"other options kept", []string{"--max-load", "Threads_running=50"},
+			[]string{"--max-load", "Threads_running=50", "--set-vars", "lock_wait_timeout=1", "--tries", tries}},
+		{"the user's timeout wins", []string{"--set-vars", "lock_wait_timeout=5"},
+			[]string{"--set-vars", "lock_wait_timeout=5", "--tries", tries}},
+		{"other variables get ours added", []string{"--set-vars=wait_timeout=100"},
+			[]string{"--set-vars=wait_timeout=100,lock_wait_timeout=1", "--tries", tries}},
+		{"the user's tries of one operation win", []string{"--tries", "swap_tables:3:2"},
+			[]string{"--tries", "swap_tables:3:2,create_triggers:20:1,drop_triggers:20:1", "--set-vars", "lock_wait_timeout=1"}},
+		{"all set", []string{"--tries=create_triggers:1:1,swap_tables:1:1,drop_triggers:1:1", "--set-vars", "innodb_lock_wait_timeout=2,lock_wait_timeout=2"},
+			[]string{"--tries=create_triggers:1:1,swap_tables:1:1,drop_triggers:1:1", "--set-vars", "innodb_lock_wait_timeout=2,lock_wait_timeout=2"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := strings.Join(tc.args, " ")
+			got := ptOSCDefaults(tc.args)
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+			if strings.Join(tc.args, " ") != before {
+				t.Errorf("the environment's args changed: %q", tc.args)
+			}
+		})
+	}
+	e := &Engine{Kind: PTOSC}
+	args, err := e.argv(conn, Job{Table: "t", Clauses: "MODIFY v bigint"}, "/x/client.cnf", "/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(args, " "); !strings.Contains(got, " --set-vars lock_wait_timeout=1 --tries "+tries+" D=shop,t=t,") {
+		t.Errorf("pt-osc arguments lack the writer defaults before the DSN: %s", got)
+	}
+}
