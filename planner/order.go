@@ -172,7 +172,7 @@ func (d *differ) order() []schema.Change {
 	// 3. Table renames.
 	for _, p := range d.pairs {
 		if p.from.Name != p.to.Name {
-			out = append(out, &schema.RenameTable{From: p.from.Name, To: p.to.Name})
+			out = append(out, &schema.RenameTable{From: p.from.Name, To: p.to.Name, T: p.from})
 		}
 	}
 

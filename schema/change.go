@@ -20,9 +20,14 @@ type (
 	DropTable struct {
 		T *Table
 	}
-	// RenameTable renames a table, keeping its rows.
+	// RenameTable renames a table, keeping its rows; on a server with
+	// schemas it may also move the table to another schema (app.t to
+	// archive.t). T is the table as it is before the rename, where the
+	// planner knows it (nil otherwise): what a server names after its
+	// table (a serial's sequence, a primary key) is renamed with it.
 	RenameTable struct {
 		From, To string
+		T        *Table
 	}
 	// AlterTable is every change to one existing table, run as one ALTER
 	// TABLE. From and To are the table before and after the whole change.

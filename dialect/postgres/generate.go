@@ -19,12 +19,7 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	case *schema.DropTable:
 		sqls = []string{"DROP TABLE " + quoteName(c.T.Name)}
 	case *schema.RenameTable:
-		fs, _ := splitName(c.From)
-		ts, to := splitName(c.To)
-		if fs != ts {
-			return nil, fmt.Errorf("rename table %s to %s: a rename keeps the table in its schema; move it with ALTER TABLE ... SET SCHEMA by hand", c.From, c.To)
-		}
-		sqls = []string{"ALTER TABLE " + quoteName(c.From) + " RENAME TO " + quoteIdent(to)}
+		sqls = d.renameTable(c)
 	case *schema.AlterTable:
 		var err error
 		if sqls, err = d.alterTable(c); err != nil {
@@ -397,6 +392,59 @@ func (d *Dialect) alterTable(c *schema.AlterTable) ([]string, error) {
 		out = append(out, "ALTER TABLE "+table+"\n  "+strings.Join(clauses, ",\n  "))
 	}
 	return append(out, post...), nil
+}
+
+// renameTable moves a table to another schema (SET SCHEMA) and renames it
+// (RENAME TO), keeping its rows. PostgreSQL 15 moves the table's indexes,
+// constraints and owned sequences (serial and identity) along with it,
+// and a column default that takes a serial's next value follows the
+// sequence; a rename renames none of them. So when the name changes, a
+// serial's sequence and a primary key named after the table are renamed
+// too, under the names a table created with the new name would give them,
+// which is what inspection (and a model of the new name) expects.
+func (d *Dialect) renameTable(c *schema.RenameTable) []string {
+	fs, fn := splitName(c.From)
+	ts, tn := splitName(c.To)
+	var out []string
+	name := c.From
+	if d.schemaOf(fs) != d.schemaOf(ts) {
+		out = append(out, "ALTER TABLE "+quoteName(c.From)+" SET SCHEMA "+quoteIdent(d.schemaOf(ts)))
+		name = d.modelName(d.schemaOf(ts), fn)
+	}
+	if fn == tn {
+		return out
+	}
+	out = append(out, "ALTER TABLE "+quoteName(name)+" RENAME TO "+quoteIdent(tn))
+	if c.T == nil {
+		return out
+	}
+	for _, col := range c.T.Columns {
+		if storedType(col.Type) == typeSQL(col.Type) {
+			continue
+		}
+		from, to := serialName(fn, col.Name), serialName(tn, col.Name)
+		if len(from) > maxIdent || len(to) > maxIdent {
+			continue // the server truncated (or would truncate) the name: not one inspection reads as a serial's
+		}
+		out = append(out, "ALTER SEQUENCE "+quoteName(d.modelName(d.schemaOf(ts), from))+" RENAME TO "+quoteIdent(to))
+	}
+	if pk := c.T.PrimaryKey; pk != nil && (pk.Name == "PRIMARY" || pk.Name == "") {
+		out = append(out, "ALTER INDEX "+quoteName(d.modelName(d.schemaOf(ts), fn+"_pkey"))+" RENAME TO "+quoteIdent(tn+"_pkey"))
+	}
+	return out
+}
+
+// maxIdent is the longest identifier PostgreSQL keeps (NAMEDATALEN - 1
+// bytes); longer ones are truncated.
+const maxIdent = 63
+
+// schemaOf is the schema a model name's schema part names: the current
+// schema for "".
+func (d *Dialect) schemaOf(nsp string) string {
+	if nsp == "" {
+		return d.Schema
+	}
+	return nsp
 }
 
 // createPartition creates a partition of table.

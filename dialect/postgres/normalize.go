@@ -80,6 +80,7 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 				c.Generated.Stored = true
 			}
 		}
+		t.RenamedFrom = d.bare(t.RenamedFrom)
 		_, tn := splitName(t.Name)
 		if pk := t.PrimaryKey; pk != nil {
 			if pk.Name == tn+"_pkey" || pk.Name == "" {
@@ -115,6 +116,15 @@ func (d *Dialect) Normalize(s *schema.Schema) error {
 		v.Algorithm, v.Security = "", ""
 	}
 	return nil
+}
+
+// bare is a model name as inspection names it: without the schema when
+// that is the current one (public.users is users).
+func (d *Dialect) bare(name string) string {
+	if s, o := splitName(name); s == d.Schema {
+		return o
+	}
+	return name
 }
 
 // AlterHazards: a partition that goes takes its rows with it.
