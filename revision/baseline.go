@@ -89,13 +89,13 @@ func (s *Store) RecordBaseline(ctx context.Context, r *Revision, hashAfter, who 
 		return fmt.Errorf("record baseline %s: %w (%d revisions recorded)", r.Version, ErrHasHistory, n)
 	}
 	t := now()
-	_, err := s.Q.ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
+	_, err := s.db().ExecContext(ctx, "INSERT INTO "+Table+" ("+columns+`)
  VALUES (?, ?, ?, ?, ?, ?, 0, 0, -1, '', NULL, NULL, ?, ?, ?, ?, ?, 0)`,
 		r.Version, r.Slug, r.Parent, r.Checksum, StatusBaselined, Up, t, t, who, r.FromHash, hashAfter)
 	if err != nil {
 		return fmt.Errorf("record baseline %s: %w", r.Version, err)
 	}
-	_, err = s.Q.ExecContext(ctx, "INSERT INTO "+EventTable+
+	_, err = s.db().ExecContext(ctx, "INSERT INTO "+EventTable+
 		" (version, kind, outcome, started_at, finished_at, os_user, db_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		r.Version, EventBaseline, OutcomeBaselined, t, t, who, s.dbUser(ctx),
 		"recorded as applied without running: the database already had the baseline's schema")
