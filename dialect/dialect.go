@@ -40,9 +40,16 @@ type Dialect interface {
 
 // GenOptions tune statement generation.
 type GenOptions struct {
-	// Online asks for ALGORITHM/LOCK clauses where the server can do a
-	// change without a table copy.
+	// Online asks for the forms of a change that keep an existing table
+	// usable while it runs: ALGORITHM/LOCK clauses where MySQL can do a
+	// change without a table copy; on PostgreSQL indexes built and
+	// dropped CONCURRENTLY, constraints added NOT VALID and validated in
+	// a later step.
 	Online bool
+	// NewTables names the tables the plan creates (set by planner.Build):
+	// a table created in the same plan holds no rows and is no one's to
+	// wait for, so its changes need no online form.
+	NewTables map[string]bool
 }
 
 // Stmt is one SQL statement of a plan.

@@ -44,11 +44,16 @@ func build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 		<-done
 	}
 	pc := &planContext{created: map[string]bool{}, live: map[string]string{}, rules: rules}
+	o.NewTables = map[string]bool{}
 	for _, c := range changes {
-		if r, ok := c.(*schema.RenameTable); ok {
-			pc.live[r.To] = r.From
+		switch c := c.(type) {
+		case *schema.RenameTable:
+			pc.live[c.To] = c.From
+		case *schema.AddTable:
+			o.NewTables[c.T.Name] = true
 		}
 	}
+	pc.opts = o
 	for _, c := range changes {
 		if a, ok := c.(*schema.AddTable); ok {
 			pc.created[a.T.Name] = true

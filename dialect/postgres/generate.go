@@ -10,7 +10,8 @@ import (
 
 // Generate returns the statements that carry out one change. PostgreSQL's
 // DDL is transactional: every statement is, and a revision runs in one
-// transaction (ApplyTx).
+// transaction (ApplyTx), except the online forms of changes to a table
+// that exists (o.Online, online.go): CONCURRENTLY and VALIDATE run alone.
 func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stmt, error) {
 	var sqls []string
 	switch c := c.(type) {
@@ -21,6 +22,9 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	case *schema.RenameTable:
 		sqls = d.renameTable(c)
 	case *schema.AlterTable:
+		if online(c, o) {
+			return d.onlineAlter(c)
+		}
 		var err error
 		if sqls, err = d.alterTable(c); err != nil {
 			return nil, err
