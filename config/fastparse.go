@@ -8,13 +8,13 @@ import (
 
 // fastParser reads the plain subset of HCL that schemas are written in
 // (what WriteSchema writes: blocks with quoted labels, attributes whose
-// values are quoted strings without escapes or templates, numbers, bools,
+// values are quoted strings without templates, numbers, bools,
 // keywords, calls and lists, line comments) one top-level block at a time,
 // into blocks that hold exactly what hclsyntax.ParseConfig's AST holds (see
 // fastBody; the expressions are hclsyntax's own). It is several times
 // faster than hclsyntax's lexer and parser, which allocate a token slice
 // for the whole file first, and it lets the loader drop each block's AST
-// once read. Anything else (heredocs, escapes,
+// once read. Anything else (heredocs, escapes other than \" \\ \n \r \t,
 // templates, operators, objects, block comments, non-ASCII text, CR, any
 // syntax error) stops it: the caller parses the rest with hclsyntax, so the
 // AST and diagnostics are always hclsyntax's own.
@@ -215,19 +215,29 @@ func (p *fastParser) ident() (string, hcl.Range) {
 	return p.intern(p.src[start:end]), p.token(end - start)
 }
 
-// quoted reads a string without escapes or template sequences; it returns
-// the text, the range of the text (between the quotes) and the range of
-// the whole literal.
+// quoted reads a string without template sequences whose escapes, if any,
+// are the simple ones (\" \\ \n \r \t); it returns the text, the range of
+// the source text (between the quotes) and the range of the whole literal.
+// PostgreSQL schemas need the escapes: the server quotes names ("C").
 func (p *fastParser) quoted() (string, hcl.Range, hcl.Range) {
 	open := p.token(1)
 	start := p.off
 	end := start
+	escaped := false
 	for ; end < len(p.src); end++ {
 		c := p.src[end]
 		if c == '"' {
 			break
 		}
-		if c < 0x20 || c >= 0x80 || c == '\\' || c == '$' || c == '%' || c == 0x7f {
+		if c == '\\' {
+			if end+1 >= len(p.src) || !simpleEscape(p.src[end+1]) {
+				p.bail()
+			}
+			escaped = true
+			end++
+			continue
+		}
+		if c < 0x20 || c >= 0x80 || c == '$' || c == '%' || c == 0x7f {
 			p.bail()
 		}
 	}
@@ -236,7 +246,39 @@ func (p *fastParser) quoted() (string, hcl.Range, hcl.Range) {
 	}
 	text := p.token(end - start)
 	close := p.token(1)
+	if escaped {
+		return unescape(p.src[start:end]), text, hcl.RangeBetween(open, close)
+	}
 	return p.intern(p.src[start:end]), text, hcl.RangeBetween(open, close)
+}
+
+// simpleEscape reports whether c after a backslash is an escape quoted
+// reads: one that stands for one character.
+func simpleEscape(c byte) bool {
+	return c == '"' || c == '\\' || c == 'n' || c == 'r' || c == 't'
+}
+
+// unescape returns the text of b, whose escapes are all simple ones.
+func unescape(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			out = append(out, b[i])
+			continue
+		}
+		i++
+		switch b[i] {
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			out = append(out, b[i])
+		}
+	}
+	return string(out)
 }
 
 // next returns the next top-level block, or nil at the end of the input.
