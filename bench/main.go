@@ -5,7 +5,10 @@
 // information_schema queries (the floor), HCL
 // load, normalization, diff, and the whole no-op `strata plan` as a child
 // process (wall time and peak RSS). It then times a plan of 3 column changes
-// on a table of 1,000,000 rows as one ALTER against three.
+// on a table of 1,000,000 rows as one ALTER against three. With -pg-sizes
+// it measures the no-op plan on PostgreSQL too (issue 14): the same table
+// shape, the inspection's catalog queries against their replay (the floor),
+// in wall and CPU time.
 //
 //	go run ./bench -sizes 100,1000 -runs 3
 //
@@ -48,12 +51,15 @@ type options struct {
 	// it. fleetParallel are the parallel settings each applies with.
 	fleets        []int
 	fleetParallel []int
-	cpuProfile    string
-	memProfile    string
-	dir           string
-	prefix        string
-	out           io.Writer
-	log           io.Writer
+	// pgURL is the PostgreSQL server of the pgSizes benchmark.
+	pgURL      string
+	pgSizes    []int
+	cpuProfile string
+	memProfile string
+	dir        string
+	prefix     string
+	out        io.Writer
+	log        io.Writer
 }
 
 func main() {
@@ -93,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	if o.strata == "" && (len(o.sizes) > 0 || len(o.fleets) > 0) {
+	if o.strata == "" && (len(o.sizes) > 0 || len(o.fleets) > 0 || len(o.pgSizes) > 0) {
 		o.strata = filepath.Join(tmp, "strata")
 		fmt.Fprintln(o.log, "building ./cmd/strata")
 		build := exec.CommandContext(ctx, "go", "build", "-o", o.strata, "github.com/stratadb/strata/cmd/strata")
@@ -135,6 +141,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		printParallel(o.out, p)
 	}
+	var pgs []*pgResult
+	for _, n := range o.pgSizes {
+		r, err := benchPG(ctx, o, n, tmp)
+		if err != nil {
+			return fmt.Errorf("PostgreSQL, %d tables: %w", n, err)
+		}
+		pgs = append(pgs, r)
+	}
+	if len(pgs) > 0 {
+		printPG(o.out, o.runs, pgs)
+		fmt.Fprintf(o.out, "\nLoad average at the end: %s\n", loadAvg())
+	}
 	var fleets []*fleetResult
 	for _, n := range o.fleets {
 		r, err := benchFleet(ctx, o, n, tmp)
@@ -164,6 +182,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.alterRows, "alter-rows", 1000000, "rows of the ALTER benchmark table; 0 skips it")
 	fs.BoolVar(&o.alterCopy, "alter-copy", true, "also time the one and the three ALTERs with ALGORITHM=COPY, as without INSTANT")
 	fs.IntVar(&o.parallelRows, "parallel-rows", 200000, "rows of each of the 4 tables of the --parallel benchmark; 0 skips it")
+	fs.StringVar(&o.pgURL, "postgres", envOr("STRATA_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL server `URL` of the -pg-sizes benchmark")
+	pgSizes := fs.String("pg-sizes", "", "comma-separated table counts of the PostgreSQL no-op plan benchmark (e.g. 1000,10000); empty skips it")
 	fleets := fs.String("fleet", "", "comma-separated tenant counts of the fleet benchmark (e.g. 50,500); empty skips it")
 	fleetParallel := fs.String("fleet-parallel", "1,8", "comma-separated parallel settings each fleet applies with")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process measurements to `FILE`")
@@ -187,6 +207,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	var err error
 	if o.fleets, err = counts("-fleet", *fleets); err != nil {
+		return nil, err
+	}
+	if o.pgSizes, err = counts("-pg-sizes", *pgSizes); err != nil {
 		return nil, err
 	}
 	if o.fleetParallel, err = counts("-fleet-parallel", *fleetParallel); err != nil {

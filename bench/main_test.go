@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stratadb/strata/dialect/mysql"
+	"github.com/stratadb/strata/internal/pgtestdb"
 	"github.com/stratadb/strata/internal/testdb"
 )
 
@@ -211,5 +212,31 @@ func TestRunFleet(t *testing.T) {
 		if !want.MatchString(got) {
 			t.Errorf("output lacks %s:\n%s", want, got)
 		}
+	}
+}
+
+func TestRunPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the CLI and runs it")
+	}
+	pgtestdb.Server(t)
+	var out, log bytes.Buffer
+	args := []string{"-postgres", pgtestdb.ServerURL(), "-sizes", "", "-alter-rows", "0", "-parallel-rows", "0", "-runs", "1",
+		"-pg-sizes", "4,12", "-reuse=false", "-prefix", fmt.Sprintf("strata_benchtest_%d", os.Getpid())}
+	if err := run(context.Background(), args, &out, &log); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	got := out.String()
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^\| 4 \| \d+ \|.*\| [\d.]+ MiB \|$`),
+		regexp.MustCompile(`(?m)^\| 12 \| \d+ \|.*\| [\d.]+ MiB \|$`),
+		regexp.MustCompile(`- met: catalog queries of an inspection independent of table count: (\d+) at 4, (\d+) at 12`),
+	} {
+		if !want.MatchString(got) {
+			t.Errorf("output lacks %s:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "no-op diff has") || strings.Contains(log.String(), "WARNING") {
+		t.Errorf("the no-op plan is not empty:\n%s\n%s", got, log.String())
 	}
 }

@@ -205,15 +205,16 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 			fmt.Fprintf(o.log, "%d tables: WARNING: the no-op diff has %d changes, e.g. %s\n", n, len(changes), describe(changes[0]))
 		}
 
-		wall, rss, code, out, err := runPlan(ctx, o.strata, url, path, tmp)
+		pr, err := runPlan(ctx, o.strata, url, path, tmp)
 		if err != nil {
 			return nil, err
 		}
+		wall, rss := pr.wall, pr.rss
 		r.plan = append(r.plan, wall)
 		r.rss = append(r.rss, rss)
-		if code != 0 {
-			r.planExit, r.planOutput = code, out
-			fmt.Fprintf(o.log, "%d tables: WARNING: no-op plan exited %d:\n%s\n", n, code, firstLines(out, 20))
+		if pr.code != 0 {
+			r.planExit, r.planOutput = pr.code, pr.out
+			fmt.Fprintf(o.log, "%d tables: WARNING: no-op plan exited %d:\n%s\n", n, pr.code, firstLines(pr.out, 20))
 		}
 		fmt.Fprintf(o.log, "%d tables: run %d: inspect %s (Reader %s, floor %s/%s), load %s, diff %s, build %s, plan %s %s\n",
 			n, run+1, fmtDur(r.inspectConn[run]), fmtDur(r.inspectReader[run]), fmtDur(r.floorConn[run]), fmtDur(r.floorPool[run]),
@@ -256,8 +257,17 @@ func allocatedSince(before *runtime.MemStats) uint64 {
 	return now.TotalAlloc - before.TotalAlloc
 }
 
-// runPlan runs `strata plan --detailed-exitcode` against url and returns its
-// wall time, peak RSS in bytes, exit code and combined output.
+// planRun is one `strata plan` child process: its wall and CPU (user +
+// system) time, peak RSS in bytes, exit code and combined output. CPU time
+// is what the plan itself costs when other work shares the machine.
+type planRun struct {
+	wall, cpu time.Duration
+	rss       int64
+	code      int
+	out       string
+}
+
+// runPlan runs `strata plan --detailed-exitcode` against url.
 //
 // The peak is the child's VmHWM, sampled from /proc while it runs: the
 // rusage of a child started by this process would not do, because Linux
@@ -266,14 +276,14 @@ func allocatedSince(before *runtime.MemStats) uint64 {
 // the benchmark's 52). VmHWM is a high-water mark, so only growth in the
 // last sampling interval before exit could go unseen; without /proc the
 // rusage figure is used.
-func runPlan(ctx context.Context, bin, url, schemaPath, dir string) (time.Duration, int64, int, string, error) {
+func runPlan(ctx context.Context, bin, url, schemaPath, dir string) (*planRun, error) {
 	cmd := exec.CommandContext(ctx, bin, "plan", "--url", url, "--schema", schemaPath, "--detailed-exitcode")
 	cmd.Dir = dir // no environments/ or schema.hcl of the caller's
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, 0, 0, "", fmt.Errorf("run strata plan: %w", err)
+		return nil, fmt.Errorf("run strata plan: %w", err)
 	}
 	hwm := make(chan int64)
 	stop := make(chan struct{})
@@ -286,15 +296,15 @@ func runPlan(ctx context.Context, bin, url, schemaPath, dir string) (time.Durati
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			return 0, 0, 0, "", fmt.Errorf("run strata plan: %w", err)
+			return nil, fmt.Errorf("run strata plan: %w", err)
 		}
 		code = ee.ExitCode()
 	}
-	rss := sampled
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && rss == 0 {
-		rss = ru.Maxrss * 1024 // KiB on Linux
+	r := &planRun{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: sampled, code: code, out: out.String()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && r.rss == 0 {
+		r.rss = ru.Maxrss * 1024 // KiB on Linux
 	}
-	return wall, rss, code, out.String(), nil
+	return r, nil
 }
 
 // sampleHWM reads the VmHWM of process pid every millisecond until stop is

@@ -199,16 +199,21 @@ ORDER BY n.nspname, c.relname`, func(sc func(...any) error) error {
 	})
 }
 
+// columns reads every column with its default. A default holds no column
+// references, so pg_get_expr renders it without its table (relation 0):
+// opening each table to name its columns was most of this query's time on
+// big schemas. Generated columns, which do refer to columns, still name it.
 func (in *inspection) columns(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-  pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+  pg_get_expr(d.adbin, CASE WHEN a.attgenerated <> '' THEN d.adrelid ELSE 0 END), a.attidentity, a.attgenerated,
   CASE WHEN a.attcollation <> t.typcollation THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
        ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
        FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END,
-  COALESCE(col_description(a.attrelid, a.attnum), '')
+  COALESCE(ds.description, '')
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND `+userNamespaces+`
 ORDER BY a.attrelid, a.attnum`, func(sc func(...any) error) error {
 		var (
@@ -491,8 +496,9 @@ func (it *inspTable) names(arr string) []string {
 
 func (in *inspection) indexes(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT i.indrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid), i.indnkeyatts,
-  COALESCE(obj_description(i.indexrelid, 'pg_class'), '')
+  COALESCE(ds.description, '')
 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+LEFT JOIN pg_description ds ON ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND `+userNamespaces+`
   AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x'))

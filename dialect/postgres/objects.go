@@ -195,6 +195,12 @@ FROM pg_policy p ORDER BY p.polrelid, p.polname`, func(sc func(...any) error) er
 // comments reads tables' comments into their models, and the comments of
 // other objects (views, schemas, types, functions, constraints, ...) as
 // comment objects: COMMENT ON statements.
+// firstNormalOID is PostgreSQL's FirstNormalObjectId: initdb's objects
+// (thousands of them with comments: built-in functions, types, operators)
+// have lower OIDs; everything a user or an extension creates, higher ones.
+// Only the schemas initdb makes (public) can carry a user's comment below it.
+const firstNormalOID = "16384"
+
 func (in *inspection) comments(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT d.classoid::regclass::text, d.objoid, d.description,
   CASE d.classoid
@@ -213,6 +219,7 @@ func (in *inspection) comments(ctx context.Context, q dialect.Querier) error {
     WHEN 'pg_extension'::regclass THEN (SELECT 'EXTENSION ' || quote_ident(e.extname) FROM pg_extension e WHERE e.oid = d.objoid)
   END
 FROM pg_description d WHERE d.objsubid = 0
+  AND (d.objoid >= `+firstNormalOID+` OR d.classoid = 'pg_namespace'::regclass)
   AND d.classoid IN ('pg_class'::regclass, 'pg_namespace'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass,
     'pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_extension'::regclass)
 ORDER BY 1, 2`, func(sc func(...any) error) error {
