@@ -8,7 +8,6 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -29,14 +28,12 @@ type pgResult struct {
 	tables     int
 	statements int64 // catalog queries of one inspection
 	setup      time.Duration
-	hclBytes   int
 
 	inspect, inspectCPU, floor, floorCPU []time.Duration
 	load, normalize, diff, build         []time.Duration
 	plan, planCPU                        []time.Duration
 	rss                                  []int64
 
-	liveInspect uint64
 	diffChanges int
 	planExit    int
 }
@@ -228,13 +225,11 @@ func benchPG(ctx context.Context, o *options, n int, tmp string) (_ *pgResult, e
 	if err != nil {
 		return nil, err
 	}
-	r.liveInspect = liveSince(0, current)
 	if len(current.Tables) != n {
 		return nil, fmt.Errorf("inspected %d tables, want %d", len(current.Tables), n)
 	}
 	r.statements = cq.n.Load()
 	hcl := config.WriteSchema(current)
-	r.hclBytes = len(hcl)
 	path := filepath.Join(tmp, fmt.Sprintf("schema_pg_%d.hcl", n))
 	if err := os.WriteFile(path, hcl, 0o644); err != nil {
 		return nil, err
@@ -308,7 +303,6 @@ func benchPG(ctx context.Context, o *options, n int, tmp string) (_ *pgResult, e
 			n, run+1, fmtDur(r.inspect[run]), fmtDur(r.inspectCPU[run]), fmtDur(r.floor[run]), fmtDur(r.floorCPU[run]),
 			fmtDur(r.load[run]), fmtDur(r.diff[run]), fmtDur(r.build[run]), fmtDur(pr.wall), fmtDur(pr.cpu), fmtMiB(pr.rss))
 	}
-	runtime.KeepAlive(current)
 	return r, nil
 }
 
@@ -324,13 +318,7 @@ func printPG(w io.Writer, runs int, rs []*pgResult) {
 			fmtDur(median(r.plan)), fmtDur(median(r.planCPU)), fmtMiB(medianInt(r.rss)))
 	}
 	fmt.Fprint(w, "\nTargets (DESIGN.md), not assertions:\n\n")
-	check := func(ok bool, format string, args ...any) {
-		mark := "met"
-		if !ok {
-			mark = "MISSED"
-		}
-		fmt.Fprintf(w, "- %s: "+format+"\n", append([]any{mark}, args...)...)
-	}
+	check := targetChecker(w)
 	for _, r := range rs {
 		if r.diffChanges != 0 || r.planExit != 0 {
 			check(false, "%s tables: the no-op diff has %d changes and the plan exited %d (want 0 and 0)", fmtCount(r.tables), r.diffChanges, r.planExit)

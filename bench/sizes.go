@@ -223,6 +223,18 @@ func benchSize(ctx context.Context, o *options, n int, tmp string) (_ *sizeResul
 	return r, nil
 }
 
+// targetChecker returns a function that prints one line of a targets
+// list: "- met: …" or "- MISSED: …".
+func targetChecker(w io.Writer) func(ok bool, format string, args ...any) {
+	return func(ok bool, format string, args ...any) {
+		mark := "met"
+		if !ok {
+			mark = "MISSED"
+		}
+		fmt.Fprintf(w, "- %s: "+format+"\n", append([]any{mark}, args...)...)
+	}
+}
+
 // readerRequests inspects once through reader, as the CLI does, and returns
 // the requests it took. The statements must be those of the one-session
 // inspection: the Reader changes how they travel, not what is asked.
@@ -375,13 +387,7 @@ func printSizes(w io.Writer, runs int, rs []*sizeResult) {
 			fmtMiB(int64(r.liveInspect)), fmtMiB(int64(r.liveLoadFiles)), fmtMiB(int64(r.liveLoadModel)))
 	}
 	fmt.Fprint(w, "\nTargets (DESIGN.md), not assertions:\n\n")
-	check := func(ok bool, format string, args ...any) {
-		mark := "met"
-		if !ok {
-			mark = "MISSED"
-		}
-		fmt.Fprintf(w, "- %s: "+format+"\n", append([]any{mark}, args...)...)
-	}
+	check := targetChecker(w)
 	by := map[int]*sizeResult{}
 	for _, r := range rs {
 		by[r.tables] = r

@@ -56,15 +56,6 @@ type HazardRules interface {
 	Narrowing(a, b schema.Type) string
 }
 
-// StatementHazards is implemented by HazardRules whose hazards depend on
-// how a change's statements are generated (PostgreSQL: an index built
-// CONCURRENTLY takes a weaker lock than a plain CREATE INDEX). The planner
-// calls AlterHazardsFor, with the options the plan's statements are
-// generated with, instead of AlterHazards.
-type StatementHazards interface {
-	AlterHazardsFor(at *schema.AlterTable, lt LiveTable, o GenOptions) []Hazard
-}
-
 // MisfitWording is implemented by dialects (with HazardRules) whose server
 // may do otherwise than refuse a change when stored values do not fit the
 // column's new type or character set (MySQL outside strict mode cuts

@@ -53,7 +53,6 @@ func build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 			o.NewTables[c.T.Name] = true
 		}
 	}
-	pc.opts = o
 	for _, c := range changes {
 		if a, ok := c.(*schema.AddTable); ok {
 			pc.created[a.T.Name] = true

@@ -25,7 +25,6 @@ type planContext struct {
 	created map[string]bool   // tables created by earlier steps
 	live    map[string]string // new table name → live name, for renames
 	rules   dialect.HazardRules
-	opts    dialect.GenOptions // how the plan's statements are generated
 }
 
 // liveName is the name a table has in the live database, where data
@@ -46,15 +45,6 @@ func (pc *planContext) qt(name string) string {
 }
 
 func (pc *planContext) qc(table, col string) string { return pc.qt(table) + "." + pc.qt(col) }
-
-// alterHazards are the server's hazards of an altered table, for the
-// statements the plan generates when they depend on it.
-func (pc *planContext) alterHazards(at *schema.AlterTable, lt dialect.LiveTable) []dialect.Hazard {
-	if r, ok := pc.rules.(dialect.StatementHazards); ok {
-		return r.AlterHazardsFor(at, lt, pc.opts)
-	}
-	return pc.rules.AlterHazards(at, lt)
-}
 
 // narrowing says what converting values from a to b loses on the server;
 // without rules nothing is known to be lost.
@@ -101,7 +91,7 @@ func hazards(c schema.Change, pc *planContext) []Hazard {
 			tableChangeHazards(&hs, pc, c, lt, tc)
 		}
 		if pc.rules != nil {
-			for _, h := range pc.alterHazards(c, lt) {
+			for _, h := range pc.rules.AlterHazards(c, lt) {
 				hs.addCheck(h.Kind, h.Check, "%s", h.Message)
 			}
 		}

@@ -217,14 +217,14 @@ func pgRealRoundTrip(t *testing.T, v *pgRealVersion) (outcome, why string) {
 	hcl := realWrite(t, "schema.hcl", v.hcl)
 	res := runCLI(t, nil, "apply", "--url", db.URL, "--schema", hcl, "--auto-approve")
 	if res.Code != 0 {
-		return "fail", fmt.Sprintf("apply: exit %d: %s\n%s", res.Code, res.Err, pgRealTail(res.Out, 40))
+		return "fail", fmt.Sprintf("apply: exit %d: %s\n%s", res.Code, res.Err, realTail(res.Out, 40))
 	}
 	if why := pgRealSameDump(db.Name, v.dump); why != "" {
 		return "fail", why
 	}
 	res = runCLI(t, nil, "plan", "--url", db.URL, "--schema", hcl, "--detailed-exitcode")
 	if res.Code != 0 {
-		return "fail", fmt.Sprintf("not converged (exit %d):\n%s%s", res.Code, pgRealTail(res.Out, 60), res.Err)
+		return "fail", fmt.Sprintf("not converged (exit %d):\n%s%s", res.Code, realTail(res.Out, 60), res.Err)
 	}
 	return "pass", ""
 }
@@ -287,21 +287,21 @@ func pgRealChain(t *testing.T, a *pgRealApp, judge func(t *testing.T, name, outc
 		}
 		r := p.run("baseline", "--env", "prod")
 		if r.Code != 0 {
-			return fmt.Sprintf("baseline: exit %d: %s\n%s", r.Code, r.Err, pgRealTail(r.Out, 40))
+			return fmt.Sprintf("baseline: exit %d: %s\n%s", r.Code, r.Err, realTail(r.Out, 40))
 		}
 		if why := pgRealSameDump(prod.Name, v1.dump); why != "" {
 			return "the baseline changed the schema: " + why
 		}
 		r = p.run("plan", "--env", "prod", "--detailed-exitcode")
 		if r.Code != 0 {
-			return fmt.Sprintf("plan after the baseline (exit %d):\n%s%s", r.Code, pgRealTail(r.Out, 60), r.Err)
+			return fmt.Sprintf("plan after the baseline (exit %d):\n%s%s", r.Code, realTail(r.Out, 60), r.Err)
 		}
 		return keptRows()
 	})
 	stage("adopt_replay_v1", func() string {
 		r := p.run("apply", "--env", "qa", "--auto-approve")
 		if r.Code != 0 {
-			return fmt.Sprintf("apply --env qa: exit %d: %s\n%s", r.Code, r.Err, pgRealTail(r.Out, 40))
+			return fmt.Sprintf("apply --env qa: exit %d: %s\n%s", r.Code, r.Err, realTail(r.Out, 40))
 		}
 		return pgRealSameDump(qa.Name, v1.dump)
 	}, "leaves prod")
@@ -314,14 +314,14 @@ func pgRealChain(t *testing.T, a *pgRealApp, judge func(t *testing.T, name, outc
 			p.write("schema.hcl", to.hcl)
 			r := p.run("apply", "--env", "prod", "--auto-approve", "--allow-destructive", "--name", fmt.Sprintf("v%d", to.n))
 			if r.Code != 0 {
-				return fmt.Sprintf("apply: exit %d: %s\n%s", r.Code, r.Err, pgRealTail(r.Out, 60))
+				return fmt.Sprintf("apply: exit %d: %s\n%s", r.Code, r.Err, realTail(r.Out, 60))
 			}
 			if why := pgRealSameDump(prod.Name, to.dump); why != "" {
-				return why + "\napplied:\n" + pgRealTail(r.Out, 80)
+				return why + "\napplied:\n" + realTail(r.Out, 80)
 			}
 			r = p.run("plan", "--env", "prod", "--detailed-exitcode")
 			if r.Code != 0 {
-				return fmt.Sprintf("not converged (exit %d):\n%s%s", r.Code, pgRealTail(r.Out, 60), r.Err)
+				return fmt.Sprintf("not converged (exit %d):\n%s%s", r.Code, realTail(r.Out, 60), r.Err)
 			}
 			return keptRows()
 		})
@@ -331,10 +331,10 @@ func pgRealChain(t *testing.T, a *pgRealApp, judge func(t *testing.T, name, outc
 		stage(fmt.Sprintf("rollback_v%d_v%d", from.n, to.n), func() string {
 			r := p.run("rollback", "--env", "prod", "--auto-approve", "--allow-destructive")
 			if r.Code != 0 {
-				return fmt.Sprintf("rollback: exit %d: %s\n%s", r.Code, r.Err, pgRealTail(r.Out, 60))
+				return fmt.Sprintf("rollback: exit %d: %s\n%s", r.Code, r.Err, realTail(r.Out, 60))
 			}
 			if why := pgRealSameDump(prod.Name, to.dump); why != "" {
-				return why + "\nrolled back:\n" + pgRealTail(r.Out, 80)
+				return why + "\nrolled back:\n" + realTail(r.Out, 80)
 			}
 			return keptRows()
 		})
@@ -351,7 +351,7 @@ const pgRealCount = "(count)"
 // parents; Strata's history aside).
 func pgRealRows(t *testing.T, db *pgtestdb.DB) pgRealRowSums {
 	t.Helper()
-	rows, err := db.Query(`SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname
+	rows, err := db.Query(`SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(a.attname)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
 WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
@@ -380,7 +380,7 @@ ORDER BY 1, a.attnum`)
 	for _, tbl := range tables {
 		exprs := []string{"count(*)::text"}
 		for _, c := range cols[tbl] {
-			v := fmt.Sprintf(`coalesce(%s::text, '\N')`, quoteIdentPG(c))
+			v := fmt.Sprintf(`coalesce(%s::text, '\N')`, c)
 			exprs = append(exprs, fmt.Sprintf("md5(coalesce(string_agg(%s, ',' ORDER BY %s), ''))", v, v))
 		}
 		vals := make([]string, len(exprs))
@@ -399,8 +399,6 @@ ORDER BY 1, a.attnum`)
 	}
 	return out
 }
-
-func quoteIdentPG(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // pgRealCompareRows is "" when every table of before still has its rows
 // and every column it keeps its values.
@@ -438,13 +436,4 @@ func flagRun() string {
 		return f.Value.String()
 	}
 	return ""
-}
-
-// pgRealTail is the last n lines of s.
-func pgRealTail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = append([]string{fmt.Sprintf("... (%d lines)", len(lines)-n)}, lines[len(lines)-n:]...)
-	}
-	return strings.Join(lines, "\n")
 }

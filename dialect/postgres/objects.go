@@ -192,15 +192,15 @@ FROM pg_policy p ORDER BY p.polrelid, p.polname`, func(sc func(...any) error) er
 	})
 }
 
-// comments reads tables' comments into their models, and the comments of
-// other objects (views, schemas, types, functions, constraints, ...) as
-// comment objects: COMMENT ON statements.
 // firstNormalOID is PostgreSQL's FirstNormalObjectId: initdb's objects
 // (thousands of them with comments: built-in functions, types, operators)
 // have lower OIDs; everything a user or an extension creates, higher ones.
 // Only the schemas initdb makes (public) can carry a user's comment below it.
 const firstNormalOID = "16384"
 
+// comments reads tables' comments into their models, and the comments of
+// other objects (views, schemas, types, functions, constraints, ...) as
+// comment objects: COMMENT ON statements.
 func (in *inspection) comments(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT d.classoid::regclass::text, d.objoid, d.description,
   CASE d.classoid

@@ -107,9 +107,9 @@ func concurrently(create string) string {
 }
 
 // tmpName is the name a changed index is built under: name with
-// tmpSuffix, within PostgreSQL's 63 bytes of a name.
+// tmpSuffix, within PostgreSQL's maxIdent bytes of a name.
 func tmpName(name string) string {
-	const max = 63 - len(tmpSuffix)
+	const max = maxIdent - len(tmpSuffix)
 	if len(name) > max {
 		n := max
 		for n > 0 && name[n]&0xC0 == 0x80 { // not inside a UTF-8 character
