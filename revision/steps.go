@@ -238,9 +238,30 @@ func Execute(ctx context.Context, ta dialect.TxApplier, conn *sql.Conn, ss []Sta
 			if i == 0 && j == len(ss) {
 				return fmt.Errorf("apply failed and was rolled back, nothing changed: %w", err)
 			}
-			return fmt.Errorf("statements %d–%d of %d failed and were rolled back (%d before them are done): %w", i+1, j, len(ss), i, err)
+			return stretchFailed(i, j, len(ss), ss[i].NoTx, err)
 		}
 		i = j
 	}
 	return nil
+}
+
+// stretchFailed says which statements i+1..j of n failed and what of the
+// run stands: a transaction's are rolled back, the i before them are done.
+func stretchFailed(i, j, n int, noTx bool, err error) error {
+	what, it := fmt.Sprintf("statements %d–%d of %d failed and were rolled back", i+1, j, n), "them"
+	if j == i+1 {
+		it = "it"
+		what = fmt.Sprintf("statement %d of %d failed", i+1, n)
+		if !noTx {
+			what += " and was rolled back"
+		}
+	}
+	done := "nothing before " + it + " changed"
+	switch {
+	case i == 1:
+		done = "the statement before " + it + " is done"
+	case i > 1:
+		done = fmt.Sprintf("the %d statements before %s are done", i, it)
+	}
+	return fmt.Errorf("%s (%s): %w", what, done, err)
 }
