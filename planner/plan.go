@@ -105,6 +105,25 @@ func (p *Plan) Statements() []dialect.Stmt {
 	return all
 }
 
+// RunsAlone reports whether st runs on its own, outside the transaction
+// the rest of the plan runs in: a statement the server refuses inside one
+// (PostgreSQL's CREATE INDEX CONCURRENTLY) in a plan whose other
+// statements are transactional. A plan for a server whose DDL is not
+// transactional (MySQL) has no transaction for a statement to be outside.
+func (p *Plan) RunsAlone(st dialect.Stmt) bool {
+	if st.Transactional {
+		return false
+	}
+	for _, s := range p.Steps {
+		for _, o := range s.Statements {
+			if o.Transactional {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // HasHazard reports whether any step carries a hazard of the kind.
 func (p *Plan) HasHazard(kind HazardKind) bool {
 	for _, s := range p.Steps {

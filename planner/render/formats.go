@@ -38,6 +38,9 @@ func SQL(w io.Writer, p *planner.Plan) error {
 			if st.Route != nil {
 				bw.WriteString("-- " + oneLine(RouteText(st.Route)) + "\n")
 			}
+			if p.RunsAlone(st) {
+				bw.WriteString("-- " + RunsAloneText + "\n")
+			}
 			bw.WriteString(statementText(st.SQL) + "\n")
 		}
 	}
@@ -223,10 +226,15 @@ type jsonHazard struct {
 }
 
 type jsonStmt struct {
-	SQL     string         `json:"sql"`
-	Comment string         `json:"comment,omitempty"`
-	Route   *dialect.Route `json:"route,omitempty"`
+	SQL       string         `json:"sql"`
+	Comment   string         `json:"comment,omitempty"`
+	Route     *dialect.Route `json:"route,omitempty"`
+	RunsAlone bool           `json:"runs_alone,omitempty"`
 }
+
+// RunsAloneText marks a statement that runs outside the plan's transaction
+// (see planner.Plan.RunsAlone): if it fails, what ran before it stays.
+const RunsAloneText = "runs on its own, outside the transaction"
 
 // RouteText is how a plan shows a route: "online schema change: …".
 func RouteText(r *dialect.Route) string { return "online schema change: " + r.Reason }
@@ -274,7 +282,7 @@ func planDocument(p *planner.Plan) jsonPlan {
 				Check: h.Check, Rows: h.Rows, Bytes: h.Bytes, Skipped: h.Skipped})
 		}
 		for _, st := range s.Statements {
-			js := jsonStmt{SQL: st.SQL, Comment: st.Comment, Route: st.Route}
+			js := jsonStmt{SQL: st.SQL, Comment: st.Comment, Route: st.Route, RunsAlone: p.RunsAlone(st)}
 			c.Statements = append(c.Statements, js)
 			doc.Statements = append(doc.Statements, js)
 		}
@@ -336,6 +344,9 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 			}
 			if s.Route != nil {
 				bw.WriteString("-- " + oneLine(RouteText(s.Route)) + "\n")
+			}
+			if p.RunsAlone(s) {
+				bw.WriteString("-- " + RunsAloneText + "\n")
 			}
 			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
 		}

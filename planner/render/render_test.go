@@ -405,3 +405,67 @@ func TestMarkdown(t *testing.T) {
 		t.Error("SQL block missing")
 	}
 }
+
+// A statement the server refuses inside a transaction is marked in every
+// format, so that a reviewer knows a failure after it leaves it applied;
+// a plan for a server without transactional DDL marks nothing.
+func TestRender_runsAlone(t *testing.T) {
+	const concurrently = `CREATE INDEX CONCURRENTLY "t_a" ON "t" ("a")`
+	plan := func(transactional bool) *planner.Plan {
+		return &planner.Plan{Steps: []*planner.Step{{
+			Change: &schema.AlterTable{From: &schema.Table{Name: "t"}, To: &schema.Table{Name: "t"}},
+			Statements: []dialect.Stmt{
+				{SQL: `ALTER TABLE "t" ADD COLUMN "a" integer`, Transactional: transactional},
+				{SQL: concurrently},
+			},
+		}}}
+	}
+	formats := map[string]func(*bytes.Buffer, *planner.Plan) error{
+		"text":     func(b *bytes.Buffer, p *planner.Plan) error { return Text(b, p, TextOptions{}) },
+		"sql":      func(b *bytes.Buffer, p *planner.Plan) error { return SQL(b, p) },
+		"markdown": func(b *bytes.Buffer, p *planner.Plan) error { return Markdown(b, p) },
+	}
+	for name, write := range formats {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := write(&b, plan(true)); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.Count(out, RunsAloneText) != 1 {
+				t.Fatalf("want one %q mark:\n%s", RunsAloneText, out)
+			}
+			mark := strings.Index(out, RunsAloneText)
+			if next := strings.Index(out[mark:], "\n"); !strings.HasPrefix(strings.TrimSpace(out[mark+next:]), concurrently) {
+				t.Errorf("the mark is not on the CONCURRENTLY statement:\n%s", out)
+			}
+			b.Reset()
+			if err := write(&b, plan(false)); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(b.String(), RunsAloneText) {
+				t.Errorf("a plan without a transaction marks a statement:\n%s", b.String())
+			}
+		})
+	}
+	t.Run("json", func(t *testing.T) {
+		for _, transactional := range []bool{true, false} {
+			var b bytes.Buffer
+			if err := JSON(&b, plan(transactional)); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Statements []struct {
+					SQL       string `json:"sql"`
+					RunsAlone bool   `json:"runs_alone"`
+				} `json:"statements"`
+			}
+			if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Statements) != 2 || doc.Statements[0].RunsAlone || doc.Statements[1].RunsAlone != transactional {
+				t.Errorf("transactional=%v: statements %+v", transactional, doc.Statements)
+			}
+		}
+	})
+}

@@ -77,6 +77,9 @@ func Text(w io.Writer, p *planner.Plan, o TextOptions) error {
 			if s.Route != nil {
 				bw.WriteString("  -- " + RouteText(s.Route) + "\n")
 			}
+			if p.RunsAlone(s) {
+				bw.WriteString("  -- " + RunsAloneText + "\n")
+			}
 			bw.WriteString(indent(statementText(s.SQL), "  ") + "\n")
 		}
 	}
