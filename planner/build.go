@@ -29,6 +29,7 @@ func build(current, desired *schema.Schema, changes []schema.Change, d dialect.D
 	p := &Plan{}
 	rules := rulesOf(d)
 	p.Rules = rules
+	_, p.Transactional = d.(dialect.TxApplier)
 	if len(changes) == 0 {
 		// Nothing to change: the desired schema is the live one as far as
 		// the plan is concerned, and hashing 10,000 tables twice is not free.

@@ -76,6 +76,9 @@ type Plan struct {
 	// Rules are the hazard rules of the server the plan was made for,
 	// which also word its messages; nil for a plan made without them.
 	Rules dialect.HazardRules
+	// Transactional is set when the server runs the plan in a transaction
+	// (its dialect is a dialect.TxApplier).
+	Transactional bool
 }
 
 // Quote quotes a name for a message about the plan: the dialect's way,
@@ -106,22 +109,11 @@ func (p *Plan) Statements() []dialect.Stmt {
 }
 
 // RunsAlone reports whether st runs on its own, outside the transaction
-// the rest of the plan runs in: a statement the server refuses inside one
-// (PostgreSQL's CREATE INDEX CONCURRENTLY) in a plan whose other
-// statements are transactional. A plan for a server whose DDL is not
-// transactional (MySQL) has no transaction for a statement to be outside.
+// the plan runs in: a statement the server refuses inside one
+// (PostgreSQL's CREATE INDEX CONCURRENTLY). A plan for a server whose DDL
+// is not transactional (MySQL) has no transaction to be outside of.
 func (p *Plan) RunsAlone(st dialect.Stmt) bool {
-	if st.Transactional {
-		return false
-	}
-	for _, s := range p.Steps {
-		for _, o := range s.Statements {
-			if o.Transactional {
-				return true
-			}
-		}
-	}
-	return false
+	return p.Transactional && !st.Transactional
 }
 
 // HasHazard reports whether any step carries a hazard of the kind.

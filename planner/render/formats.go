@@ -233,7 +233,8 @@ type jsonStmt struct {
 }
 
 // RunsAloneText marks a statement that runs outside the plan's transaction
-// (see planner.Plan.RunsAlone): if it fails, what ran before it stays.
+// (see planner.Plan.RunsAlone): if it fails, what ran before it stays
+// applied.
 const RunsAloneText = "runs on its own, outside the transaction"
 
 // RouteText is how a plan shows a route: "online schema change: …".

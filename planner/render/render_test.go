@@ -412,7 +412,7 @@ func TestMarkdown(t *testing.T) {
 func TestRender_runsAlone(t *testing.T) {
 	const concurrently = `CREATE INDEX CONCURRENTLY "t_a" ON "t" ("a")`
 	plan := func(transactional bool) *planner.Plan {
-		return &planner.Plan{Steps: []*planner.Step{{
+		return &planner.Plan{Transactional: transactional, Steps: []*planner.Step{{
 			Change: &schema.AlterTable{From: &schema.Table{Name: "t"}, To: &schema.Table{Name: "t"}},
 			Statements: []dialect.Stmt{
 				{SQL: `ALTER TABLE "t" ADD COLUMN "a" integer`, Transactional: transactional},
