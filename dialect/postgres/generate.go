@@ -54,7 +54,7 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	}
 	out := make([]dialect.Stmt, len(sqls))
 	for i, s := range sqls {
-		out[i] = dialect.Stmt{SQL: s, Transactional: true}
+		out[i] = dialect.Stmt{SQL: s, Transactional: !isEnumAddition(s)}
 	}
 	return out, nil
 }
@@ -813,7 +813,11 @@ func returnsClause(def string) string {
 
 // enumAdditions returns ALTER TYPE ... ADD VALUE statements when the enum
 // of to is that of from with values added (in any places); ok is false
-// for any other change.
+// for any other change. Each runs alone, committed before the statements
+// after it: the server refuses a value added in the same transaction
+// ("unsafe use of new value"), and a plan adding a value usually uses it
+// (a default, a check, a data migration). IF NOT EXISTS lets a run that
+// died after one committed run it again.
 func enumAdditions(from, to string) ([]string, bool) {
 	fv, ok1 := enumValues(from)
 	tv, ok2 := enumValues(to)
@@ -829,7 +833,7 @@ func enumAdditions(from, to string) ([]string, bool) {
 			j++
 			continue
 		}
-		s := "ALTER TYPE " + name + " ADD VALUE " + v
+		s := "ALTER TYPE " + name + " ADD VALUE IF NOT EXISTS " + v
 		if i+1 < len(tv) && j < len(fv) {
 			s += " BEFORE " + fv[j]
 		}
@@ -839,6 +843,11 @@ func enumAdditions(from, to string) ([]string, bool) {
 		return nil, false // a value was removed or reordered
 	}
 	return out, true
+}
+
+// isEnumAddition tells a statement of enumAdditions from the rest.
+func isEnumAddition(sql string) bool {
+	return strings.HasPrefix(sql, "ALTER TYPE ") && strings.Contains(sql, " ADD VALUE IF NOT EXISTS ")
 }
 
 func enumValues(def string) ([]string, bool) {

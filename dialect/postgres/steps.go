@@ -196,6 +196,8 @@ func (d *Dialect) SettleStep(ctx context.Context, q dialect.Querier, stmt string
 		return !exists && err == nil, err == nil, err
 	case keywords(ts, "ALTER", "TABLE") && validates(ts):
 		return false, true, nil
+	case keywords(ts, "ALTER", "TYPE") && addsEnumValueIfMissing(ts):
+		return false, true, nil // runs again as a no-op once the value is there
 	}
 	return false, false, nil
 }
@@ -248,6 +250,17 @@ func createdIndex(ts []token) string {
 }
 
 // validates reports whether an ALTER TABLE validates a constraint.
+// addsEnumValueIfMissing reports whether an ALTER TYPE statement is ADD
+// VALUE IF NOT EXISTS, which is done or a no-op when run again.
+func addsEnumValueIfMissing(ts []token) bool {
+	for i := range ts {
+		if keywords(ts[i:], "ADD", "VALUE", "IF", "NOT", "EXISTS") {
+			return true
+		}
+	}
+	return false
+}
+
 func validates(ts []token) bool {
 	for i := range ts {
 		if keywords(ts[i:], "VALIDATE", "CONSTRAINT") {

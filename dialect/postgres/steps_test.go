@@ -13,7 +13,8 @@ import (
 // TestDialect_SettleStep: on the real server, a CREATE INDEX CONCURRENTLY
 // is done when its index is valid, to run again when it is absent, and to
 // run again after its INVALID index (what an interrupted build leaves) is
-// dropped; a DROP INDEX CONCURRENTLY is done once the index is gone.
+// dropped; a DROP INDEX CONCURRENTLY is done once the index is gone; an
+// enum's ADD VALUE IF NOT EXISTS runs again.
 func TestDialect_SettleStep(t *testing.T) {
 	db := pgtestdb.New(t)
 	d, _ := open(t, db)
@@ -68,6 +69,20 @@ func TestDialect_SettleStep(t *testing.T) {
 	}
 	if done, known := settle(`ALTER TABLE "app"."t" VALIDATE CONSTRAINT "c"`); done || !known {
 		t.Errorf("VALIDATE CONSTRAINT: done %v known %v, want to run again (harmless)", done, known)
+	}
+	// An enum value a dead run added runs again as a no-op.
+	add := `ALTER TYPE app.e ADD VALUE IF NOT EXISTS 'b'`
+	db.Exec(t, `CREATE TYPE app.e AS ENUM ('a')`)
+	for range 2 {
+		if done, known := settle(add); done || !known {
+			t.Errorf("ADD VALUE IF NOT EXISTS: done %v known %v, want to run (again)", done, known)
+		}
+		if _, err := db.DB.ExecContext(ctx, add); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, known := settle(`ALTER TYPE app.e ADD VALUE 'c'`); known {
+		t.Errorf("ADD VALUE without IF NOT EXISTS fails when run again; it should be left to the hash")
 	}
 }
 

@@ -48,3 +48,46 @@ table "t" {
 		t.Errorf("the JSON plan does not mark the concurrent build alone:\n%s", r.Out)
 	}
 }
+
+// TestPostgres_enumValueAddedAndUsed: a plan that adds an enum value and
+// uses it (a column's default) applies: the server refuses a value used in
+// the transaction that added it, so the addition runs alone and commits
+// first. A second plan has no changes and the default is in force.
+func TestPostgres_enumValueAddedAndUsed(t *testing.T) {
+	const schema = `
+object "type" "mood" {
+  definition = "CREATE TYPE mood AS ENUM (%s)"
+}
+table "t" {
+  column "id" {
+    type = integer
+  }
+  column "m" {
+    type    = "mood"
+    default = sql("'%s'::mood")
+  }
+  primary_key = ["id"]
+}
+`
+	db := pgtestdb.New(t)
+	p := newProject(t, map[string]string{
+		"schema.hcl":           fmt.Sprintf(schema, "'sad', 'happy'", "sad"),
+		"environments/dev.hcl": fmt.Sprintf(envFile, "5s"),
+	})
+	p.Env = []string{"DEV_DATABASE_URL=" + db.URL}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "create")
+	p.write("schema.hcl", fmt.Sprintf(schema, "'sad', 'meh', 'happy'", "meh"))
+
+	r := p.mustRun(0, "plan", "--env", "dev")
+	if !strings.Contains(r.Out, "  -- runs on its own, outside the transaction\n  ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'happy';") {
+		t.Errorf("the plan does not add the value on its own:\n%s", r.Out)
+	}
+	p.mustRun(0, "apply", "--env", "dev", "--auto-approve", "--name", "meh")
+	if r := p.mustRun(0, "plan", "--env", "dev", "--detailed-exitcode"); !strings.Contains(r.Out, "No changes") {
+		t.Errorf("plan after the apply:\n%s", r.Out)
+	}
+	db.Exec(t, "INSERT INTO t (id) VALUES (1)")
+	if got := pgString(t, db.DB, "SELECT m::text || ' of ' || array_to_string(enum_range(NULL::mood), ',') FROM t"); got != "meh of sad,meh,happy" {
+		t.Errorf("row and enum after the apply: %q", got)
+	}
+}
