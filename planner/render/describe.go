@@ -85,7 +85,8 @@ func details(c schema.Change) []Detail {
 	case *schema.AddObject:
 		return []Detail{{Action: detailAdd, ObjectType: "definition", To: c.O.Definition}}
 	case *schema.ModifyObject:
-		return []Detail{{Action: detailModify, ObjectType: "definition", From: c.From.Definition, To: c.To.Definition}}
+		return []Detail{{Action: detailModify, ObjectType: "definition", From: c.From.Definition, To: c.To.Definition,
+			Summary: changedText(c.From.Definition, c.To.Definition)}}
 	}
 	return nil
 }
@@ -127,6 +128,15 @@ func objectDetails(obj *planner.Object) []Detail {
 		}
 	}
 	return ds
+}
+
+// changedText shows a changed text as "old → new", the new text on a line
+// of its own when either spans lines.
+func changedText(from, to string) string {
+	if strings.Contains(from, "\n") || strings.Contains(to, "\n") {
+		return from + "\n→ " + to
+	}
+	return from + " → " + to
 }
 
 // viewChangeDetails: a changed definition as the old and the new text,

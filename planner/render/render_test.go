@@ -469,3 +469,29 @@ func TestRender_runsAlone(t *testing.T) {
 		}
 	})
 }
+
+// A changed object (an enum type, a function) shows its old and new
+// definitions, the new on a line of its own when either spans lines.
+func TestText_objectDefinitionChanged(t *testing.T) {
+	for _, tc := range []struct{ from, to, want string }{
+		{"CREATE TYPE mood AS ENUM ('sad', 'happy')", "CREATE TYPE mood AS ENUM ('sad', 'meh', 'happy')",
+			"~ definition CREATE TYPE mood AS ENUM ('sad', 'happy') → CREATE TYPE mood AS ENUM ('sad', 'meh', 'happy')\n"},
+		{"CREATE FUNCTION f() RETURNS int\nAS 'SELECT 1'", "CREATE FUNCTION f() RETURNS int\nAS 'SELECT 2'",
+			"~ definition CREATE FUNCTION f() RETURNS int\n" +
+				"                   AS 'SELECT 1'\n" +
+				"                   → CREATE FUNCTION f() RETURNS int\n" +
+				"                   AS 'SELECT 2'\n"},
+	} {
+		p := &planner.Plan{Steps: []*planner.Step{{Change: &schema.ModifyObject{
+			From: &schema.Object{Kind: "type", Name: "mood", Definition: tc.from},
+			To:   &schema.Object{Kind: "type", Name: "mood", Definition: tc.to},
+		}}}}
+		var b bytes.Buffer
+		if err := Text(&b, p, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("text lacks\n%s\nin\n%s", tc.want, b.String())
+		}
+	}
+}
