@@ -178,7 +178,7 @@ func (*ModifyObject) change() {}
 // rest after tables and views (what reads or hangs off them). Drops go in
 // the reverse order.
 var objectKinds = []string{
-	"schema", "extension", "type", "domain", "sequence", "function", "procedure", "aggregate", "operator",
+	"schema", "extension", "collation", "type", "domain", "sequence", "function", "procedure", "aggregate", "operator",
 	// after tables and views:
 	"sequence_owner", "constraint", "materialized_view", "materialized_view_index", "trigger", "policy", "row_security", "comment",
 }

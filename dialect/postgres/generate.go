@@ -721,7 +721,7 @@ func splitDefinition(o *schema.Object) []string {
 // commentTarget is what COMMENT ON names for an object.
 func commentTarget(o *schema.Object) string {
 	switch o.Kind {
-	case "function", "procedure", "schema", "type", "domain", "sequence", "extension":
+	case "function", "procedure", "schema", "type", "domain", "sequence", "extension", "collation":
 		return strings.ToUpper(o.Kind) + " " + objectRef(o)
 	case "materialized_view":
 		return "MATERIALIZED VIEW " + quoteName(o.Name)

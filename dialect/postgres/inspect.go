@@ -76,6 +76,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier) (*schema.Schem
 		{"constraints", in.constraints},
 		{"indexes", in.indexes},
 		{"view dependencies", in.viewDeps},
+		{"collations", in.collations},
 		{"types", in.types},
 		{"extensions", in.extensions},
 		{"functions", in.functions},

@@ -20,29 +20,41 @@ func nspOf(def string) string {
 	return unquoteIdent(s)
 }
 
-// types reads enum, composite and domain types.
+// types reads enum, composite, domain and range types. A range type's
+// constructor functions and its multirange type are its own (the server
+// makes and drops them with it), so they are not objects of their own.
 func (in *inspection) types(ctx context.Context, q dialect.Querier) error {
 	err := scan(ctx, q, `SELECT t.oid, t.typarray, n.nspname, t.typname, t.typtype,
   CASE t.typtype WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)
     WHEN 'c' THEN (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                    FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
-    WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
+    WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod)
+    WHEN 'r' THEN (SELECT 'subtype = ' || format_type(r.rngsubtype, NULL)
+      || CASE WHEN NOT oc.opcdefault THEN ', subtype_opclass = ' || quote_ident(oc.opcname) ELSE '' END
+      || CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> (SELECT b.typcollation FROM pg_type b WHERE b.oid = r.rngsubtype)
+           THEN ', collation = ' || r.rngcollation::regcollation::text ELSE '' END
+      || CASE WHEN r.rngcanonical <> 0 THEN ', canonical = ' || r.rngcanonical::regproc::text ELSE '' END
+      || CASE WHEN r.rngsubdiff <> 0 THEN ', subtype_diff = ' || r.rngsubdiff::regproc::text ELSE '' END
+      || ', multirange_type_name = ' || r.rngmultitypid::regtype::text
+      FROM pg_range r JOIN pg_opclass oc ON oc.oid = r.rngsubopc WHERE r.rngtypid = t.oid) END,
+  (SELECT r.rngmultitypid FROM pg_range r WHERE r.rngtypid = t.oid),
   t.typnotnull, t.typdefault,
   CASE WHEN t.typtype = 'd' AND t.typcollation <> (SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype)
     THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
   CASE WHEN t.typtype = 'd' THEN (SELECT string_agg('CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname)
     FROM pg_constraint c WHERE c.contypid = t.oid) END
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype IN ('e', 'c', 'd') AND `+userNamespaces+` AND `+notExtension("pg_type", "t.oid")+`
+WHERE t.typtype IN ('e', 'c', 'd', 'r') AND `+userNamespaces+` AND `+notExtension("pg_type", "t.oid")+`
   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
 ORDER BY t.oid`, func(sc func(...any) error) error {
 		var (
 			oid, array                 int64
+			multirange                 sql.NullInt64
 			nsp, name, typ             string
 			body, def, collate, checks sql.NullString
 			notNull                    bool
 		)
-		if err := sc(&oid, &array, &nsp, &name, &typ, &body, &notNull, &def, &collate, &checks); err != nil {
+		if err := sc(&oid, &array, &nsp, &name, &typ, &body, &multirange, &notNull, &def, &collate, &checks); err != nil {
 			return err
 		}
 		mn := in.d.modelName(nsp, name)
@@ -52,12 +64,17 @@ ORDER BY t.oid`, func(sc func(...any) error) error {
 			if array != 0 {
 				in.byOID[fmt.Sprint("pg_type:", array)] = o
 			}
+			if multirange.Valid {
+				in.byOID[fmt.Sprint("pg_type:", multirange.Int64)] = o
+			}
 		}()
 		switch typ {
 		case "e":
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS ENUM (" + body.String + ")"})
 		case "c":
 			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS (" + body.String + ")"})
+		case "r":
+			in.s.Objects = append(in.s.Objects, &schema.Object{Kind: "type", Name: mn, Definition: "CREATE TYPE " + identName(mn) + " AS RANGE (" + body.String + ")"})
 		case "d":
 			d := "CREATE DOMAIN " + identName(mn) + " AS " + body.String
 			if collate.Valid {
@@ -79,6 +96,46 @@ ORDER BY t.oid`, func(sc func(...any) error) error {
 	return err
 }
 
+// collations reads the collations of user schemas as the CREATE COLLATION
+// that makes each (PostgreSQL 15 keeps an ICU collation's locale in
+// colliculocale, a libc one's in collcollate and collctype).
+func (in *inspection) collations(ctx context.Context, q dialect.Querier) error {
+	return scan(ctx, q, `SELECT c.oid, n.nspname, c.collname, c.collprovider::text, c.collisdeterministic,
+  coalesce(c.collcollate, ''), coalesce(c.collctype, ''), coalesce(c.colliculocale, '')
+FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+WHERE `+userNamespaces+` AND `+notExtension("pg_collation", "c.oid")+`
+ORDER BY c.oid`, func(sc func(...any) error) error {
+		var (
+			oid                       int64
+			nsp, name, provider       string
+			deterministic             bool
+			collate, ctype, icuLocale string
+		)
+		if err := sc(&oid, &nsp, &name, &provider, &deterministic, &collate, &ctype, &icuLocale); err != nil {
+			return err
+		}
+		mn := in.d.modelName(nsp, name)
+		var opts []string
+		switch provider {
+		case "i":
+			opts = append(opts, "provider = icu", "locale = "+quoteString(icuLocale))
+		default:
+			if collate == ctype {
+				opts = append(opts, "provider = libc", "locale = "+quoteString(collate))
+			} else {
+				opts = append(opts, "provider = libc", "lc_collate = "+quoteString(collate), "lc_ctype = "+quoteString(ctype))
+			}
+		}
+		if !deterministic {
+			opts = append(opts, "deterministic = false")
+		}
+		o := &schema.Object{Kind: "collation", Name: mn, Definition: "CREATE COLLATION " + identName(mn) + " (" + strings.Join(opts, ", ") + ")"}
+		in.s.Objects = append(in.s.Objects, o)
+		in.byOID[fmt.Sprint("pg_collation:", oid)] = o
+		return nil
+	})
+}
+
 func (in *inspection) extensions(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname <> 'plpgsql' ORDER BY e.extname`, func(sc func(...any) error) error {
@@ -98,6 +155,7 @@ func (in *inspection) functions(ctx context.Context, q dialect.Querier) error {
 	return scan(ctx, q, `SELECT p.oid, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind, pg_get_functiondef(p.oid)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('f', 'p') AND `+userNamespaces+` AND `+notExtension("pg_proc", "p.oid")+`
+  AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
 ORDER BY p.oid`, func(sc func(...any) error) error {
 		var oid int64
 		var nsp, name, args, kind, def string
@@ -216,12 +274,14 @@ func (in *inspection) comments(ctx context.Context, q dialect.Querier) error {
       FROM pg_constraint co WHERE co.oid = d.objoid)
     WHEN 'pg_trigger'::regclass THEN (SELECT 'TRIGGER ' || quote_ident(t.tgname) || ' ON ' || t.tgrelid::regclass::text FROM pg_trigger t WHERE t.oid = d.objoid)
     WHEN 'pg_policy'::regclass THEN (SELECT 'POLICY ' || quote_ident(p.polname) || ' ON ' || p.polrelid::regclass::text FROM pg_policy p WHERE p.oid = d.objoid)
+    WHEN 'pg_collation'::regclass THEN (SELECT 'COLLATION ' || quote_ident(n.nspname) || '.' || quote_ident(c.collname)
+      FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE c.oid = d.objoid AND `+userNamespaces+`)
     WHEN 'pg_extension'::regclass THEN (SELECT 'EXTENSION ' || quote_ident(e.extname) FROM pg_extension e WHERE e.oid = d.objoid)
   END
 FROM pg_description d WHERE d.objsubid = 0
   AND (d.objoid >= `+firstNormalOID+` OR d.classoid = 'pg_namespace'::regclass)
   AND d.classoid IN ('pg_class'::regclass, 'pg_namespace'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass,
-    'pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_extension'::regclass)
+    'pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_extension'::regclass, 'pg_collation'::regclass)
 ORDER BY 1, 2`, func(sc func(...any) error) error {
 		var cat, text string
 		var oid int64

@@ -72,12 +72,21 @@ COMMENT ON SCHEMA billing IS 'money';
 CREATE TYPE billing.status AS ENUM ('open', 'paid', 'void');
 CREATE DOMAIN billing.cents AS bigint CHECK (VALUE >= 0);
 CREATE SEQUENCE billing.invoice_no START 1000 INCREMENT 10;
+CREATE COLLATION billing.case_insensitive (provider = icu, deterministic = false, locale = 'und-u-ks-level2');
+COMMENT ON COLLATION billing.case_insensitive IS 'compares without case';
+CREATE COLLATION billing.c_utf8 (provider = libc, locale = 'C.UTF-8');
+CREATE FUNCTION billing.float_diff(float8, float8) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT $1 - $2';
+CREATE TYPE billing.cents_range AS RANGE (subtype = bigint);
+CREATE TYPE billing.rate_range AS RANGE (subtype = float8, subtype_diff = billing.float_diff);
 CREATE TABLE users (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   email citext NOT NULL,
   name varchar(100) COLLATE "C",
   created_at timestamptz(3) NOT NULL DEFAULT now(),
   flags int[] DEFAULT '{}',
+  handle text COLLATE billing.case_insensitive,
+  credit billing.cents_range,
+  credits billing.cents_multirange,
   CONSTRAINT users_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT users_name_check CHECK (name <> '')
 );
@@ -166,9 +175,30 @@ func TestInspect(t *testing.T) {
 	for _, want := range []string{"extension citext", "schema billing", "type billing.status", "domain billing.cents",
 		"sequence billing.invoice_no", "materialized_view billing.totals", "function billing.touch()",
 		"trigger invoices_touch on billing.invoices", "row_security billing.invoices", "policy own on billing.invoices",
-		"comment SCHEMA billing"} {
+		"comment SCHEMA billing", "collation billing.case_insensitive", "comment COLLATION billing.case_insensitive",
+		"type billing.cents_range", "function billing.float_diff(double precision, double precision)"} {
 		if !kinds[want] {
 			t.Errorf("no object %s among %v", want, kinds)
+		}
+	}
+	defs := map[string]string{}
+	for _, o := range s.Objects {
+		defs[o.Kind+" "+o.Name] = o.Definition
+	}
+	for name, want := range map[string]string{
+		"collation billing.case_insensitive": `CREATE COLLATION billing.case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
+		"collation billing.c_utf8":           `CREATE COLLATION billing.c_utf8 (provider = libc, locale = 'C.UTF-8')`,
+		"type billing.cents_range":           `CREATE TYPE billing.cents_range AS RANGE (subtype = bigint, multirange_type_name = billing.cents_multirange)`,
+		"type billing.rate_range": `CREATE TYPE billing.rate_range AS RANGE (subtype = double precision, subtype_diff = billing.float_diff, ` +
+			`multirange_type_name = billing.rate_multirange)`,
+	} {
+		if defs[name] != want {
+			t.Errorf("%s:\n got %s\nwant %s", name, defs[name], want)
+		}
+	}
+	for name := range kinds {
+		if strings.HasPrefix(name, "function billing.cents_") || strings.HasPrefix(name, "type billing.cents_multirange") {
+			t.Errorf("%s is the range type's own, not an object of its own", name)
 		}
 	}
 	if kinds["sequence billing.invoices_id_seq"] {
