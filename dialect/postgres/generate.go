@@ -40,6 +40,9 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	case *schema.DropObject:
 		sqls = []string{dropObject(c.O)}
 	case *schema.ModifyObject:
+		if stmts, ok := enumAdditionStmts(c.From, c.To); ok {
+			return stmts, nil
+		}
 		sqls = modifyObject(c.From, c.To)
 	case *schema.AddTrigger, *schema.DropTrigger:
 		return nil, &dialect.UnsupportedError{Kind: "trigger", Name: objectName(c), Dialect: "PostgreSQL",
@@ -54,7 +57,7 @@ func (d *Dialect) Generate(c schema.Change, o dialect.GenOptions) ([]dialect.Stm
 	}
 	out := make([]dialect.Stmt, len(sqls))
 	for i, s := range sqls {
-		out[i] = dialect.Stmt{SQL: s, Transactional: !isEnumAddition(s)}
+		out[i] = dialect.Stmt{SQL: s, Transactional: true}
 	}
 	return out, nil
 }
@@ -790,10 +793,6 @@ func modifyObject(from, to *schema.Object) []string {
 		if strings.HasPrefix(to.Definition, "CREATE OR REPLACE ") {
 			return append([]string{dropObject(from)}, createObject(to)...)
 		}
-	case "type":
-		if add, ok := enumAdditions(from.Definition, to.Definition); ok {
-			return add
-		}
 	case "row_security":
 		return append([]string{dropObject(from)}, createObject(to)...)
 	}
@@ -845,9 +844,18 @@ func enumAdditions(from, to string) ([]string, bool) {
 	return out, true
 }
 
-// isEnumAddition tells a statement of enumAdditions from the rest.
-func isEnumAddition(sql string) bool {
-	return strings.HasPrefix(sql, "ALTER TYPE ") && strings.Contains(sql, " ADD VALUE IF NOT EXISTS ")
+// enumAdditionStmts are the statements of a type changed only by values
+// added to its enum, each running alone (see enumAdditions); ok is false
+// for any other change of an object.
+func enumAdditionStmts(from, to *schema.Object) (stmts []dialect.Stmt, ok bool) {
+	if to.Kind != "type" || from.Definition == to.Definition {
+		return nil, false
+	}
+	add, ok := enumAdditions(from.Definition, to.Definition)
+	for _, s := range add {
+		stmts = append(stmts, dialect.Stmt{SQL: s})
+	}
+	return stmts, ok
 }
 
 func enumValues(def string) ([]string, bool) {

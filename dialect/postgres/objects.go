@@ -29,21 +29,21 @@ func (in *inspection) types(ctx context.Context, q dialect.Querier) error {
     WHEN 'c' THEN (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                    FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
     WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod)
-    WHEN 'r' THEN (SELECT 'subtype = ' || format_type(r.rngsubtype, NULL)
+    WHEN 'r' THEN 'subtype = ' || format_type(r.rngsubtype, NULL)
       || CASE WHEN NOT oc.opcdefault THEN ', subtype_opclass = ' || quote_ident(oc.opcname) ELSE '' END
       || CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> (SELECT b.typcollation FROM pg_type b WHERE b.oid = r.rngsubtype)
            THEN ', collation = ' || r.rngcollation::regcollation::text ELSE '' END
       || CASE WHEN r.rngcanonical <> 0 THEN ', canonical = ' || r.rngcanonical::regproc::text ELSE '' END
       || CASE WHEN r.rngsubdiff <> 0 THEN ', subtype_diff = ' || r.rngsubdiff::regproc::text ELSE '' END
-      || ', multirange_type_name = ' || r.rngmultitypid::regtype::text
-      FROM pg_range r JOIN pg_opclass oc ON oc.oid = r.rngsubopc WHERE r.rngtypid = t.oid) END,
-  (SELECT r.rngmultitypid FROM pg_range r WHERE r.rngtypid = t.oid),
+      || ', multirange_type_name = ' || r.rngmultitypid::regtype::text END,
+  r.rngmultitypid,
   t.typnotnull, t.typdefault,
   CASE WHEN t.typtype = 'd' AND t.typcollation <> (SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype)
     THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
   CASE WHEN t.typtype = 'd' THEN (SELECT string_agg('CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname)
     FROM pg_constraint c WHERE c.contypid = t.oid) END
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  LEFT JOIN pg_range r ON r.rngtypid = t.oid LEFT JOIN pg_opclass oc ON oc.oid = r.rngsubopc
 WHERE t.typtype IN ('e', 'c', 'd', 'r') AND `+userNamespaces+` AND `+notExtension("pg_type", "t.oid")+`
   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
 ORDER BY t.oid`, func(sc func(...any) error) error {

@@ -194,9 +194,9 @@ func (d *Dialect) SettleStep(ctx context.Context, q dialect.Querier, stmt string
 		}
 		_, exists, err := indexState(ctx, q, name)
 		return !exists && err == nil, err == nil, err
-	case keywords(ts, "ALTER", "TABLE") && validates(ts):
+	case keywords(ts, "ALTER", "TABLE") && containsKeywords(ts, "VALIDATE", "CONSTRAINT"):
 		return false, true, nil
-	case keywords(ts, "ALTER", "TYPE") && addsEnumValueIfMissing(ts):
+	case keywords(ts, "ALTER", "TYPE") && containsKeywords(ts, "ADD", "VALUE", "IF", "NOT", "EXISTS"):
 		return false, true, nil // runs again as a no-op once the value is there
 	}
 	return false, false, nil
@@ -249,21 +249,11 @@ func createdIndex(ts []token) string {
 	return index
 }
 
-// validates reports whether an ALTER TABLE validates a constraint.
-// addsEnumValueIfMissing reports whether an ALTER TYPE statement is ADD
-// VALUE IF NOT EXISTS, which is done or a no-op when run again.
-func addsEnumValueIfMissing(ts []token) bool {
+// containsKeywords reports whether the keywords kws follow one another
+// anywhere in ts.
+func containsKeywords(ts []token, kws ...string) bool {
 	for i := range ts {
-		if keywords(ts[i:], "ADD", "VALUE", "IF", "NOT", "EXISTS") {
-			return true
-		}
-	}
-	return false
-}
-
-func validates(ts []token) bool {
-	for i := range ts {
-		if keywords(ts[i:], "VALIDATE", "CONSTRAINT") {
+		if keywords(ts[i:], kws...) {
 			return true
 		}
 	}

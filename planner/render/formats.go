@@ -32,14 +32,8 @@ func SQL(w io.Writer, p *planner.Plan) error {
 			bw.WriteString("-- " + string(h.Kind) + ": " + oneLine(hazardMessage(h, planRules(p))) + "\n")
 		}
 		for _, st := range s.Statements {
-			if st.Comment != "" {
-				bw.WriteString("-- " + oneLine(st.Comment) + "\n")
-			}
-			if st.Route != nil {
-				bw.WriteString("-- " + oneLine(RouteText(st.Route)) + "\n")
-			}
-			if p.RunsAlone(st) {
-				bw.WriteString("-- " + RunsAloneText + "\n")
+			for _, n := range statementNotes(p, st) {
+				bw.WriteString("-- " + oneLine(n) + "\n")
 			}
 			bw.WriteString(statementText(st.SQL) + "\n")
 		}
@@ -237,6 +231,23 @@ type jsonStmt struct {
 // applied.
 const RunsAloneText = "runs on its own, outside the transaction"
 
+// statementNotes are the comments the text, sql and markdown formats
+// write above a statement: its own comment, its route and whether it runs
+// alone.
+func statementNotes(p *planner.Plan, st dialect.Stmt) []string {
+	var notes []string
+	if st.Comment != "" {
+		notes = append(notes, st.Comment)
+	}
+	if st.Route != nil {
+		notes = append(notes, RouteText(st.Route))
+	}
+	if p.RunsAlone(st) {
+		notes = append(notes, RunsAloneText)
+	}
+	return notes
+}
+
 // RouteText is how a plan shows a route: "online schema change: …".
 func RouteText(r *dialect.Route) string { return "online schema change: " + r.Reason }
 
@@ -340,14 +351,8 @@ func markdownBody(bw *bufio.Writer, p *planner.Plan, heading string) {
 		}
 		fmt.Fprintf(bw, "\n<details><summary>SQL (%d %s)</summary>\n\n```sql\n", len(stmts), n)
 		for _, s := range stmts {
-			if s.Comment != "" {
-				bw.WriteString("-- " + oneLine(s.Comment) + "\n")
-			}
-			if s.Route != nil {
-				bw.WriteString("-- " + oneLine(RouteText(s.Route)) + "\n")
-			}
-			if p.RunsAlone(s) {
-				bw.WriteString("-- " + RunsAloneText + "\n")
+			for _, n := range statementNotes(p, s) {
+				bw.WriteString("-- " + oneLine(n) + "\n")
 			}
 			bw.WriteString(strings.ReplaceAll(statementText(s.SQL), "```", "` ` `") + "\n")
 		}

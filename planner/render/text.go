@@ -71,14 +71,8 @@ func Text(w io.Writer, p *planner.Plan, o TextOptions) error {
 	if stmts := p.Statements(); len(stmts) > 0 {
 		bw.WriteString("\nSQL to run:\n")
 		for _, s := range stmts {
-			if s.Comment != "" {
-				bw.WriteString("  -- " + s.Comment + "\n")
-			}
-			if s.Route != nil {
-				bw.WriteString("  -- " + RouteText(s.Route) + "\n")
-			}
-			if p.RunsAlone(s) {
-				bw.WriteString("  -- " + RunsAloneText + "\n")
+			for _, n := range statementNotes(p, s) {
+				bw.WriteString("  -- " + n + "\n")
 			}
 			bw.WriteString(indent(statementText(s.SQL), "  ") + "\n")
 		}
